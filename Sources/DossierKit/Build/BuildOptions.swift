@@ -1,0 +1,36 @@
+import Foundation
+
+/// What a build or check is asked to do.
+public struct BuildOptions: Sendable {
+    /// The folder holding `Content/` and `Templates/`.
+    public var root: URL
+    /// Where the site goes; `root/Site` unless given.
+    public var output: URL
+    /// Publish drafts too (`--drafts`).
+    public var includeDrafts = false
+    /// Replaces `base_url` from site.yml (`--base-url`), e.g. for a preview.
+    public var baseURL: String?
+    /// False for `dossier check`: validate everything, write nothing.
+    public var writes = true
+
+    public init(root: URL, output: URL? = nil) {
+        self.root = root.standardizedFileURL
+        self.output = (output ?? root.appendingPathComponent("Site")).standardizedFileURL
+    }
+}
+
+/// What a build did: every problem, what it wrote, and how long each stage took.
+public struct BuildReport: Sendable {
+    public var diagnostics = Diagnostics()
+    /// HTML pages rendered.
+    public var pageCount = 0
+    /// Files in the site.
+    public var fileCount = 0
+    /// Each stage's name and wall time in seconds, in the order they ran.
+    public var stageTimes: [(name: String, seconds: Double)] = []
+    /// The files of the site, when the build got that far (kept for tests and the preview).
+    public var files: [OutputFile] = []
+
+    public var succeeded: Bool { !diagnostics.hasErrors }
+    public var seconds: Double { stageTimes.reduce(0) { $0 + $1.seconds } }
+}

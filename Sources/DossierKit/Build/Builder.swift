@@ -1,0 +1,114 @@
+import Foundation
+
+/// Runs the pipeline in order: load -> parse -> link -> render -> index -> write. Each stage
+/// takes values and returns values; only load and write touch the disk. Every problem of every
+/// stage is collected; the site is written only if there is no error at all.
+public struct Builder: Sendable {
+    public let options: BuildOptions
+
+    public init(options: BuildOptions) {
+        self.options = options
+    }
+
+    /// `progress` hears each stage's name as it starts, with a count where it has one.
+    public func run(progress: (@Sendable (String) -> Void)? = nil) -> BuildReport {
+        var report = BuildReport()
+        var clock = StageClock()
+
+        progress?("load")
+        let (sources, loadDiagnostics) = BriefingLoader(root: options.root).load()
+        report.diagnostics.append(contentsOf: loadDiagnostics)
+        clock.lap("load", into: &report)
+
+        progress?("parse \(sources.actorFiles.count + sources.actionFiles.count + sources.pageFiles.count) files")
+        let (briefing, parseDiagnostics) = Self.parse(sources, baseURL: options.baseURL)
+        report.diagnostics.append(contentsOf: parseDiagnostics)
+        clock.lap("parse", into: &report)
+
+        progress?("templates")
+        let theme = Theme.withOverrides(sources.themeOverrides)
+        let (templates, templateDiagnostics) = TemplateRenderer.compile(theme)
+        report.diagnostics.append(contentsOf: templateDiagnostics)
+        clock.lap("templates", into: &report)
+
+        guard let briefing else { return report }
+
+        progress?("link")
+        let (graph, linkDiagnostics) = Linker.link(briefing, includeDrafts: options.includeDrafts)
+        report.diagnostics.append(contentsOf: linkDiagnostics)
+        clock.lap("link", into: &report)
+
+        progress?("render \(graph.actors.count + graph.actions.count + graph.pages.count) bodies")
+        let (bodies, bodyDiagnostics) = SiteRenderer.renderBodies(graph)
+        report.diagnostics.append(contentsOf: bodyDiagnostics)
+        clock.lap("markdown", into: &report)
+
+        guard let templates else { return report }
+        progress?("render \(graph.actors.count + graph.actions.count + graph.pages.count + 5) pages")
+        let (files, pageDiagnostics) = SiteRenderer.renderSite(graph, bodies: bodies, templates: templates, theme: theme, contentAssets: sources.contentAssets)
+        report.diagnostics.append(contentsOf: pageDiagnostics)
+        report.pageCount = files.count { $0.path.hasSuffix(".html") }
+        report.fileCount = files.count
+        clock.lap("pages", into: &report)
+
+        guard options.writes, !report.diagnostics.hasErrors else { return report }
+        let writer = SiteWriter(output: options.output)
+        if let refusal = writer.refusal(root: options.root) {
+            report.diagnostics.error(refusal, at: SourceLocation(path: relativePath(of: options.output)))
+            return report
+        }
+        progress?("write \(files.count) files")
+        do {
+            try writer.write(files)
+        } catch {
+            report.diagnostics.error("cannot write the site: \(error.localizedDescription)", at: SourceLocation(path: relativePath(of: options.output)))
+        }
+        report.files = files
+        clock.lap("write", into: &report)
+        return report
+    }
+
+    /// Parses site.yml and every case file, collecting every file's problems.
+    static func parse(_ sources: BriefingSources, baseURL: String?) -> (Briefing?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var site: SiteConfig?
+        if let siteFile = sources.siteFile {
+            let (parsed, siteDiagnostics) = SiteConfigParser.parse(siteFile)
+            site = parsed
+            diagnostics += siteDiagnostics
+        }
+        if let baseURL, site != nil {
+            if BaseURL.path(of: baseURL) == nil {
+                diagnostics.append(.error("--base-url must be an absolute http or https URL, like https://example.org/briefing/", at: SourceLocation(path: "Content/site.yml")))
+            } else {
+                site?.baseURL = baseURL
+            }
+        }
+        let actors = sources.actorFiles.parallelMap(CaseFileParser.parseActor)
+        let actions = sources.actionFiles.parallelMap(CaseFileParser.parseAction)
+        let pages = sources.pageFiles.parallelMap(CaseFileParser.parsePage)
+        diagnostics += actors.flatMap(\.1) + actions.flatMap(\.1) + pages.flatMap(\.1)
+        guard let site else { return (nil, diagnostics) }
+        var briefing = Briefing(site: site, actors: actors.compactMap(\.0), actions: actions.compactMap(\.0), pages: pages.compactMap(\.0))
+        for (files, results) in [(sources.actorFiles, actors.map { $0.0 == nil }), (sources.actionFiles, actions.map { $0.0 == nil }), (sources.pageFiles, pages.map { $0.0 == nil })] {
+            for (file, failed) in zip(files, results) where failed { briefing.unreadableSlugs.insert(file.slug) }
+        }
+        return (briefing, diagnostics)
+    }
+
+    private func relativePath(of url: URL) -> String {
+        let rootPath = options.root.path
+        return url.path.hasPrefix(rootPath + "/") ? String(url.path.dropFirst(rootPath.count + 1)) : url.path
+    }
+}
+
+/// Wall time per stage, from a monotonic clock.
+struct StageClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+
+    mutating func lap(_ name: String, into report: inout BuildReport) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        report.stageTimes.append((name, Double(now - last) / 1e9))
+        last = now
+    }
+}

@@ -1,0 +1,103 @@
+/// Resolves every reference between case files and builds the `BriefingGraph`, reporting every
+/// unknown, misplaced or draft reference in one pass.
+public enum Linker {
+    /// Slugs a page may not take, because the site already uses the path.
+    static let reservedPageSlugs: Set<String> = ["actors", "actions", "search", "assets", "index", "feed", "sitemap", "404", "search-index"]
+
+    public static func link(_ briefing: Briefing, includeDrafts: Bool) -> (BriefingGraph, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+
+        // Slugs are unique across kinds; the first file by path keeps it.
+        var targets: [String: LinkTarget] = [:]
+        var ownerPath: [String: String] = [:]
+        var entries: [(path: String, target: LinkTarget)] = []
+        entries += briefing.actors.map { ($0.path, LinkTarget(kind: .actor, slug: $0.slug, title: $0.name, isPublished: includeDrafts || !$0.draft)) }
+        entries += briefing.actions.map { ($0.path, LinkTarget(kind: .action, slug: $0.slug, title: $0.title, isPublished: includeDrafts || !$0.draft)) }
+        entries += briefing.pages.map { ($0.path, LinkTarget(kind: .page, slug: $0.slug, title: $0.title, isPublished: includeDrafts || !$0.draft)) }
+        var duplicates = Set<String>()
+        for entry in entries.sorted(by: { $0.path < $1.path }) {
+            if let owner = ownerPath[entry.target.slug] {
+                diagnostics.append(.error("duplicate slug '\(entry.target.slug)': \(owner) already uses it, and slugs are unique across actors, actions and pages", at: SourceLocation(path: entry.path)))
+                duplicates.insert(entry.path)
+                continue
+            }
+            ownerPath[entry.target.slug] = entry.path
+            targets[entry.target.slug] = entry.target
+        }
+        for page in briefing.pages where reservedPageSlugs.contains(page.slug) {
+            diagnostics.append(.error("the page slug '\(page.slug)' is taken by the site itself: rename the file", at: SourceLocation(path: page.path)))
+            duplicates.insert(page.path)
+        }
+
+        let actorSlugs = briefing.actors.filter { !duplicates.contains($0.path) }.map(\.slug)
+        let actionSlugs = briefing.actions.filter { !duplicates.contains($0.path) }.map(\.slug)
+
+        func check(_ reference: Reference, key: String, in action: Action, expected: LinkTarget.Kind, candidates: [String]) -> Bool {
+            guard let target = targets[reference.slug] else {
+                if briefing.unreadableSlugs.contains(reference.slug) { return false }
+                diagnostics.append(.error("unknown \(expected.rawValue) '\(reference.slug)' in '\(key)'\(Suggestion.didYouMean(reference.slug, in: candidates))", at: reference.location))
+                return false
+            }
+            guard target.kind == expected else {
+                diagnostics.append(.error("'\(reference.slug)' in '\(key)' is \(target.kind == .page ? "a" : "an") \(target.kind.rawValue), not an \(expected.rawValue)", at: reference.location))
+                return false
+            }
+            if target.isPublished || (!includeDrafts && action.draft) { return true }
+            diagnostics.append(.warning("'\(reference.slug)' in '\(key)' is a draft: it is left out of the site and shown as plain text", at: reference.location))
+            return false
+        }
+
+        for action in briefing.actions {
+            for role in Role.allCases {
+                for reference in action.actors(in: role) {
+                    _ = check(reference, key: role.rawValue, in: action, expected: .actor, candidates: actorSlugs)
+                }
+            }
+            for (key, references) in [("responds_to", action.respondsTo), ("related", action.related)] {
+                for reference in references {
+                    if reference.slug == action.slug {
+                        diagnostics.append(.error("an action cannot name itself in '\(key)'", at: reference.location))
+                        continue
+                    }
+                    _ = check(reference, key: key, in: action, expected: .action, candidates: actionSlugs)
+                }
+            }
+        }
+
+        let published = { (draft: Bool) in includeDrafts || !draft }
+        var graph = BriefingGraph(
+            site: briefing.site,
+            actors: briefing.actors.filter { published($0.draft) && !duplicates.contains($0.path) }.sorted { $0.slug < $1.slug },
+            actions: briefing.actions.filter { published($0.draft) && !duplicates.contains($0.path) }.sorted(by: BriefingGraph.isNewer),
+            pages: briefing.pages.filter { published($0.draft) && !duplicates.contains($0.path) }.sorted { $0.slug < $1.slug },
+            targets: targets
+        )
+        graph.unreadableSlugs = briefing.unreadableSlugs
+        for (index, actor) in graph.actors.enumerated() { graph.actorIndex[actor.slug] = index }
+        for (index, action) in graph.actions.enumerated() { graph.actionIndex[action.slug] = index }
+
+        // Walking actions newest first keeps every list below newest first without sorting again.
+        var relatedSets: [String: Set<Int>] = [:]
+        for (index, action) in graph.actions.enumerated() {
+            for role in Role.allCases {
+                var seen = Set<String>()
+                for reference in action.actors(in: role) where graph.actorIndex[reference.slug] != nil && seen.insert(reference.slug).inserted {
+                    graph.actionsOfActor[reference.slug, default: [:]][role, default: []].append(index)
+                }
+            }
+            for reference in Set(action.respondsTo.map(\.slug)).sorted() {
+                guard let target = graph.actionIndex[reference] else { continue }
+                graph.responses[reference, default: []].append(index)
+                graph.respondsTo[action.slug, default: []].append(target)
+            }
+            for reference in action.related.map(\.slug) {
+                guard let target = graph.actionIndex[reference], target != index else { continue }
+                relatedSets[action.slug, default: []].insert(target)
+                relatedSets[reference, default: []].insert(index)
+            }
+        }
+        for (slug, indices) in relatedSets { graph.related[slug] = indices.sorted() }
+        for (slug, indices) in graph.respondsTo { graph.respondsTo[slug] = indices.sorted() }
+        return (graph, diagnostics)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Reads a briefing's `Content/` and `Templates/` from disk. One of the two stages that touch the
+/// file system (the other is `SiteWriter`); everything after works on the values it returns.
+public struct BriefingLoader: Sendable {
+    public let root: URL
+
+    public init(root: URL) {
+        self.root = root.standardizedFileURL
+    }
+
+    public func load() -> (BriefingSources, [Diagnostic]) {
+        var sources = BriefingSources()
+        var diagnostics: [Diagnostic] = []
+        let content = root.appendingPathComponent("Content")
+
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: content.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            diagnostics.append(.error("no Content/ folder here: run 'dossier init' to start a briefing, or pass --root", at: SourceLocation(path: "Content")))
+            return (sources, diagnostics)
+        }
+
+        let siteURL = content.appendingPathComponent("site.yml")
+        if FileManager.default.fileExists(atPath: siteURL.path) {
+            if let file = read(siteURL, into: &diagnostics) { sources.siteFile = file }
+        } else {
+            diagnostics.append(.error("missing file: every briefing needs Content/site.yml with at least 'title' and 'base_url'", at: SourceLocation(path: "Content/site.yml")))
+        }
+
+        sources.actorFiles = caseFiles(in: "actors", diagnostics: &diagnostics)
+        sources.actionFiles = caseFiles(in: "actions", diagnostics: &diagnostics)
+        sources.pageFiles = caseFiles(in: "pages", diagnostics: &diagnostics)
+        sources.contentAssets = files(under: "Content/assets", diagnostics: &diagnostics)
+        sources.themeOverrides = files(under: "Templates", diagnostics: &diagnostics)
+        return (sources, diagnostics)
+    }
+
+    /// The `.md` files directly in `Content/<folder>/`, sorted by name; anything else there is
+    /// reported, because a misplaced file is usually a mistake the author wants to hear about.
+    private func caseFiles(in folder: String, diagnostics: inout [Diagnostic]) -> [SourceFile] {
+        let relativeFolder = "Content/\(folder)"
+        let directory = root.appendingPathComponent(relativeFolder)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
+        var files: [SourceFile] = []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let relativePath = "\(relativeFolder)/\(name)"
+            let url = directory.appendingPathComponent(name)
+            guard isInsideRoot(url, relativePath: relativePath, diagnostics: &diagnostics) else { continue }
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+            if isDirectory.boolValue || !name.hasSuffix(".md") {
+                diagnostics.append(.warning("ignored: only .md files directly in \(relativeFolder)/ are case files", at: SourceLocation(path: relativePath)))
+                continue
+            }
+            if let file = read(url, relativePath: relativePath, into: &diagnostics) { files.append(file) }
+        }
+        return files
+    }
+
+    /// Every regular file below `relativeFolder`, recursively, sorted by path.
+    private func files(under relativeFolder: String, diagnostics: inout [Diagnostic]) -> [SourceFile] {
+        let directory = root.appendingPathComponent(relativeFolder)
+        guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { return [] }
+        var relativePaths: [String] = []
+        while let item = enumerator.nextObject() as? String {
+            if item.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            relativePaths.append(item)
+        }
+        var files: [SourceFile] = []
+        for item in relativePaths.sorted() {
+            let url = directory.appendingPathComponent(item)
+            let relativePath = "\(relativeFolder)/\(item)"
+            guard isInsideRoot(url, relativePath: relativePath, diagnostics: &diagnostics) else { continue }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            if let file = read(url, relativePath: relativePath, into: &diagnostics) { files.append(file) }
+        }
+        return files
+    }
+
+    /// A symbolic link may point anywhere; a briefing may only use what is inside its root.
+    private func isInsideRoot(_ url: URL, relativePath: String, diagnostics: inout [Diagnostic]) -> Bool {
+        let resolved = url.resolvingSymlinksInPath().standardizedFileURL.path
+        let rootPath = root.resolvingSymlinksInPath().standardizedFileURL.path
+        if resolved == rootPath || resolved.hasPrefix(rootPath + "/") { return true }
+        diagnostics.append(.error("refused: a symbolic link that points outside the briefing's root", at: SourceLocation(path: relativePath)))
+        return false
+    }
+
+    private func read(_ url: URL, relativePath: String? = nil, into diagnostics: inout [Diagnostic]) -> SourceFile? {
+        let path = relativePath ?? String(url.path.dropFirst(root.path.count + 1))
+        do {
+            return SourceFile(path: path, bytes: try Data(contentsOf: url))
+        } catch {
+            diagnostics.append(.error("cannot read the file: \(error.localizedDescription)", at: SourceLocation(path: path)))
+            return nil
+        }
+    }
+}

@@ -1,0 +1,158 @@
+/// A slug named in front matter, with the place it was written, so a bad reference points there.
+public struct Reference: Hashable, Sendable {
+    public var slug: String
+    public var location: SourceLocation
+
+    public init(_ slug: String, at location: SourceLocation) {
+        self.slug = slug
+        self.location = location
+    }
+}
+
+/// The Markdown after the front matter, and where it starts in its file.
+public struct Body: Hashable, Sendable {
+    public var markdown: String
+    /// The file line on which the body's first line stands.
+    public var firstLine: Int
+
+    public init(markdown: String, firstLine: Int) {
+        self.markdown = markdown
+        self.firstLine = firstLine
+    }
+}
+
+/// A person, organization, government or other party (`Content/actors/<slug>.md`).
+public struct Actor: Hashable, Sendable {
+    public var slug: String
+    public var path: String
+    public var name: String
+    public var type: ActorType
+    public var aliases: [String] = []
+    public var country: String?
+    public var roles: [String] = []
+    public var summary: String?
+    public var tags: [String] = []
+    public var draft = false
+    public var updated: DayDate?
+    public var extra: ExtraValue?
+    public var body: Body
+
+    public init(slug: String, path: String, name: String, type: ActorType, body: Body) {
+        self.slug = slug
+        self.path = path
+        self.name = name
+        self.type = type
+        self.body = body
+    }
+}
+
+/// A cited source of an action.
+public struct SourceCitation: Hashable, Sendable {
+    public var title: String
+    public var url: String?
+    public var publisher: String?
+    public var date: DayDate?
+
+    public init(title: String, url: String? = nil, publisher: String? = nil, date: DayDate? = nil) {
+        self.title = title
+        self.url = url
+        self.publisher = publisher
+        self.date = date
+    }
+}
+
+/// A sanction, counter-sanction, statement, trial... (`Content/actions/<slug>.md`).
+public struct Action: Hashable, Sendable {
+    public var slug: String
+    public var path: String
+    public var title: String
+    public var date: DayDate
+    public var type: ActionType
+    public var by: [Reference] = []
+    public var targets: [Reference] = []
+    public var involves: [Reference] = []
+    public var measures: [String] = []
+    public var legalBasis: [String] = []
+    public var status: ActionStatus?
+    public var ends: DayDate?
+    public var respondsTo: [Reference] = []
+    public var related: [Reference] = []
+    public var sources: [SourceCitation] = []
+    public var summary: String?
+    public var tags: [String] = []
+    public var draft = false
+    public var updated: DayDate?
+    public var extra: ExtraValue?
+    public var body: Body
+
+    public init(slug: String, path: String, title: String, date: DayDate, type: ActionType, body: Body) {
+        self.slug = slug
+        self.path = path
+        self.title = title
+        self.date = date
+        self.type = type
+        self.body = body
+    }
+
+    public func actors(in role: Role) -> [Reference] {
+        switch role {
+        case .by: by
+        case .targets: targets
+        case .involves: involves
+        }
+    }
+}
+
+/// A free page: about, methodology (`Content/pages/<slug>.md`), published at `/<slug>/`.
+public struct Page: Hashable, Sendable {
+    public var slug: String
+    public var path: String
+    public var title: String
+    public var summary: String?
+    public var draft = false
+    public var updated: DayDate?
+    public var extra: ExtraValue?
+    public var body: Body
+
+    public init(slug: String, path: String, title: String, body: Body) {
+        self.slug = slug
+        self.path = path
+        self.title = title
+        self.body = body
+    }
+}
+
+/// `Content/site.yml`.
+public struct SiteConfig: Hashable, Sendable {
+    public var title: String
+    /// As written, e.g. `https://example.org/xinjiang/`.
+    public var baseURL: String
+    public var description: String?
+    public var language = "en"
+    public var author: String?
+    public var unsafeHTML = false
+    public var extra: ExtraValue?
+
+    public init(title: String, baseURL: String) {
+        self.title = title
+        self.baseURL = baseURL
+    }
+}
+
+/// Everything a briefing says, parsed and validated one file at a time, not yet linked.
+public struct Briefing: Sendable {
+    public var site: SiteConfig
+    public var actors: [Actor]
+    public var actions: [Action]
+    public var pages: [Page]
+    /// Slugs of case files that exist but could not be read: their own errors are reported, and
+    /// references to them are not reported again as unknown.
+    public var unreadableSlugs: Set<String> = []
+
+    public init(site: SiteConfig, actors: [Actor], actions: [Action], pages: [Page]) {
+        self.site = site
+        self.actors = actors
+        self.actions = actions
+        self.pages = pages
+    }
+}

@@ -1,0 +1,221 @@
+import Yams
+
+/// A YAML mapping from front matter or `site.yml`, read key by key into typed values. Every
+/// problem becomes a diagnostic at the key or value at fault, in file coordinates; a value that
+/// cannot be read is returned as `nil` so the parser goes on and reports the next problem too.
+struct YAMLMapping {
+    let path: String
+    /// Added to Yams' 1-based line to get the file line.
+    let lineOffset: Int
+    let node: Node
+    private(set) var diagnostics: [Diagnostic] = []
+    private var values: [String: Node] = [:]
+    private var keyNodes: [String: Node] = [:]
+
+    /// Parses `yaml` as one document whose root must be a mapping.
+    static func parse(_ yaml: String, path: String, firstLine: Int, what: String) -> Result<YAMLMapping, Diagnostic> {
+        let lineOffset = firstLine - 1
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            return .failure(Self.diagnostic(for: error, path: path, lineOffset: lineOffset))
+        } catch {
+            return .failure(.error("invalid YAML: \(error)", at: SourceLocation(path: path, line: firstLine)))
+        }
+        guard let node else {
+            return .success(YAMLMapping(path: path, lineOffset: lineOffset, node: Node([(Node, Node)]())))
+        }
+        guard node.mapping != nil else {
+            let mark = node.mark
+            return .failure(.error("\(what) must be a mapping of keys to values", at: SourceLocation(path: path, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)))
+        }
+        return .success(YAMLMapping(path: path, lineOffset: lineOffset, node: node))
+    }
+
+    private static func diagnostic(for error: YamlError, path: String, lineOffset: Int) -> Diagnostic {
+        func at(_ mark: Mark) -> SourceLocation {
+            SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column)
+        }
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            return .error("invalid YAML: \(detail)", at: at(mark))
+        case let .reader(problem, _, _, _):
+            return .error("invalid YAML: \(problem)", at: SourceLocation(path: path, line: lineOffset + 1))
+        default:
+            return .error("invalid YAML: \(error)", at: SourceLocation(path: path, line: lineOffset + 1))
+        }
+    }
+
+    init(path: String, lineOffset: Int, node: Node) {
+        self.path = path
+        self.lineOffset = lineOffset
+        self.node = node
+        for (key, value) in node.mapping ?? [:] {
+            guard let name = key.scalar?.string else {
+                diagnostics.append(.error("a key must be plain text", at: location(of: key)))
+                continue
+            }
+            if keyNodes[name] != nil {
+                diagnostics.append(.error("duplicate key '\(name)'", at: location(of: key)))
+                continue
+            }
+            keyNodes[name] = key
+            values[name] = value
+        }
+    }
+
+    func location(of node: Node) -> SourceLocation {
+        let mark = node.mark
+        return SourceLocation(path: path, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
+    }
+
+    /// Where a missing key would go: the start of the mapping.
+    var start: SourceLocation { location(of: node) }
+
+    /// Reports every key not in `allowed`, with the closest allowed key as a suggestion.
+    mutating func rejectUnknownKeys(allowed: [String], hint: String = "custom values go under 'extra:'") {
+        for (name, key) in keyNodes.sorted(by: { $0.key < $1.key }) where !allowed.contains(name) {
+            let suggestion = Suggestion.closest(to: name, in: allowed)
+            let tail = suggestion.map { " (did you mean '\($0)'?)" } ?? " (\(hint))"
+            diagnostics.append(.error("unknown key '\(name)'\(tail)", at: location(of: key)))
+        }
+    }
+
+    func has(_ key: String) -> Bool { values[key].map { !Self.isNull($0) } ?? false }
+
+    func valueNode(_ key: String) -> Node? { values[key] }
+
+    static func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    // MARK: Typed values
+
+    mutating func string(_ key: String, required: Bool = false) -> String? {
+        guard let node = values[key], !Self.isNull(node) else {
+            if required { missing(key) }
+            return nil
+        }
+        guard let scalar = node.scalar else {
+            diagnostics.append(.error("'\(key)' must be a string", at: location(of: node)))
+            return nil
+        }
+        if required, scalar.string.allSatisfy(\.isWhitespace) {
+            diagnostics.append(.error("'\(key)' must not be empty", at: location(of: node)))
+            return nil
+        }
+        return scalar.string
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        guard let node = values[key], !Self.isNull(node) else { return nil }
+        guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any, let value = node.bool else {
+            diagnostics.append(.error("'\(key)' must be true or false", at: location(of: node)))
+            return nil
+        }
+        return value
+    }
+
+    mutating func date(_ key: String, required: Bool = false) -> DayDate? {
+        guard let node = values[key], !Self.isNull(node) else {
+            if required { missing(key) }
+            return nil
+        }
+        return date(in: node, key: key)
+    }
+
+    mutating func date(in node: Node, key: String) -> DayDate? {
+        guard let text = node.scalar?.string, let date = DayDate(text) else {
+            let shown = node.scalar?.string ?? "a \(Self.kindName(node))"
+            diagnostics.append(.error("invalid date '\(shown)' in '\(key)': expected YYYY-MM-DD", at: location(of: node)))
+            return nil
+        }
+        return date
+    }
+
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, as type: T.Type, what: String, required: Bool = false) -> T? where T.RawValue == String {
+        guard let text = string(key, required: required) else { return nil }
+        if let value = T(rawValue: text) { return value }
+        let allowed = T.allCases.map(\.rawValue)
+        diagnostics.append(.error(
+            "invalid \(what) '\(text)': expected one of \(allowed.joined(separator: ", "))\(Suggestion.didYouMean(text, in: allowed))",
+            at: location(of: values[key]!)
+        ))
+        return nil
+    }
+
+    /// A list of strings; a lone scalar counts as a list of one.
+    mutating func stringList(_ key: String) -> [String] {
+        listNodes(key).compactMap { node in
+            guard let scalar = node.scalar, !Self.isNull(node) else {
+                diagnostics.append(.error("'\(key)' must be a list of strings", at: location(of: node)))
+                return nil
+            }
+            return scalar.string
+        }
+    }
+
+    /// A list of slugs, each with its position for later reference checks.
+    mutating func references(_ key: String) -> [Reference] {
+        listNodes(key).compactMap { node in
+            guard let scalar = node.scalar, !Self.isNull(node) else {
+                diagnostics.append(.error("'\(key)' must be a list of slugs", at: location(of: node)))
+                return nil
+            }
+            return Reference(scalar.string, at: location(of: node))
+        }
+    }
+
+    /// The elements of a list value, or the value itself when it is a lone scalar.
+    mutating func listNodes(_ key: String) -> [Node] {
+        guard let node = values[key], !Self.isNull(node) else { return [] }
+        switch node {
+        case .sequence(let sequence): return Array(sequence)
+        case .scalar: return [node]
+        case .mapping:
+            diagnostics.append(.error("'\(key)' must be a list, not a mapping", at: location(of: node)))
+            return []
+        }
+    }
+
+    mutating func extra(_ key: String = "extra") -> ExtraValue? {
+        guard let node = values[key], !Self.isNull(node) else { return nil }
+        guard node.mapping != nil else {
+            diagnostics.append(.error("'\(key)' must be a mapping", at: location(of: node)))
+            return nil
+        }
+        return Self.extraValue(node)
+    }
+
+    static func extraValue(_ node: Node) -> ExtraValue {
+        switch node {
+        case .scalar(let scalar):
+            if isNull(node) { return .null }
+            if scalar.style == .plain, let bool = node.bool { return .bool(bool) }
+            return .string(scalar.string)
+        case .sequence(let sequence):
+            return .list(sequence.map(extraValue))
+        case .mapping(let mapping):
+            return .mapping(mapping.map { (key: $0.key.scalar?.string ?? "", value: extraValue($0.value)) })
+        }
+    }
+
+    mutating func missing(_ key: String) {
+        diagnostics.append(.error("missing required key '\(key)'", at: start))
+    }
+
+    mutating func report(_ diagnostic: Diagnostic) {
+        diagnostics.append(diagnostic)
+    }
+
+    static func kindName(_ node: Node) -> String {
+        switch node {
+        case .scalar: "string"
+        case .sequence: "list"
+        case .mapping: "mapping"
+        }
+    }
+}

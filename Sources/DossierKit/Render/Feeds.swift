@@ -1,0 +1,90 @@
+/// The Atom feed of actions and the sitemap.
+public enum Feeds {
+    /// How many actions the feed carries, newest first, as feed readers expect a bounded feed.
+    public static let feedLimit = 50
+
+    public static func atom(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> String {
+        let site = graph.site
+        let urls = SiteURLs(baseURL: site.baseURL)
+        let actions = graph.actions.prefix(feedLimit)
+        // The feed's date comes from the content, never the clock, so builds are reproducible.
+        let updated = graph.actions.map { max($0.updated ?? $0.date, $0.date) }.max()
+            ?? graph.actors.compactMap(\.updated).max() ?? DayDate(year: 2000, month: 1, day: 1)!
+        var xml = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(XML.escape(site.language))">
+          <title>\(XML.escape(site.title))</title>
+
+        """
+        if let description = site.description { xml += "  <subtitle>\(XML.escape(description))</subtitle>\n" }
+        xml += """
+          <id>\(XML.escape(urls.absolute(urls.home)))</id>
+          <link rel="self" type="application/atom+xml" href="\(XML.escape(urls.absolute(urls.feed)))"/>
+          <link rel="alternate" type="text/html" href="\(XML.escape(urls.absolute(urls.home)))"/>
+          <updated>\(updated.timestamp)</updated>
+          <author><name>\(XML.escape(site.author ?? site.title))</name></author>
+          <generator>Dossier</generator>
+
+        """
+        for action in actions {
+            let url = urls.absolute(urls.action(action.slug))
+            let names = action.by.compactMap { graph.actor($0.slug)?.name }
+            xml += """
+              <entry>
+                <title>\(XML.escape(action.title))</title>
+                <id>\(XML.escape(url))</id>
+                <link rel="alternate" type="text/html" href="\(XML.escape(url))"/>
+                <published>\(action.date.timestamp)</published>
+                <updated>\(max(action.updated ?? action.date, action.date).timestamp)</updated>
+
+            """
+            for name in names { xml += "    <author><name>\(XML.escape(name))</name></author>\n" }
+            xml += "    <category term=\"\(XML.escape(action.type.rawValue))\" label=\"\(XML.escape(action.type.label))\"/>\n"
+            if let summary = action.summary { xml += "    <summary>\(XML.escape(summary))</summary>\n" }
+            xml += "    <content type=\"html\">\(XML.escape(bodies[action.slug]?.html ?? ""))</content>\n"
+            xml += "  </entry>\n"
+        }
+        xml += "</feed>\n"
+        return xml
+    }
+
+    public static func sitemap(graph: BriefingGraph) -> String {
+        let urls = SiteURLs(baseURL: graph.site.baseURL)
+        var entries: [(path: String, lastModified: DayDate?)] = [
+            (urls.home, graph.actions.first?.date), (urls.actors, nil), (urls.actions, graph.actions.first?.date), (urls.search, nil),
+        ]
+        entries += graph.actors.map { (urls.actor($0.slug), $0.updated) }
+        entries += graph.actions.map { (urls.action($0.slug), max($0.updated ?? $0.date, $0.date)) }
+        entries += graph.pages.map { (urls.page($0.slug), $0.updated) }
+        var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        for entry in entries {
+            xml += "  <url><loc>\(XML.escape(urls.absolute(entry.path)))</loc>"
+            if let date = entry.lastModified { xml += "<lastmod>\(date)</lastmod>" }
+            xml += "</url>\n"
+        }
+        xml += "</urlset>\n"
+        return xml
+    }
+}
+
+enum XML {
+    /// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids.
+    static func escape(_ text: String) -> String {
+        var output = ""
+        output.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": output += "&amp;"
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "\"": output += "&quot;"
+            case "'": output += "&#39;"
+            case "\t", "\n", "\r": output.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
+                output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
+    }
+}

@@ -1,0 +1,286 @@
+import CCmark
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a `[[slug]]` resolves when the body is rendered.
+public enum WikiLinkResolution: Sendable {
+    /// A link to `url`, with `title` as the default text.
+    case link(url: String, title: String)
+    /// A known slug that is not published (a draft): its title as plain text.
+    case plainText(title: String)
+    /// Nothing has this slug.
+    case unknown
+}
+
+/// A body rendered once: the HTML for its page and the plain text for the search index.
+public struct RenderedMarkdown: Sendable, Hashable {
+    public var html: String
+    public var plainText: String
+}
+
+/// The one file that talks to libcmark. Parses a body into cmark's syntax tree, turns
+/// `[[slug]]` text into link nodes (never a regex over HTML, and never inside code, which cmark
+/// keeps in its own node types), gives headings stable ids, and renders HTML and plain text from
+/// the same tree. Every cmark pointer lives and dies inside `render`.
+public enum MarkdownRenderer {
+    /// Ids the theme uses on every page, which a heading must not take.
+    static let reservedIDs: Set<String> = ["main", "content", "top", "site-header", "site-footer", "search-input", "search-results", "search-status"]
+
+    public static func render(
+        _ body: Body,
+        path: String,
+        unsafeHTML: Bool,
+        resolve: (String) -> WikiLinkResolution
+    ) -> (RenderedMarkdown, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let options = CMARK_OPT_VALIDATE_UTF8 | (unsafeHTML ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT)
+        let markdown = body.markdown
+        let document: OpaquePointer? = markdown.utf8CString.withUnsafeBufferPointer { buffer in
+            cmark_parse_document(buffer.baseAddress, buffer.count - 1, options)
+        }
+        guard let document else {
+            return (RenderedMarkdown(html: "", plainText: ""), [.error("the Markdown body could not be parsed", at: SourceLocation(path: path, line: body.firstLine))])
+        }
+        defer { cmark_node_free(document) }
+        cmark_consolidate_text_nodes(document)
+
+        var locator = WikiLinkLocator(body: body, path: path)
+        var textNodes: [OpaquePointer] = []
+        var headings: [OpaquePointer] = []
+        var linkDepth = 0
+        let iterator = cmark_iter_new(document)
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            switch type {
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                linkDepth += event == CMARK_EVENT_ENTER ? 1 : -1
+            case CMARK_NODE_TEXT:
+                // Link text cannot hold another link, so `[[x]]` inside one stays as written.
+                if linkDepth == 0, let literal = cmark_node_get_literal(node), strstr(literal, "[[") != nil {
+                    textNodes.append(node)
+                }
+            case CMARK_NODE_HEADING where event == CMARK_EVENT_EXIT:
+                headings.append(node)
+            default:
+                break
+            }
+        }
+        cmark_iter_free(iterator)
+
+        for node in textNodes {
+            let literal = String(cString: cmark_node_get_literal(node))
+            let segments = WikiLinkSyntax.segments(of: literal)
+            guard segments.contains(where: { if case .link = $0 { true } else { false } }) else { continue }
+            let blockLine = enclosingBlockLine(of: node)
+            for segment in segments {
+                switch segment {
+                case .text(let text):
+                    insert(textNode(text), before: node)
+                case .link(let slug, let text, let raw):
+                    let location = locator.locate(raw, fromBodyLine: blockLine)
+                    switch resolve(slug) {
+                    case .link(let url, let title):
+                        let link = cmark_node_new(CMARK_NODE_LINK)!
+                        cmark_node_set_url(link, url)
+                        cmark_node_append_child(link, textNode(text ?? title))
+                        insert(link, before: node)
+                    case .plainText(let title):
+                        insert(textNode(text ?? title), before: node)
+                    case .unknown:
+                        diagnostics.append(.error("unknown link target '\(slug)' in [[...]]", at: location))
+                        insert(textNode(raw), before: node)
+                    }
+                }
+            }
+            cmark_node_free(node)
+        }
+
+        var usedIDs = reservedIDs
+        for heading in headings {
+            let text = plainText(of: heading)
+            var id = Slug.make(from: text)
+            if id.isEmpty { id = "section" }
+            if usedIDs.contains(id) {
+                var number = 1
+                while usedIDs.contains("\(id)-\(number)") { number += 1 }
+                id = "\(id)-\(number)"
+            }
+            usedIDs.insert(id)
+            replaceHeading(heading, id: id)
+        }
+
+        let html = cmark_render_html(document, options).map { pointer in
+            defer { free(pointer) }
+            return String(cString: pointer)
+        } ?? ""
+        return (RenderedMarkdown(html: html, plainText: plainText(of: document)), diagnostics)
+    }
+
+    private static func textNode(_ text: String) -> OpaquePointer {
+        let node = cmark_node_new(CMARK_NODE_TEXT)!
+        cmark_node_set_literal(node, text)
+        return node
+    }
+
+    private static func insert(_ node: OpaquePointer, before sibling: OpaquePointer) {
+        cmark_node_insert_before(sibling, node)
+    }
+
+    /// The start line (in the body) of the block holding an inline node.
+    private static func enclosingBlockLine(of node: OpaquePointer) -> Int {
+        var current: OpaquePointer? = node
+        while let candidate = current {
+            let line = Int(cmark_node_get_start_line(candidate))
+            if line > 0 { return line }
+            current = cmark_node_parent(candidate)
+        }
+        return 1
+    }
+
+    /// A heading becomes a custom block around a custom inline that writes `<hN id="...">`,
+    /// keeping its inline children, because cmark's HTML renderer cannot add an attribute to a
+    /// heading. (The block puts the line breaks around it; the inline keeps the tags tight.)
+    private static func replaceHeading(_ heading: OpaquePointer, id: String) {
+        let level = cmark_node_get_heading_level(heading)
+        let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+        let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)!
+        cmark_node_set_on_enter(block, "")
+        cmark_node_set_on_exit(block, "")
+        cmark_node_set_on_enter(inline, "<h\(level) id=\"\(id)\">")
+        cmark_node_set_on_exit(inline, "</h\(level)>")
+        while let child = cmark_node_first_child(heading) {
+            cmark_node_unlink(child)
+            cmark_node_append_child(inline, child)
+        }
+        cmark_node_append_child(block, inline)
+        cmark_node_insert_before(heading, block)
+        cmark_node_free(heading)
+    }
+
+    /// Text as a reader sees it: literals of text and code, a space between blocks and at line
+    /// breaks; raw HTML left out.
+    static func plainText(of root: OpaquePointer) -> String {
+        var text = ""
+        let iterator = cmark_iter_new(root)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+                if let literal = cmark_node_get_literal(node) { text += String(cString: literal) }
+                if cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK { text += " " }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                text += " "
+            case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_CUSTOM_BLOCK, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_THEMATIC_BREAK:
+                if event == CMARK_EVENT_EXIT || cmark_node_get_type(node) == CMARK_NODE_THEMATIC_BREAK { text += " " }
+            default:
+                break
+            }
+        }
+        return collapseWhitespace(text)
+    }
+
+    static func collapseWhitespace(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace { result.unicodeScalars.append(" ") }
+                pendingSpace = false
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}
+
+/// Finds where a `[[...]]` written in the body stands in the file, for its diagnostic. cmark
+/// keeps no column for text after the tree is rewritten, so the raw text is looked up in the
+/// source from the line its block starts on, moving forward as links are met in document order.
+struct WikiLinkLocator {
+    let body: Body
+    let path: String
+    private let lines: [Substring]
+    private var cursor = (line: 0, utf8Offset: 0)
+
+    init(body: Body, path: String) {
+        self.body = body
+        self.path = path
+        self.lines = body.markdown.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    mutating func locate(_ raw: String, fromBodyLine blockLine: Int) -> SourceLocation {
+        var lineIndex = max(blockLine - 1, 0)
+        var startOffset = 0
+        if lineIndex < cursor.line { lineIndex = cursor.line; startOffset = cursor.utf8Offset }
+        else if lineIndex == cursor.line { startOffset = cursor.utf8Offset }
+        while lineIndex < lines.count {
+            let line = lines[lineIndex]
+            let utf8 = line.utf8
+            let from = utf8.index(utf8.startIndex, offsetBy: min(startOffset, utf8.count))
+            if let range = line[from...].range(of: raw) {
+                let column = line.unicodeScalars.distance(from: line.startIndex, to: range.lowerBound) + 1
+                cursor = (lineIndex, utf8.distance(from: utf8.startIndex, to: range.upperBound))
+                return SourceLocation(path: path, line: body.firstLine + lineIndex, column: column)
+            }
+            lineIndex += 1
+            startOffset = 0
+        }
+        return SourceLocation(path: path, line: body.firstLine + max(blockLine - 1, 0), column: 1)
+    }
+}
+
+/// The `[[slug]]` / `[[slug|text]]` syntax inside a run of text.
+enum WikiLinkSyntax {
+    enum Segment: Equatable {
+        case text(String)
+        /// `text` is nil for `[[slug]]`; `raw` is the link as written.
+        case link(slug: String, text: String?, raw: String)
+    }
+
+    static func segments(of literal: String) -> [Segment] {
+        var segments: [Segment] = []
+        var rest = literal[...]
+        var pending = ""
+        while let open = rest.range(of: "[[") {
+            guard let close = rest[open.upperBound...].range(of: "]]") else { break }
+            let inner = rest[open.upperBound..<close.lowerBound]
+            if inner.isEmpty || inner.contains("[") || inner.contains("\n") {
+                pending += rest[..<open.upperBound]
+                rest = rest[open.upperBound...]
+                continue
+            }
+            pending += rest[..<open.lowerBound]
+            if !pending.isEmpty { segments.append(.text(pending)); pending = "" }
+            let raw = String(rest[open.lowerBound..<close.upperBound])
+            if let bar = inner.firstIndex(of: "|") {
+                let slug = inner[..<bar].trimmingSpaces
+                let text = inner[inner.index(after: bar)...].trimmingSpaces
+                segments.append(.link(slug: slug, text: text.isEmpty ? nil : text, raw: raw))
+            } else {
+                segments.append(.link(slug: inner.trimmingSpaces, text: nil, raw: raw))
+            }
+            rest = rest[close.upperBound...]
+        }
+        pending += rest
+        if !pending.isEmpty { segments.append(.text(pending)) }
+        return segments
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: String {
+        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+    }
+}

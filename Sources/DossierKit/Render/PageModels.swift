@@ -1,0 +1,269 @@
+/// Builds the values each template sees (documented in TEMPLATES.md). Pure: graph in, values out.
+public struct PageModels: Sendable {
+    public let graph: BriefingGraph
+    public let urls: SiteURLs
+    /// Rendered bodies by slug.
+    public let bodies: [String: RenderedMarkdown]
+
+    /// How many actions the home page lists.
+    static let latestCount = 20
+
+    public init(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) {
+        self.graph = graph
+        self.urls = SiteURLs(baseURL: graph.site.baseURL)
+        self.bodies = bodies
+    }
+
+    // MARK: Shared parts
+
+    /// What every page has: the site, navigation, breadcrumbs and the page's own meta data.
+    func common(kind: String, title: String, description: String?, path: String, breadcrumbs: [(String, String?)]) -> [String: TemplateValue] {
+        let site = graph.site
+        let navigation: [(String, String, String)] = [
+            ("Home", urls.home, "home"), ("Actors", urls.actors, "actors"), ("Actions", urls.actions, "actions"),
+        ] + graph.pages.map { ($0.title, urls.page($0.slug), "page-\($0.slug)") } + [("Search", urls.search, "search")]
+        let currentKey: String = switch kind {
+        case "actor": "actors"
+        case "action": "actions"
+        case "page": "page-\(path.split(separator: "/").last.map(String.init) ?? "")"
+        default: kind
+        }
+        return [
+            "site": .object([
+                "title": .text(site.title),
+                "description": .optionalText(site.description),
+                "language": .text(site.language),
+                "author": .optionalText(site.author),
+                "base_url": .text(site.baseURL),
+                "base_path": .text(urls.basePath),
+                "extra": site.extra.map(Self.value) ?? .absent,
+            ]),
+            "page_kind": .text(kind),
+            "page_title": .text(title),
+            "page_description": .optionalText(description ?? site.description),
+            "page_url": .text(path),
+            "canonical_url": .text(urls.absolute(path)),
+            "urls": .object([
+                "home": .text(urls.home), "actors": .text(urls.actors), "actions": .text(urls.actions),
+                "search": .text(urls.search), "feed": .text(urls.feed), "search_index": .text(urls.searchIndex),
+                "assets": .text(urls.assets),
+            ]),
+            "nav": .list(navigation.map { title, url, key in
+                .object(["title": .text(title), "url": .text(url), "current": .bool(key == currentKey)])
+            }),
+            "breadcrumbs": .list(breadcrumbs.map { title, url in
+                .object(["title": .text(title), "url": .optionalText(url), "has_url": .bool(url != nil)])
+            }),
+            "has_breadcrumbs": .bool(!breadcrumbs.isEmpty),
+        ]
+    }
+
+    func actorLink(_ slug: String) -> TemplateValue {
+        if let actor = graph.actor(slug) {
+            return .object(["slug": .text(slug), "name": .text(actor.name), "url": .text(urls.actor(slug)), "linked": .bool(true), "type_label": .text(actor.type.label)])
+        }
+        // A draft left out of the site: its name as plain text.
+        let name = graph.targets[slug]?.title ?? slug
+        return .object(["slug": .text(slug), "name": .text(name), "url": .absent, "linked": .bool(false), "type_label": .absent])
+    }
+
+    /// An action as lists show it.
+    func actionSummary(_ action: Action) -> TemplateValue {
+        .object([
+            "slug": .text(action.slug),
+            "title": .text(action.title),
+            "url": .text(urls.action(action.slug)),
+            "date": .text(action.date.description),
+            "date_label": .text(action.date.label),
+            "type": .text(action.type.rawValue),
+            "type_label": .text(action.type.label),
+            "status": .optionalText(action.status?.rawValue),
+            "status_label": .optionalText(action.status?.label),
+            "ends": .optionalText(action.ends?.description),
+            "ends_label": .optionalText(action.ends?.label),
+            "summary": .optionalText(action.summary),
+            "by": .list(uniqueSlugs(action.by).map(actorLink)),
+            "targets": .list(uniqueSlugs(action.targets).map(actorLink)),
+            "has_targets": .bool(!action.targets.isEmpty),
+        ])
+    }
+
+    func uniqueSlugs(_ references: [Reference]) -> [String] {
+        var seen = Set<String>()
+        return references.map(\.slug).filter { seen.insert($0).inserted }
+    }
+
+    func actionList(_ indices: [Int]) -> TemplateValue {
+        .list(indices.map { actionSummary(graph.actions[$0]) })
+    }
+
+    static func textList(_ values: [String]) -> TemplateValue { .list(values.map(TemplateValue.text)) }
+
+    static func value(_ extra: ExtraValue) -> TemplateValue {
+        switch extra {
+        case .string(let text): .text(text)
+        case .bool(let bool): .bool(bool)
+        case .list(let values): .list(values.map(value))
+        case .mapping(let pairs): .object(Dictionary(pairs.map { ($0.key, value($0.value)) }, uniquingKeysWith: { first, _ in first }))
+        case .null: .absent
+        }
+    }
+
+    // MARK: Pages
+
+    public func home() -> [String: TemplateValue] {
+        var context = common(kind: "home", title: graph.site.title, description: graph.site.description, path: urls.home, breadcrumbs: [])
+        let latest = Array(graph.actions.indices.prefix(Self.latestCount))
+        context["latest_actions"] = actionList(latest)
+        context["has_more_actions"] = .bool(graph.actions.count > latest.count)
+        context["counts"] = .object([
+            "actors": .number(graph.actors.count), "actions": .number(graph.actions.count), "pages": .number(graph.pages.count),
+        ])
+        context["actor_groups"] = actorGroups()
+        context["action_types"] = .list(ActionType.allCases.compactMap { type in
+            let count = graph.actions.count { $0.type == type }
+            return count == 0 ? nil : .object(["type": .text(type.rawValue), "label": .text(type.label), "count": .number(count)])
+        })
+        return context
+    }
+
+    func actorGroups() -> TemplateValue {
+        .list(ActorType.allCases.compactMap { type in
+            let actors = graph.actors.filter { $0.type == type }
+            guard !actors.isEmpty else { return nil }
+            return .object([
+                "type": .text(type.rawValue),
+                "label": .text(type.pluralLabel),
+                "count": .number(actors.count),
+                "actors": .list(actors.map { actor in
+                    .object([
+                        "slug": .text(actor.slug), "name": .text(actor.name), "url": .text(urls.actor(actor.slug)),
+                        "summary": .optionalText(actor.summary), "country": .optionalText(actor.country),
+                        "action_count": .number(Role.allCases.reduce(0) { $0 + (graph.actionsOfActor[actor.slug]?[$1]?.count ?? 0) }),
+                    ])
+                }),
+            ])
+        })
+    }
+
+    public func actorsList() -> [String: TemplateValue] {
+        var context = common(kind: "actors", title: "Actors", description: "Every actor in \(graph.site.title), grouped by type.", path: urls.actors,
+                             breadcrumbs: [("Home", urls.home), ("Actors", nil)])
+        context["actor_groups"] = actorGroups()
+        context["count"] = .number(graph.actors.count)
+        return context
+    }
+
+    public func actor(_ actor: Actor) -> [String: TemplateValue] {
+        var context = common(kind: "actor", title: actor.name, description: actor.summary, path: urls.actor(actor.slug),
+                             breadcrumbs: [("Home", urls.home), ("Actors", urls.actors), (actor.name, nil)])
+        let roles = graph.actionsOfActor[actor.slug] ?? [:]
+        let by = roles[.by] ?? [], targeting = roles[.targets] ?? [], involving = roles[.involves] ?? []
+        context["actor"] = .object([
+            "slug": .text(actor.slug),
+            "name": .text(actor.name),
+            "url": .text(urls.actor(actor.slug)),
+            "type": .text(actor.type.rawValue),
+            "type_label": .text(actor.type.label),
+            "aliases": Self.textList(actor.aliases),
+            "has_aliases": .bool(!actor.aliases.isEmpty),
+            "country": .optionalText(actor.country),
+            "roles": Self.textList(actor.roles),
+            "has_roles": .bool(!actor.roles.isEmpty),
+            "summary": .optionalText(actor.summary),
+            "tags": Self.textList(actor.tags),
+            "has_tags": .bool(!actor.tags.isEmpty),
+            "updated": .optionalText(actor.updated?.description),
+            "updated_label": .optionalText(actor.updated?.label),
+            "body_html": .html(bodies[actor.slug]?.html ?? ""),
+            "extra": actor.extra.map(Self.value) ?? .absent,
+            "actions_by": actionList(by),
+            "actions_targeting": actionList(targeting),
+            "actions_involving": actionList(involving),
+            "has_actions_by": .bool(!by.isEmpty),
+            "has_actions_targeting": .bool(!targeting.isEmpty),
+            "has_actions_involving": .bool(!involving.isEmpty),
+            "has_actions": .bool(!(by.isEmpty && targeting.isEmpty && involving.isEmpty)),
+            "action_count": .number(Set(by + targeting + involving).count),
+        ])
+        return context
+    }
+
+    public func actionsList() -> [String: TemplateValue] {
+        var context = common(kind: "actions", title: "Actions", description: "Every action in \(graph.site.title), newest first.", path: urls.actions,
+                             breadcrumbs: [("Home", urls.home), ("Actions", nil)])
+        var years: [(Int, [Int])] = []
+        for (index, action) in graph.actions.enumerated() {
+            if years.last?.0 == action.date.year { years[years.count - 1].1.append(index) } else { years.append((action.date.year, [index])) }
+        }
+        context["years"] = .list(years.map { year, indices in
+            .object(["year": .number(year), "count": .number(indices.count), "actions": actionList(indices)])
+        })
+        context["count"] = .number(graph.actions.count)
+        return context
+    }
+
+    public func action(_ action: Action) -> [String: TemplateValue] {
+        var context = common(kind: "action", title: action.title, description: action.summary, path: urls.action(action.slug),
+                             breadcrumbs: [("Home", urls.home), ("Actions", urls.actions), (action.title, nil)])
+        var summary: [String: TemplateValue]
+        if case .object(let values) = actionSummary(action) { summary = values } else { summary = [:] }
+        let roles: [TemplateValue] = Role.allCases.compactMap { role in
+            let slugs = uniqueSlugs(action.actors(in: role))
+            guard !slugs.isEmpty else { return nil }
+            return .object(["role": .text(role.rawValue), "label": .text(role.label), "actors": .list(slugs.map(actorLink))])
+        }
+        let respondsTo = graph.respondsTo[action.slug] ?? []
+        let responses = graph.responses[action.slug] ?? []
+        let related = graph.related[action.slug] ?? []
+        summary["involves"] = .list(uniqueSlugs(action.involves).map(actorLink))
+        summary["roles"] = .list(roles)
+        summary["measures"] = Self.textList(action.measures)
+        summary["has_measures"] = .bool(!action.measures.isEmpty)
+        summary["legal_basis"] = Self.textList(action.legalBasis)
+        summary["has_legal_basis"] = .bool(!action.legalBasis.isEmpty)
+        summary["tags"] = Self.textList(action.tags)
+        summary["has_tags"] = .bool(!action.tags.isEmpty)
+        summary["updated"] = .optionalText(action.updated?.description)
+        summary["updated_label"] = .optionalText(action.updated?.label)
+        summary["body_html"] = .html(bodies[action.slug]?.html ?? "")
+        summary["extra"] = action.extra.map(Self.value) ?? .absent
+        summary["responds_to"] = actionList(respondsTo)
+        summary["has_responds_to"] = .bool(!respondsTo.isEmpty)
+        summary["responses"] = actionList(responses)
+        summary["has_responses"] = .bool(!responses.isEmpty)
+        summary["related"] = actionList(related)
+        summary["has_related"] = .bool(!related.isEmpty)
+        summary["sources"] = .list(action.sources.map { source in
+            .object([
+                "title": .text(source.title), "url": .optionalText(source.url), "publisher": .optionalText(source.publisher),
+                "date": .optionalText(source.date?.description), "date_label": .optionalText(source.date?.label),
+            ])
+        })
+        summary["has_sources"] = .bool(!action.sources.isEmpty)
+        context["action"] = .object(summary)
+        return context
+    }
+
+    public func page(_ page: Page) -> [String: TemplateValue] {
+        var context = common(kind: "page", title: page.title, description: page.summary, path: urls.page(page.slug),
+                             breadcrumbs: [("Home", urls.home), (page.title, nil)])
+        context["page"] = .object([
+            "slug": .text(page.slug), "title": .text(page.title), "url": .text(urls.page(page.slug)),
+            "summary": .optionalText(page.summary),
+            "updated": .optionalText(page.updated?.description), "updated_label": .optionalText(page.updated?.label),
+            "body_html": .html(bodies[page.slug]?.html ?? ""),
+            "extra": page.extra.map(Self.value) ?? .absent,
+        ])
+        return context
+    }
+
+    public func search() -> [String: TemplateValue] {
+        common(kind: "search", title: "Search", description: "Search \(graph.site.title).", path: urls.search,
+               breadcrumbs: [("Home", urls.home), ("Search", nil)])
+    }
+
+    public func notFound() -> [String: TemplateValue] {
+        common(kind: "404", title: "Page not found", description: nil, path: urls.basePath + "404.html", breadcrumbs: [])
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import DossierKit
+import Foundation
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Build the site into Site/ (or --output).")
+
+    @OptionGroup var root: RootOptions
+
+    @Option(help: ArgumentHelp("Where to write the site (default: Site/ in the root).", valueName: "DIR"))
+    var output: String?
+
+    @Flag(help: "Publish drafts too.")
+    var drafts = false
+
+    @Option(name: .customLong("base-url"), help: ArgumentHelp("Publish under this URL instead of site.yml's base_url.", valueName: "URL"))
+    var baseURL: String?
+
+    func run() throws {
+        var options = BuildOptions(root: root.url, output: output.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        options.includeDrafts = drafts
+        options.baseURL = baseURL
+        let report = Builder(options: options).run(progress: Terminal.progress())
+        Terminal.clearProgress()
+        Terminal.printDiagnostics(report.diagnostics)
+        guard report.succeeded else {
+            Terminal.error("build failed with \(Terminal.plural(report.diagnostics.errorCount, "error")); \(displayPath(options.output)) was left as it was")
+            throw ExitCode.failure
+        }
+        print("Built \(Terminal.plural(report.pageCount, "page")) (\(Terminal.plural(report.fileCount, "file"))) into \(displayPath(options.output)) in \(String(format: "%.2f", report.seconds)) s, \(Terminal.plural(report.diagnostics.warningCount, "warning")).")
+    }
+
+    private func displayPath(_ url: URL) -> String {
+        let current = FileManager.default.currentDirectoryPath
+        return url.path.hasPrefix(current + "/") ? String(url.path.dropFirst(current.count + 1)) + "/" : url.path + "/"
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Validate the briefing as a build would, writing nothing.")
+
+    @OptionGroup var root: RootOptions
+
+    @Flag(help: "Check drafts as if they were published.")
+    var drafts = false
+
+    func run() throws {
+        var options = BuildOptions(root: root.url)
+        options.writes = false
+        options.includeDrafts = drafts
+        let report = Builder(options: options).run(progress: Terminal.progress())
+        Terminal.clearProgress()
+        Terminal.printDiagnostics(report.diagnostics)
+        let summary = "\(Terminal.plural(report.diagnostics.errorCount, "error")), \(Terminal.plural(report.diagnostics.warningCount, "warning"))"
+        guard report.succeeded else {
+            Terminal.error("check failed: \(summary)")
+            throw ExitCode.failure
+        }
+        print("Checked \(Terminal.plural(report.pageCount, "page")): \(summary).")
+    }
+}

