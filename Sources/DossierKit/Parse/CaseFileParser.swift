@@ -99,7 +99,8 @@ public enum CaseFileParser {
         }
     }
 
-    /// Decodes, splits and reads one case file; `build` reads the typed fields.
+    /// Decodes, splits and reads one case file; `build` reads the typed fields and returns nil
+    /// when a required value cannot be read.
     private static func parse<Model>(
         _ file: SourceFile, what: String,
         _ build: (inout YAMLMapping, Body) -> Model?
@@ -125,8 +126,9 @@ public enum CaseFileParser {
         }
         let model = build(&fields, frontMatter.body)
         diagnostics += fields.diagnostics
-        let valid = Slug.isValid(file.slug) && !diagnostics.contains { $0.severity == .error }
-        return (valid ? model : nil, diagnostics)
+        // A file with errors in optional values still yields its model, so that its references
+        // are checked in the same run; the errors alone keep the build from writing anything.
+        return (Slug.isValid(file.slug) ? model : nil, diagnostics)
     }
 
     private static func parseSources(_ fields: inout YAMLMapping) -> [SourceCitation] {

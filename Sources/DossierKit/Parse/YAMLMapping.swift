@@ -19,7 +19,8 @@ struct YAMLMapping {
         do {
             node = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            return .failure(Self.diagnostic(for: error, path: path, lineOffset: lineOffset))
+            let lineCount = yaml.utf8.count { $0 == UInt8(ascii: "\n") } + 1
+            return .failure(Self.diagnostic(for: error, path: path, lineOffset: lineOffset, lineCount: lineCount))
         } catch {
             return .failure(.error("invalid YAML: \(error)", at: SourceLocation(path: path, line: firstLine)))
         }
@@ -33,13 +34,16 @@ struct YAMLMapping {
         return .success(YAMLMapping(path: path, lineOffset: lineOffset, node: node))
     }
 
-    private static func diagnostic(for error: YamlError, path: String, lineOffset: Int) -> Diagnostic {
+    private static func diagnostic(for error: YamlError, path: String, lineOffset: Int, lineCount: Int) -> Diagnostic {
         func at(_ mark: Mark) -> SourceLocation {
             SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column)
         }
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            // An error found only at the end of the YAML ("did not find ']'") is best shown
+            // where the unfinished construct began, which libyaml gives as the context.
+            let mark = mark.line > lineCount ? (context?.mark ?? mark) : mark
             return .error("invalid YAML: \(detail)", at: at(mark))
         case let .reader(problem, _, _, _):
             return .error("invalid YAML: \(problem)", at: SourceLocation(path: path, line: lineOffset + 1))

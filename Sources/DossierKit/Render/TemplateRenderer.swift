@@ -41,7 +41,12 @@ public struct TemplateRenderer: Sendable {
             do {
                 library.register(try MustacheTemplate(string: text), named: name)
             } catch let error as MustacheTemplate.ParserError {
-                diagnostics.append(.error("template syntax: \(describe(error.error))", at: SourceLocation(path: file.path, line: error.context.lineNumber, column: error.context.columnNumber)))
+                var location = SourceLocation(path: file.path, line: error.context.lineNumber, column: error.context.columnNumber)
+                if case .expectedSectionEnd = error.error as? MustacheTemplate.Error, let open = unclosedSection(in: text) {
+                    // Mustache notices at the end of the file; the author needs the opening tag.
+                    location = SourceLocation(path: file.path, line: open.line, column: open.column)
+                }
+                diagnostics.append(.error("template syntax: \(describe(error.error))", at: location))
             } catch {
                 diagnostics.append(.error("template syntax: \(error)", at: SourceLocation(path: file.path)))
             }
@@ -109,6 +114,19 @@ public struct TemplateRenderer: Sendable {
         return tags
     }
 
+    /// The innermost section opened and never closed.
+    static func unclosedSection(in text: String) -> (line: Int, column: Int)? {
+        var open: [(name: String, line: Int, column: Int)] = []
+        for tag in tagPositions(in: text) {
+            if tag.sigil == "#" || tag.sigil == "^" {
+                open.append((tag.name, tag.line, tag.column))
+            } else if tag.sigil == "/", let index = open.lastIndex(where: { $0.name == tag.name }) {
+                open.removeSubrange(index...)
+            }
+        }
+        return open.last.map { ($0.line, $0.column) }
+    }
+
     /// Unknown partials and partials that include themselves, directly or through others.
     static func checkPartials(_ sources: [String: (path: String, text: String)]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
@@ -129,6 +147,8 @@ public struct TemplateRenderer: Sendable {
             while let (current, path) = stack.popLast() {
                 for (next, line, column) in edges[current] ?? [] {
                     if next == start {
+                        // Each cycle once: from its first template by name.
+                        guard path.allSatisfy({ $0 >= start }) else { continue }
                         let source = sources[current]!
                         diagnostics.append(.error("partial recursion: \((path + [next]).joined(separator: " -> "))", at: SourceLocation(path: source.path, line: line, column: column)))
                         continue

@@ -1,0 +1,131 @@
+@testable import DossierKit
+import Foundation
+import XCTest
+
+final class BuildTests: XCTestCase {
+    private func briefing(_ files: [String: String] = [:]) throws -> TemporaryBriefing {
+        try TemporaryBriefing([
+            "Content/actors/eu.md": CaseFile.actor("European Union", type: "organization"),
+            "Content/actors/zhu-hailun.md": CaseFile.actor("Zhu Hailun", extra: "aliases: [朱海仑]\n", body: "Named by [[eu-sanctions]]."),
+            "Content/actions/eu-sanctions.md": CaseFile.action("EU sanctions", extra: "targets: [zhu-hailun]\n", body: "## Who\n\nThe [[eu]] listed [[zhu-hailun|Zhu]]."),
+            "Content/pages/about.md": "---\ntitle: About\n---\nAbout `[[eu]]`.\n",
+            "Content/assets/logo.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ].merging(files) { _, new in new })
+    }
+
+    func testBuildsEveryPathOfTheContract() throws {
+        let briefing = try briefing()
+        defer { briefing.cleanUp() }
+        let report = briefing.build()
+        XCTAssertEqual(report.lines, [])
+        let files = Set(TemporaryBriefing.snapshot(of: briefing.site).keys)
+        for path in ["index.html", "actors/index.html", "actors/eu/index.html", "actors/zhu-hailun/index.html", "actions/index.html",
+                     "actions/eu-sanctions/index.html", "about/index.html", "search/index.html", "search-index.json", "feed.xml",
+                     "sitemap.xml", "404.html", "assets/logo.svg", "assets/style.css", "assets/search.js"] {
+            XCTAssertTrue(files.contains(path), "missing \(path)")
+        }
+        let action = try briefing.read("actions/eu-sanctions/index.html")
+        XCTAssertTrue(action.contains("<a href=\"/brief/actors/eu/\">European Union</a>"), "wiki link with base path")
+        XCTAssertTrue(action.contains("<h2 id=\"who\">Who</h2>"))
+        XCTAssertTrue(try briefing.read("about/index.html").contains("<code>[[eu]]</code>"))
+    }
+
+    func testSearchIndexHasTheContractFields() throws {
+        let briefing = try briefing()
+        defer { briefing.cleanUp() }
+        XCTAssertEqual(briefing.build().lines, [])
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: briefing.site.appendingPathComponent("search-index.json"))) as? [String: Any]
+        XCTAssertEqual(json?["version"] as? Int, 1)
+        let documents = try XCTUnwrap(json?["documents"] as? [[String: Any]])
+        XCTAssertEqual(documents.map { $0["id"] as? String }, ["eu", "zhu-hailun", "eu-sanctions", "about"])
+        let action = try XCTUnwrap(documents.first { $0["id"] as? String == "eu-sanctions" })
+        XCTAssertEqual(action["kind"] as? String, "action")
+        XCTAssertEqual(action["url"] as? String, "/brief/actions/eu-sanctions/")
+        XCTAssertEqual(action["date"] as? String, "2021-03-22")
+        XCTAssertEqual(action["type"] as? String, "sanction")
+        XCTAssertEqual(action["actors"] as? [String], ["eu", "zhu-hailun"])
+        XCTAssertEqual(action["text"] as? String, "Who The European Union listed Zhu.")
+        let actor = try XCTUnwrap(documents.first { $0["id"] as? String == "zhu-hailun" })
+        XCTAssertEqual(actor["aliases"] as? [String], ["朱海仑"])
+        XCTAssertEqual(actor["type"] as? String, "person")
+        XCTAssertTrue(actor["summary"] is NSNull)
+    }
+
+    func testAFailedBuildLeavesTheSiteExactlyAsItWas() throws {
+        let briefing = try briefing()
+        defer { briefing.cleanUp() }
+        XCTAssertEqual(briefing.build().lines, [])
+        let before = TemporaryBriefing.snapshot(of: briefing.site)
+        try briefing.write("Content/actions/eu-sanctions.md", CaseFile.action("EU sanctions", extra: "targets: [zhu-hailun, nobody]\n"))
+        try briefing.write("Content/actors/new.md", CaseFile.actor("New"))
+        let report = briefing.build()
+        XCTAssertEqual(report.lines, ["Content/actions/eu-sanctions.md:6:23: error: unknown actor 'nobody' in 'targets'"])
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: briefing.site), before)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: briefing.root.path).sorted(), ["Content", "Site"])
+    }
+
+    func testCheckWritesNothing() throws {
+        let briefing = try briefing()
+        defer { briefing.cleanUp() }
+        let report = briefing.build(writes: false)
+        XCTAssertTrue(report.succeeded)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: briefing.site.path))
+    }
+
+    func testDraftsAreLeftOutUnlessAskedFor() throws {
+        let briefing = try briefing(["Content/actors/secret.md": CaseFile.actor("Secret", extra: "draft: true\n"),
+                                     "Content/actions/eu-sanctions.md": CaseFile.action("EU sanctions", extra: "targets: [secret]\n", body: "On [[secret]].")])
+        defer { briefing.cleanUp() }
+        let report = briefing.build()
+        XCTAssertEqual(report.lines, ["Content/actions/eu-sanctions.md:6:11: warning: 'secret' in 'targets' is a draft: it is left out of the site and shown as plain text"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: briefing.site.appendingPathComponent("actors/secret").path))
+        let page = try briefing.read("actions/eu-sanctions/index.html")
+        XCTAssertTrue(page.contains("On Secret."))
+        XCTAssertFalse(page.contains("/actors/secret/"))
+        XCTAssertFalse(try briefing.read("search-index.json").contains("secret"))
+        XCTAssertEqual(briefing.build(drafts: true).lines, [])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: briefing.site.appendingPathComponent("actors/secret/index.html").path))
+    }
+
+    func testATemplateOfTheBriefingOverridesTheBuiltInOne() throws {
+        let briefing = try briefing(["Templates/page.mustache": "<article class=\"mine\">{{page.title}}</article>", "Templates/assets/style.css": "body{}"])
+        defer { briefing.cleanUp() }
+        XCTAssertEqual(briefing.build().lines, [])
+        XCTAssertTrue(try briefing.read("about/index.html").contains("<article class=\"mine\">About</article>"))
+        XCTAssertEqual(try briefing.read("assets/style.css"), "body{}")
+        XCTAssertTrue(try briefing.read("actors/eu/index.html").contains("European Union"), "the other templates stay built in")
+    }
+
+    func testBaseURLOverrideAndDomainRoot() throws {
+        let briefing = try briefing()
+        defer { briefing.cleanUp() }
+        var options = BuildOptions(root: briefing.root)
+        options.baseURL = "https://preview.example.org"
+        XCTAssertEqual(Builder(options: options).run().lines, [])
+        let page = try briefing.read("actions/eu-sanctions/index.html")
+        XCTAssertTrue(page.contains("href=\"/actors/eu/\""))
+        XCTAssertFalse(page.contains("/brief/"))
+        XCTAssertTrue(try briefing.read("sitemap.xml").contains("<loc>https://preview.example.org/actors/eu/</loc>"))
+    }
+
+    func testSameInputGivesByteIdenticalOutput() throws {
+        let briefing = try briefing()
+        defer { briefing.cleanUp() }
+        XCTAssertEqual(briefing.build().lines, [])
+        let first = TemporaryBriefing.snapshot(of: briefing.site)
+        XCTAssertEqual(briefing.build().lines, [])
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: briefing.site), first)
+    }
+
+    func testEveryContentValueIsEscaped() throws {
+        let payload = "<script>alert(1)</script>\\\"><img src=x onerror=alert(1)>"
+        let briefing = try briefing(["Content/actors/eu.md": "---\nname: \"\(payload)\"\ntype: organization\nsummary: \"\(payload)\"\naliases: [\"\(payload)\"]\n---\nBody <script>alert(2)</script>\n"])
+        defer { briefing.cleanUp() }
+        XCTAssertEqual(briefing.build().lines, [])
+        for (path, data) in TemporaryBriefing.snapshot(of: briefing.site) where !path.hasPrefix("assets/") {
+            let text = String(decoding: data, as: UTF8.self)
+            XCTAssertFalse(text.contains("<script>alert"), path)
+            XCTAssertFalse(text.contains("<img src=x"), path)
+        }
+    }
+}
