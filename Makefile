@@ -1,0 +1,45 @@
+# Dossier: the two commands are `make site` and `make test`. Both install what is missing first.
+SWIFT ?= swift
+DOSSIER_DEBUG = .build/debug/dossier
+DOSSIER_RELEASE = .build/release/dossier
+
+.PHONY: all setup setup-test site build release test unit-test validate browser-test golden clean
+
+all: site
+
+setup:
+	@scripts/setup.sh
+
+setup-test:
+	@scripts/setup.sh --test
+
+build: setup
+	$(SWIFT) build --product dossier
+
+release: setup
+	$(SWIFT) build -c release --product dossier
+
+## Build the sample briefing in Content/ into Site/.
+site: release
+	$(DOSSIER_RELEASE) build
+
+## Every test: unit, golden and command-line tests (swift test), then the generated sample site
+## through the W3C Nu HTML checker and feedparser, then the search page in headless Chromium.
+test: setup-test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+	$(MAKE) --no-print-directory validate browser-test
+
+validate: build
+	python3 Tests/EndToEnd/validate_site.py $(DOSSIER_DEBUG)
+
+browser-test: build
+	python3 Tests/EndToEnd/search_page_test.py $(DOSSIER_DEBUG)
+
+## Re-record the golden files and expected messages after an intended change of output.
+golden:
+	DOSSIER_RECORD=1 $(SWIFT) test --filter "GoldenSiteTests|BadInputTests" || true
+	@echo "Recorded. Review with 'git diff Tests/DossierKitTests/Fixtures', then run 'make test'."
+
+clean:
+	rm -rf .build Site
