@@ -16,6 +16,9 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("base-url"), help: ArgumentHelp("Publish under this URL instead of site.yml's base_url.", valueName: "URL"))
     var baseURL: String?
 
+    @Flag(help: "Print how long each stage took.")
+    var timings = false
+
     func run() throws {
         var options = BuildOptions(root: root.url, output: output.map { URL(fileURLWithPath: $0, isDirectory: true) })
         options.includeDrafts = drafts
@@ -26,6 +29,11 @@ struct Build: ParsableCommand {
         guard report.succeeded else {
             Terminal.error("build failed with \(Terminal.plural(report.diagnostics.errorCount, "error")); \(displayPath(options.output)) was left as it was")
             throw ExitCode.failure
+        }
+        if timings {
+            for stage in report.stageTimes {
+                print(stage.name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: "%8.3f s", stage.seconds))
+            }
         }
         print("Built \(Terminal.plural(report.pageCount, "page")) (\(Terminal.plural(report.fileCount, "file"))) into \(displayPath(options.output)) in \(String(format: "%.2f", report.seconds)) s, \(Terminal.plural(report.diagnostics.warningCount, "warning")).")
     }

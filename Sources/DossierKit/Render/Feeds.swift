@@ -70,21 +70,20 @@ public enum Feeds {
 enum XML {
     /// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids.
     static func escape(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            case "\t", "\n", "\r": output.unicodeScalars.append(scalar)
+            case "&": bytes += Array("&amp;".utf8)
+            case "<": bytes += Array("&lt;".utf8)
+            case ">": bytes += Array("&gt;".utf8)
+            case "\"": bytes += Array("&quot;".utf8)
+            case "'": bytes += Array("&#39;".utf8)
             default:
-                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
-                output.unicodeScalars.append(scalar)
+                let allowed = scalar == "\t" || scalar == "\n" || scalar == "\r" || (scalar.value >= 0x20 && !(0xFFFE...0xFFFF).contains(scalar.value))
+                if allowed { UTF8.encode(scalar) { bytes.append($0) } }
             }
         }
-        return output
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -14,7 +14,12 @@ public indirect enum TemplateValue: Sendable {
     /// A documented variable with no value on this page: renders as nothing, is false in sections.
     case absent
 
-    public static func optionalText(_ text: String?) -> TemplateValue { text.map(TemplateValue.text) ?? .absent }
+    /// An optional value from content: nothing, or only white space, counts as absent, so a
+    /// template's `{{#summary}}` section stays out rather than wrapping an empty string.
+    public static func optionalText(_ text: String?) -> TemplateValue {
+        guard let text, !text.allSatisfy(\.isWhitespace) else { return .absent }
+        return .text(text)
+    }
 }
 
 /// The one file that knows Mustache. Compiles the theme's templates once, checks what Mustache

@@ -1,0 +1,67 @@
+@testable import DossierKit
+import Foundation
+import XCTest
+
+/// Fixture briefings under `Fixtures/golden/<name>/`, built whole and compared file by file with
+/// the committed output in `expected/`. `DOSSIER_RECORD=1` (or `make golden`) records it anew and
+/// fails, so a recording is reviewed as a diff before it counts.
+final class GoldenSiteTests: XCTestCase {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/golden")
+
+    func testEveryFixtureBuildsExactlyItsExpectedSite() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.fixtures.path).sorted()
+        XCTAssertGreaterThanOrEqual(names.count, 2)
+        let recording = ProcessInfo.processInfo.environment["DOSSIER_RECORD"] == "1"
+        for name in names {
+            let root = Self.fixtures.appendingPathComponent(name)
+            let expectedFolder = root.appendingPathComponent("expected")
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-golden-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: output) }
+            let report = Builder(options: BuildOptions(root: root, output: output)).run()
+            XCTAssertFalse(report.diagnostics.hasErrors, "\(name): \(report.lines)")
+            let actual = TemporaryBriefing.snapshot(of: output)
+            if recording {
+                try? FileManager.default.removeItem(at: expectedFolder)
+                try FileManager.default.copyItem(at: output, to: expectedFolder)
+                XCTFail("recorded \(name)/expected: review the diff, then run the tests without DOSSIER_RECORD")
+                continue
+            }
+            let expected = TemporaryBriefing.snapshot(of: expectedFolder)
+            XCTAssertEqual(actual.keys.sorted(), expected.keys.sorted(), "\(name): the files of the site")
+            for (path, bytes) in actual.sorted(by: { $0.key < $1.key }) where expected[path] != bytes {
+                XCTFail("\(name)/\(path) differs from expected:\n" + Self.lineDiff(expected[path] ?? Data(), bytes))
+            }
+        }
+    }
+
+    func testTheSubPathFixtureWarnsAboutItsDraftOnly() {
+        let report = Builder(options: BuildOptions(root: Self.fixtures.appendingPathComponent("sub-path"), output: nil).withWritesOff).run()
+        XCTAssertEqual(report.lines, [
+            "Content/actions/eu-listing.md:6:24: warning: 'hidden-person' in 'targets' is a draft: it is left out of the site and shown as plain text",
+        ])
+    }
+
+    /// The first lines that differ, as `-expected` / `+actual`.
+    static func lineDiff(_ expected: Data, _ actual: Data) -> String {
+        let a = String(decoding: expected, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let b = String(decoding: actual, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        var lines: [String] = []
+        for index in 0..<max(a.count, b.count) where lines.count < 20 {
+            let left = index < a.count ? String(a[index]) : nil, right = index < b.count ? String(b[index]) : nil
+            if left != right {
+                if let left { lines.append("\(index + 1) -\(left)") }
+                if let right { lines.append("\(index + 1) +\(right)") }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension BuildOptions {
+    var withWritesOff: BuildOptions {
+        var options = self
+        options.writes = false
+        return options
+    }
+}
