@@ -50,6 +50,7 @@ public enum MarkdownRenderer {
         var locator = WikiLinkLocator(body: body, path: path)
         var textNodes: [OpaquePointer] = []
         var headings: [OpaquePointer] = []
+        var droppedImages: [OpaquePointer] = []
         var linkDepth = 0
         let iterator = cmark_iter_new(document)
         while true {
@@ -60,6 +61,12 @@ public enum MarkdownRenderer {
             switch type {
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 linkDepth += event == CMARK_EVENT_ENTER ? 1 : -1
+                // cmark's safe mode empties an unsafe image source, and `<img src="">` is invalid
+                // HTML: such an image (or one with no source at all) shows its description instead.
+                if type == CMARK_NODE_IMAGE, event == CMARK_EVENT_EXIT {
+                    let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                    if url.isEmpty || (!unsafeHTML && isDangerous(url)) { droppedImages.append(node) }
+                }
             case CMARK_NODE_TEXT:
                 // Link text cannot hold another link, so `[[x]]` inside one stays as written.
                 if linkDepth == 0, let literal = cmark_node_get_literal(node), strstr(literal, "[[") != nil {
@@ -101,6 +108,11 @@ public enum MarkdownRenderer {
             cmark_node_free(node)
         }
 
+        for image in droppedImages {
+            insert(textNode(plainText(of: image)), before: image)
+            cmark_node_free(image)
+        }
+
         var usedIDs = reservedIDs
         for heading in headings {
             let text = plainText(of: heading)
@@ -120,6 +132,17 @@ public enum MarkdownRenderer {
             return String(cString: pointer)
         } ?? ""
         return (RenderedMarkdown(html: html, plainText: plainText(of: document)), diagnostics)
+    }
+
+    /// The URLs cmark's safe mode refuses (its `_scan_dangerous_url`): script and file schemes,
+    /// and data URLs other than common images.
+    static func isDangerous(_ url: String) -> Bool {
+        let lowered = url.lowercased()
+        for scheme in ["javascript:", "vbscript:", "file:"] where lowered.hasPrefix(scheme) { return true }
+        if lowered.hasPrefix("data:") {
+            return !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lowered.hasPrefix($0) }
+        }
+        return false
     }
 
     private static func textNode(_ text: String) -> OpaquePointer {

@@ -67,6 +67,8 @@ final class MarkdownRendererTests: XCTestCase {
         XCTAssertFalse(rendered.html.contains("<script>"), rendered.html)
         XCTAssertFalse(rendered.html.contains("javascript:"), rendered.html)
         XCTAssertFalse(rendered.html.contains("<b>"), rendered.html)
+        let (image, _) = render("![a chart](javascript:alert(1)) ![no source]() ![ok](https://example.org/a.png)")
+        XCTAssertEqual(image.html, "<p>a chart no source <img src=\"https://example.org/a.png\" alt=\"ok\" /></p>\n")
         let (unsafe, _) = render("<b>bold</b>", unsafe: true)
         XCTAssertEqual(unsafe.html, "<p><b>bold</b></p>\n")
     }
