@@ -3,7 +3,7 @@ SWIFT ?= swift
 DOSSIER_DEBUG = .build/debug/dossier
 DOSSIER_RELEASE = .build/release/dossier
 
-.PHONY: all setup setup-test site build release test unit-test validate browser-test golden clean
+.PHONY: all setup setup-test site serve build release test unit-test validate browser-test serve-test golden clean
 
 all: site
 
@@ -23,18 +23,25 @@ release: setup
 site: release
 	$(DOSSIER_RELEASE) build
 
+## Preview the sample briefing at http://127.0.0.1:8000/xinjiang/, rebuilding on every save.
+serve: release
+	$(DOSSIER_RELEASE) serve
+
 ## Every test: unit, golden and command-line tests (swift test), then the generated sample site
 ## through the W3C Nu HTML checker and feedparser, then the search page in headless Chromium.
 test: setup-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
-	$(MAKE) --no-print-directory validate browser-test
+	$(MAKE) --no-print-directory validate browser-test serve-test
 
 validate: build
 	python3 Tests/EndToEnd/validate_site.py $(DOSSIER_DEBUG)
 
 browser-test: build
 	python3 Tests/EndToEnd/search_page_test.py $(DOSSIER_DEBUG)
+
+serve-test: build
+	python3 Tests/EndToEnd/serve_test.py $(DOSSIER_DEBUG)
 
 ## Re-record the golden files and expected messages after an intended change of output.
 golden:

@@ -14,6 +14,9 @@ let package = Package(
         // for every key and value, which is what diagnostics need.
         .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // The preview server: small, Swift-concurrency native, and about 15 s to build here,
+        // against about 55 s for plain SwiftNIO and 90 s for Hummingbird on every CI run.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -36,10 +39,18 @@ let package = Package(
         // turns it into Swift source at build time so the binary carries it with no resource bundle.
         .executableTarget(name: "embed-theme"),
         .plugin(name: "EmbedTheme", capability: .buildTool(), dependencies: ["embed-theme"]),
+        .target(
+            name: "DossierServe",
+            dependencies: [
+                "DossierKit",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]
+        ),
         .executableTarget(
             name: "dossier",
             dependencies: [
                 "DossierKit",
+                "DossierServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +58,10 @@ let package = Package(
             name: "DossierKitTests",
             dependencies: ["DossierKit", "dossier"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "DossierServeTests",
+            dependencies: ["DossierServe", "DossierKit"]
         ),
     ]
 )

@@ -1,0 +1,55 @@
+import ArgumentParser
+import DossierKit
+import DossierServe
+import Foundation
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build, serve the site locally, rebuild on every change and reload open pages."
+    )
+
+    @OptionGroup var root: RootOptions
+
+    @Option(help: "The address to listen on. Anything but loopback exposes the preview to the network.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0 picks a free one).")
+    var port: UInt16 = 8000
+
+    @Flag(help: "Publish drafts too.")
+    var drafts = false
+
+    func run() async throws {
+        var options = PreviewServer.Options(root: root.url)
+        options.host = host
+        options.port = port
+        options.includeDrafts = drafts
+        let server = PreviewServer(options: options) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        let task = Task {
+            try await server.run { url in
+                // Written unbuffered, so a script reading the output sees the URL at once.
+                FileHandle.standardOutput.write(Data("Serving at \(url) (Ctrl-C to stop)\n".utf8))
+            }
+        }
+        // Ctrl-C (and a polite kill) stop the server cleanly: the task is cancelled, the
+        // listening socket closed and the preview folder removed.
+        let signals = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
+            source.setEventHandler { task.cancel() }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
+        do {
+            try await task.value
+        } catch let failure as PreviewServer.Failure {
+            Terminal.error(failure.description)
+            throw ExitCode.failure
+        } catch is CancellationError {
+        }
+        print("Stopped.")
+    }
+}
