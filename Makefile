@@ -3,7 +3,7 @@ SWIFT ?= swift
 DOSSIER_DEBUG = .build/debug/dossier
 DOSSIER_RELEASE = .build/release/dossier
 
-.PHONY: all setup setup-test site serve build release test unit-test validate browser-test serve-test golden clean
+.PHONY: all fuzz sanitize setup setup-test site serve build release test unit-test validate browser-test serve-test golden clean
 
 all: site
 
@@ -43,10 +43,27 @@ browser-test: build
 serve-test: build
 	python3 Tests/EndToEnd/serve_test.py $(DOSSIER_DEBUG)
 
+## Coverage-guided fuzzing (libFuzzer), 10 minutes a target unless FUZZ_SECONDS says otherwise.
+fuzz: setup
+	scripts/fuzz.sh
+
+## The whole Swift test suite under AddressSanitizer, then UndefinedBehaviorSanitizer.
+sanitize: setup-test
+	$(SWIFT) test --scratch-path .build-asan --sanitize=address
+	$(SWIFT) test --scratch-path .build-ubsan --sanitize=undefined
+
 ## Re-record the golden files and expected messages after an intended change of output.
 golden:
 	DOSSIER_RECORD=1 $(SWIFT) test --filter "GoldenSiteTests|BadInputTests" || true
 	@echo "Recorded. Review with 'git diff Tests/DossierKitTests/Fixtures', then run 'make test'."
 
+## Full builds of generated briefings (1,000 and 10,000 actions; BENCH_SCALES=50000 for the large
+## one) against Hugo, when installed, and against the floor (cmark + cp): see bench/run.py.
+bench: setup
+	python3 bench/run.py
+
+bench-large: setup
+	BENCH_SCALES=50000 python3 bench/run.py
+
 clean:
-	rm -rf .build Site
+	rm -rf .build .build-bench Site

@@ -1,5 +1,14 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
+
+// `make fuzz` sets DOSSIER_FUZZ=1 (with its own scratch path) to build the fuzz target with
+// libFuzzer. The flags go only to the targets under test: passed globally with -Xswiftc they
+// would also reach the theme plugin's tool, whose own `main` clashes with libFuzzer's.
+let fuzzing = ProcessInfo.processInfo.environment["DOSSIER_FUZZ"] == "1"
+let fuzzedCode: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer"])] : []
+let fuzzEntry: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer"]), .define("FUZZING")] : []
+let fuzzLink: [LinkerSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer", "-use-ld=lld"])] : []
 
 let package = Package(
     name: "Dossier",
@@ -14,9 +23,10 @@ let package = Package(
         // for every key and value, which is what diagnostics need.
         .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        // The preview server: small, Swift-concurrency native, and about 15 s to build here,
-        // against about 55 s for plain SwiftNIO and 90 s for Hummingbird on every CI run.
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // The preview server's HTTP: SwiftNIO's parser bounds header sizes and works in linear time.
+        // (FlyingFox builds faster, but its request parsing is quadratic in a header line's
+        // length: one 100 KB header took 5 s of CPU, so any client could stall the preview.)
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -33,6 +43,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
+            swiftSettings: fuzzedCode,
             plugins: ["EmbedTheme"]
         ),
         // The default theme lives once, in Templates/ at the top of the repository; this plugin
@@ -43,9 +54,14 @@ let package = Package(
             name: "DossierServe",
             dependencies: [
                 "DossierKit",
-                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The fuzzer's entry points, and the tool that replays its corpus (see `make fuzz`).
+        .target(name: "DossierFuzzTargets", dependencies: ["DossierKit"], swiftSettings: fuzzedCode),
+        .executableTarget(name: "dossier-fuzz", dependencies: ["DossierFuzzTargets"], swiftSettings: fuzzEntry, linkerSettings: fuzzLink),
         .executableTarget(
             name: "dossier",
             dependencies: [
@@ -56,7 +72,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DossierKitTests",
-            dependencies: ["DossierKit", "dossier"],
+            dependencies: ["DossierKit", "DossierFuzzTargets", "dossier"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -1,6 +1,4 @@
 import DossierKit
-import FlyingFox
-import FlyingSocks
 import Foundation
 
 /// `dossier serve`: builds the briefing into a private folder, serves it on loopback, rebuilds
@@ -21,12 +19,10 @@ public struct PreviewServer: Sendable {
 
     public enum Failure: Error, CustomStringConvertible {
         case cannotListen(host: String, port: UInt16, reason: String)
-        case invalidHost(String)
 
         public var description: String {
             switch self {
             case let .cannotListen(host, port, reason): "cannot listen on \(host):\(port): \(reason)"
-            case let .invalidHost(host): "invalid --host '\(host)': give an IPv4 or IPv6 address such as 127.0.0.1"
             }
         }
     }
@@ -52,30 +48,18 @@ public struct PreviewServer: Sendable {
         report(first)
 
         let basePath = await basePath()
-        let address: any SocketAddress
-        do {
-            address = options.host.contains(":") ? try .inet6(ip6: options.host, port: options.port) : try .inet(ip4: options.host, port: options.port)
-        } catch {
-            throw Failure.invalidHost(options.host)
-        }
-        let handler = PreviewHandler(siteFolder: output, basePath: basePath, state: state)
-        let server = HTTPServer(address: address, timeout: 30, logger: .disabled, handler: handler)
+        let responder = PreviewResponder(siteFolder: output, basePath: basePath, state: state)
+        let server = PreviewHTTPServer(host: options.host, port: Int(options.port), responder: responder)
+        let host = options.host.contains(":") ? "[\(options.host)]" : options.host
+        let watcher = ChangeWatcher(root: options.root)
 
         defer { try? FileManager.default.removeItem(at: output.deletingLastPathComponent()) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                do {
-                    try await server.run()
-                } catch let error as SocketError {
-                    throw Failure.cannotListen(host: options.host, port: options.port, reason: Self.describe(error))
-                }
+                try await server.run { port in ready("http://\(host):\(port)\(basePath)") }
             }
             group.addTask {
-                try await server.waitUntilListening(timeout: 30)
-                let port = await Self.port(of: server.listeningAddress) ?? options.port
-                let host = options.host.contains(":") ? "[\(options.host)]" : options.host
-                ready("http://\(host):\(port)\(basePath)")
-                for await _ in ChangeWatcher(root: options.root).changes() {
+                for await _ in watcher.changes() {
                     let report = await build()
                     await state.finished(report)
                     self.report(report)
@@ -114,22 +98,4 @@ public struct PreviewServer: Sendable {
         return site.map { SiteURLs(baseURL: $0.baseURL).basePath } ?? "/"
     }
 
-    static func port(of address: Socket.Address?) -> UInt16? {
-        switch address {
-        case .ip4(_, let port), .ip6(_, let port): port
-        default: nil
-        }
-    }
-
-    static func describe(_ error: SocketError) -> String {
-        let text = "\(error)"
-        if text.contains("98") || text.localizedCaseInsensitiveContains("in use") {
-            return "the port is in use (choose another with --port)"
-        }
-        if text.contains("99") || text.localizedCaseInsensitiveContains("assign") {
-            return "no such address on this machine"
-        }
-        if text.contains("13") { return "permission denied (ports below 1024 need privileges)" }
-        return text
-    }
 }

@@ -20,6 +20,7 @@ struct Serve: AsyncParsableCommand {
     var drafts = false
 
     func run() async throws {
+        Self.raiseOpenFileLimit()
         var options = PreviewServer.Options(root: root.url)
         options.host = host
         options.port = port
@@ -51,5 +52,14 @@ struct Serve: AsyncParsableCommand {
         } catch is CancellationError {
         }
         print("Stopped.")
+    }
+
+    /// A browser opens several connections a page, and each is a file descriptor: the default
+    /// limit of 1,024 would refuse clients long before the machine is busy.
+    static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = min(limit.rlim_max, 65_536)
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 }

@@ -19,7 +19,7 @@ final class PageDecoratorTests: XCTestCase {
     }
 
     func testFingerprintsDifferForDifferentBytes() {
-        XCTAssertNotEqual(PreviewHandler.fingerprint(Data("a".utf8)), PreviewHandler.fingerprint(Data("b".utf8)))
-        XCTAssertEqual(PreviewHandler.fingerprint(Data("a".utf8)), PreviewHandler.fingerprint(Data("a".utf8)))
+        XCTAssertNotEqual(PreviewResponder.fingerprint(Data("a".utf8)), PreviewResponder.fingerprint(Data("b".utf8)))
+        XCTAssertEqual(PreviewResponder.fingerprint(Data("a".utf8)), PreviewResponder.fingerprint(Data("a".utf8)))
     }
 }

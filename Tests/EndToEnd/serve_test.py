@@ -251,6 +251,96 @@ def main():
         finally:
             browser.close()
 
+    def raw(data, timeout=10):
+        """Sends raw bytes; returns what came back before the server closed or went quiet."""
+        connection = socket.create_connection((server.host, server.port), timeout=timeout)
+        try:
+            connection.sendall(data)
+            received = b""
+            while True:
+                chunk = connection.recv(65536)
+                if not chunk:
+                    return received
+                received += chunk
+                if b"\r\n\r\n" in received:
+                    return received
+        except OSError:
+            return b""
+        finally:
+            connection.close()
+
+    def still_serves():
+        status, _, body = server.request("/brief/actors/eu/")
+        assert status == 200 and b"European Union" in body, status
+
+    @test
+    def malformed_requests_do_not_stop_it():
+        for data in [b"\x00\x01\x02garbage\r\n\r\n", b"GET\r\n\r\n", b"FOO / HTTP/9.9\r\n\r\n",
+                     b"GET /brief/ HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
+                     b"GET /brief/ HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", b"\r\n" * 1000]:
+            raw(data, timeout=3)
+            still_serves()
+
+    @test
+    def slow_clients_do_not_hold_up_others():
+        slow = []
+        for _ in range(50):
+            connection = socket.create_connection((server.host, server.port), timeout=10)
+            connection.sendall(b"GET /brief/ HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            slow.append(connection)
+        started = time.time()
+        for _ in range(10):
+            still_serves()
+        assert time.time() - started < 5, "50 slow clients held up others"
+        for connection in slow:
+            connection.close()
+
+    @test
+    def a_thousand_concurrent_connections_are_served():
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+
+        def fetch(number):
+            connection = socket.create_connection((server.host, server.port), timeout=60)
+            try:
+                connection.sendall(b"GET /brief/assets/style.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                received = b""
+                while True:
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        break
+                    received += chunk
+                return received.split(b"\r\n", 1)[0]
+            finally:
+                connection.close()
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1000) as pool:
+            lines = list(pool.map(fetch, range(1000)))
+        assert lines.count(b"HTTP/1.1 200 OK") == 1000, {line: lines.count(line) for line in set(lines)}
+        still_serves()
+
+    @test
+    def oversized_headers_and_urls_do_not_stop_it():
+        results = {}
+
+        def send(name, data):
+            results[name] = raw(data, timeout=20)
+
+        threads = [threading.Thread(target=send, args=("header", b"GET /brief/ HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 1_000_000 + b"\r\n\r\n")),
+                   threading.Thread(target=send, args=("url", b"GET /brief/" + b"a" * 1_000_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"))]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.2)
+        started = time.time()
+        still_serves()
+        assert time.time() - started < 5, "a huge request held up others"
+        for thread in threads:
+            thread.join(30)
+        assert results.get("header", b"").startswith(b"HTTP/1.1 400"), results.get("header", b"")[:60]
+        assert results.get("url", b"").startswith(b"HTTP/1.1 4"), results.get("url", b"")[:60]
+        still_serves()
+
     @test
     def ctrl_c_stops_cleanly():
         code = server.stop()

@@ -1,9 +1,16 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads a briefing's `Content/` and `Templates/` from disk. One of the two stages that touch the
 /// file system (the other is `SiteWriter`); everything after works on the values it returns.
 public struct BriefingLoader: Sendable {
     public let root: URL
+
+    /// The largest case file, site.yml or template read: ten times the longest real briefing
+    /// entry, and small enough that a stray 100 MB file is refused in bounded time and memory.
+    public static let textFileLimit = 10 * 1024 * 1024
 
     public init(root: URL) {
         self.root = root.standardizedFileURL
@@ -22,7 +29,7 @@ public struct BriefingLoader: Sendable {
 
         let siteURL = content.appendingPathComponent("site.yml")
         if FileManager.default.fileExists(atPath: siteURL.path) {
-            if let file = read(siteURL, into: &diagnostics) { sources.siteFile = file }
+            if let file = read(siteURL, limit: Self.textFileLimit, into: &diagnostics) { sources.siteFile = file }
         } else {
             diagnostics.append(.error("missing file: every briefing needs Content/site.yml with at least 'title' and 'base_url'", at: SourceLocation(path: "Content/site.yml")))
         }
@@ -52,7 +59,7 @@ public struct BriefingLoader: Sendable {
                 diagnostics.append(.warning("ignored: only .md files directly in \(relativeFolder)/ are case files", at: SourceLocation(path: relativePath)))
                 continue
             }
-            if let file = read(url, relativePath: relativePath, into: &diagnostics) { files.append(file) }
+            if let file = read(url, relativePath: relativePath, limit: Self.textFileLimit, into: &diagnostics) { files.append(file) }
         }
         return files
     }
@@ -78,17 +85,32 @@ public struct BriefingLoader: Sendable {
         return files
     }
 
-    /// A symbolic link may point anywhere; a briefing may only use what is inside its root.
+    /// A symbolic link may point anywhere, loop, or point at nothing; a briefing may only use
+    /// what is inside its root. `realpath` resolves every link on the way and reports loops.
     private func isInsideRoot(_ url: URL, relativePath: String, diagnostics: inout [Diagnostic]) -> Bool {
-        let resolved = url.resolvingSymlinksInPath().standardizedFileURL.path
-        let rootPath = root.resolvingSymlinksInPath().standardizedFileURL.path
+        guard let resolved = Self.realPath(url.path) else {
+            let reason = errno == ELOOP ? "a symbolic link that loops" : errno == ENOENT ? "a symbolic link that points at nothing" : String(cString: strerror(errno))
+            diagnostics.append(.error("refused: \(reason)", at: SourceLocation(path: relativePath)))
+            return false
+        }
+        let rootPath = Self.realPath(root.path) ?? root.path
         if resolved == rootPath || resolved.hasPrefix(rootPath + "/") { return true }
         diagnostics.append(.error("refused: a symbolic link that points outside the briefing's root", at: SourceLocation(path: relativePath)))
         return false
     }
 
-    private func read(_ url: URL, relativePath: String? = nil, into diagnostics: inout [Diagnostic]) -> SourceFile? {
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    private func read(_ url: URL, relativePath: String? = nil, limit: Int? = nil, into diagnostics: inout [Diagnostic]) -> SourceFile? {
         let path = relativePath ?? String(url.path.dropFirst(root.path.count + 1))
+        if let limit, let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size]) as? Int, size > limit {
+            diagnostics.append(.error("the file is \(size / (1024 * 1024)) MB; a case file may be at most \(limit / (1024 * 1024)) MB", at: SourceLocation(path: path)))
+            return nil
+        }
         do {
             return SourceFile(path: path, bytes: try Data(contentsOf: url))
         } catch {

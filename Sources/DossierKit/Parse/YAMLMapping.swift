@@ -15,6 +15,9 @@ struct YAMLMapping {
     /// Parses `yaml` as one document whose root must be a mapping.
     static func parse(_ yaml: String, path: String, firstLine: Int, what: String) -> Result<YAMLMapping, Diagnostic> {
         let lineOffset = firstLine - 1
+        if let excess = YAMLNestingGuard.firstExcess(in: yaml) {
+            return .failure(.error("YAML nested deeper than \(YAMLNestingGuard.limit) levels", at: SourceLocation(path: path, line: excess.line + lineOffset, column: excess.column)))
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml)
@@ -185,25 +188,47 @@ struct YAMLMapping {
         }
     }
 
+    /// How many values an `extra:` mapping may hold. YAML aliases can make a few lines stand for
+    /// billions of values ("billion laughs"); counting while converting stops that early.
+    static let extraValueLimit = 10_000
+
     mutating func extra(_ key: String = "extra") -> ExtraValue? {
         guard let node = values[key], !Self.isNull(node) else { return nil }
         guard node.mapping != nil else {
             diagnostics.append(.error("'\(key)' must be a mapping", at: location(of: node)))
             return nil
         }
-        return Self.extraValue(node)
+        var budget = Self.extraValueLimit
+        guard let value = Self.extraValue(node, budget: &budget) else {
+            diagnostics.append(.error("'\(key)' holds more than \(Self.extraValueLimit) values: do YAML aliases (*name) expand it?", at: location(of: node)))
+            return nil
+        }
+        return value
     }
 
-    static func extraValue(_ node: Node) -> ExtraValue {
+    /// The value of `node`, or nil once more than `budget` values have been converted.
+    static func extraValue(_ node: Node, budget: inout Int) -> ExtraValue? {
+        budget -= 1
+        guard budget >= 0 else { return nil }
         switch node {
         case .scalar(let scalar):
             if isNull(node) { return .null }
             if scalar.style == .plain, let bool = node.bool { return .bool(bool) }
             return .string(scalar.string)
         case .sequence(let sequence):
-            return .list(sequence.map(extraValue))
+            var values: [ExtraValue] = []
+            for element in sequence {
+                guard let value = extraValue(element, budget: &budget) else { return nil }
+                values.append(value)
+            }
+            return .list(values)
         case .mapping(let mapping):
-            return .mapping(mapping.map { (key: $0.key.scalar?.string ?? "", value: extraValue($0.value)) })
+            var pairs: [(key: String, value: ExtraValue)] = []
+            for (key, value) in mapping {
+                guard let converted = extraValue(value, budget: &budget) else { return nil }
+                pairs.append((key.scalar?.string ?? "", converted))
+            }
+            return .mapping(pairs)
         }
     }
 

@@ -217,7 +217,10 @@ public enum MarkdownRenderer {
         bytes.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
+            // ASCII answered without the Unicode property table (the same answer: tab to
+            // carriage return, and space).
+            let isWhitespace = scalar.isASCII ? (scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value)) : scalar.properties.isWhitespace
+            if isWhitespace {
                 pendingSpace = !bytes.isEmpty
             } else {
                 if pendingSpace { bytes.append(UInt8(ascii: " ")) }
@@ -235,16 +238,19 @@ public enum MarkdownRenderer {
 struct WikiLinkLocator {
     let body: Body
     let path: String
-    private let lines: [Substring]
+    /// The body's lines, split on the first lookup.
+    private var splitLines: [Substring]?
     private var cursor = (line: 0, utf8Offset: 0)
 
     init(body: Body, path: String) {
         self.body = body
         self.path = path
-        self.lines = body.markdown.split(separator: "\n", omittingEmptySubsequences: false)
     }
 
     mutating func locate(_ raw: String, fromBodyLine blockLine: Int) -> SourceLocation {
+        // Split as bytes: a body has no "\r", so each "\n" byte is a Character of its own.
+        let lines = splitLines ?? body.markdown.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
+        splitLines = lines
         var lineIndex = max(blockLine - 1, 0)
         var startOffset = 0
         if lineIndex < cursor.line { lineIndex = cursor.line; startOffset = cursor.utf8Offset }
@@ -273,32 +279,50 @@ enum WikiLinkSyntax {
         case link(slug: String, text: String?, raw: String)
     }
 
+    /// One forward pass: an opening `[[` is closed by the first `]]` unless a `[` or a line break
+    /// comes first, in which case scanning resumes there, so no character is looked at twice
+    /// (a line of 100,000 brackets must not take quadratic time).
     static func segments(of literal: String) -> [Segment] {
+        let scalars = Array(literal.unicodeScalars)
         var segments: [Segment] = []
-        var rest = literal[...]
-        var pending = ""
-        while let open = rest.range(of: "[[") {
-            guard let close = rest[open.upperBound...].range(of: "]]") else { break }
-            let inner = rest[open.upperBound..<close.lowerBound]
-            if inner.isEmpty || inner.contains("[") || inner.contains("\n") {
-                pending += rest[..<open.upperBound]
-                rest = rest[open.upperBound...]
+        var pending = String.UnicodeScalarView()
+        var index = 0
+        func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
+        while index < scalars.count {
+            guard scalars[index] == "[", index + 1 < scalars.count, scalars[index + 1] == "[" else {
+                pending.append(scalars[index])
+                index += 1
                 continue
             }
-            pending += rest[..<open.lowerBound]
-            if !pending.isEmpty { segments.append(.text(pending)); pending = "" }
-            let raw = String(rest[open.lowerBound..<close.upperBound])
+            // Find the close, giving up at a `[` (which may open the real link) or a newline.
+            var close = index + 2
+            var closed = false
+            while close < scalars.count {
+                let scalar = scalars[close]
+                if scalar == "[" || scalar == "\n" { break }
+                if scalar == "]", close + 1 < scalars.count, scalars[close + 1] == "]" { closed = true; break }
+                close += 1
+            }
+            guard closed, close > index + 2 else {
+                // Not a link: keep the text up to where the scan stopped and go on from there.
+                let stop = max(close, index + 1)
+                pending.append(contentsOf: scalars[index..<min(stop, scalars.count)])
+                index = stop
+                continue
+            }
+            if !pending.isEmpty { segments.append(.text(String(pending))); pending = String.UnicodeScalarView() }
+            let inner = Substring(text((index + 2)..<close))
+            let raw = text(index..<(close + 2))
             if let bar = inner.firstIndex(of: "|") {
                 let slug = inner[..<bar].trimmingSpaces
-                let text = inner[inner.index(after: bar)...].trimmingSpaces
-                segments.append(.link(slug: slug, text: text.isEmpty ? nil : text, raw: raw))
+                let linkText = inner[inner.index(after: bar)...].trimmingSpaces
+                segments.append(.link(slug: slug, text: linkText.isEmpty ? nil : linkText, raw: raw))
             } else {
                 segments.append(.link(slug: inner.trimmingSpaces, text: nil, raw: raw))
             }
-            rest = rest[close.upperBound...]
+            index = close + 2
         }
-        pending += rest
-        if !pending.isEmpty { segments.append(.text(pending)) }
+        if !pending.isEmpty { segments.append(.text(String(pending))) }
         return segments
     }
 }
