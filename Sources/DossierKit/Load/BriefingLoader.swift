@@ -8,7 +8,7 @@ import Glibc
 public struct BriefingLoader: Sendable {
     public let root: URL
 
-    /// The largest case file, site.yml or template read: ten times the longest real briefing
+    /// The largest case file or site.yml read: ten times the longest real briefing
     /// entry, and small enough that a stray 100 MB file is refused in bounded time and memory.
     public static let textFileLimit = 10 * 1024 * 1024
 
