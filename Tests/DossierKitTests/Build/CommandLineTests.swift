@@ -58,6 +58,31 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try run(["check", "--root", briefing.root.path], in: briefing.root).status, 1)
     }
 
+    /// A disk that fills up mid-build (here a file-size limit, so every write past 4 KB fails
+    /// with EFBIG) is reported, and the site built before stays exactly as it was.
+    func testAFullDiskKeepsTheOldSite() throws {
+        let briefing = try TemporaryBriefing(["Content/actors/eu.md": "---\nname: EU\ntype: organization\n---\n" + String(repeating: "Long body. ", count: 2_000)])
+        defer { briefing.cleanUp() }
+        XCTAssertEqual(try run(["build"], in: briefing.root).status, 0)
+        let before = TemporaryBriefing.snapshot(of: briefing.site)
+        try briefing.write("Content/actors/eu.md", "---\nname: EU changed\ntype: organization\n---\n" + String(repeating: "Longer body. ", count: 2_000))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // The shell ignores SIGXFSZ and exec keeps it ignored, so writes fail instead of killing.
+        process.arguments = ["-c", "ulimit -f 8; trap '' XFSZ; exec \"$0\" build", executable.path]
+        process.currentDirectoryURL = briefing.root
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 1, stderr)
+        XCTAssertTrue(stderr.contains("error: cannot write the site:"), stderr)
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: briefing.site), before)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: briefing.root.path).sorted(), ["Content", "Site"], "no staging left behind")
+    }
+
     func testBadCommandLineUseExits64() throws {
         let folder = FileManager.default.temporaryDirectory
         XCTAssertEqual(try run(["build", "--no-such-flag"], in: folder).status, 64)
