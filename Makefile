@@ -3,7 +3,7 @@ SWIFT ?= swift
 DOSSIER_DEBUG = .build/debug/dossier
 DOSSIER_RELEASE = .build/release/dossier
 
-.PHONY: all fuzz sanitize setup setup-test site serve build release test unit-test validate browser-test serve-test golden clean
+.PHONY: all fuzz sanitize setup setup-test site serve build release test unit-test validate browser-test serve-test pictures-test golden clean
 
 all: site
 
@@ -32,7 +32,7 @@ serve: release
 test: setup-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
-	$(MAKE) --no-print-directory validate browser-test serve-test
+	$(MAKE) --no-print-directory validate browser-test serve-test pictures-test
 
 validate: build
 	python3 Tests/EndToEnd/validate_site.py $(DOSSIER_DEBUG)
@@ -42,6 +42,10 @@ browser-test: build
 
 serve-test: build
 	python3 Tests/EndToEnd/serve_test.py $(DOSSIER_DEBUG)
+
+## Screenshots of the relationship map and the monthly chart in headless Chromium, and a reader's path.
+pictures-test: build
+	python3 Tests/EndToEnd/pictures_test.py $(DOSSIER_DEBUG)
 
 ## Coverage-guided fuzzing (libFuzzer), 10 minutes a target unless FUZZ_SECONDS says otherwise.
 fuzz: setup
@@ -64,6 +68,11 @@ bench: setup
 
 bench-large: setup
 	BENCH_SCALES=50000 python3 bench/run.py
+
+## The search page on the 10,000-action briefing against Pagefind (pip's pagefind-bin, installed
+## if missing), in headless Chromium: bytes and time per query, index build time and size.
+bench-search: setup-test
+	python3 bench/search_bench.py
 
 clean:
 	rm -rf .build .build-bench Site

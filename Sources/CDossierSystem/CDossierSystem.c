@@ -19,3 +19,45 @@ int dossier_rename_exchange(const char *from, const char *to) {
     return -1;
 #endif
 }
+
+#include <dirent.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/// Empties the folder open as `fd` (and closes it): one unlinkat per entry, recursing into
+/// folders by d_type, so no entry is stat'ed unless the file system does not report its type.
+static int dossier_empty_folder(int fd) {
+    DIR *folder = fdopendir(fd);
+    if (folder == NULL) { close(fd); return -1; }
+    int result = 0;
+    struct dirent *entry;
+    while ((entry = readdir(folder)) != NULL) {
+        const char *name = entry->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) continue;
+        int isFolder = entry->d_type == DT_DIR;
+        if (entry->d_type == DT_UNKNOWN) {
+            struct stat status;
+            isFolder = fstatat(dirfd(folder), name, &status, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(status.st_mode);
+        }
+        if (isFolder) {
+            int child = openat(dirfd(folder), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (child < 0 || dossier_empty_folder(child) != 0) result = -1;
+            if (unlinkat(dirfd(folder), name, AT_REMOVEDIR) != 0) result = -1;
+        } else if (unlinkat(dirfd(folder), name, 0) != 0) {
+            result = -1;
+        }
+    }
+    closedir(folder);
+    return result;
+}
+
+int dossier_remove_tree(const char *path) {
+    struct stat status;
+    if (lstat(path, &status) != 0) return errno == ENOENT ? 0 : -1;
+    if (!S_ISDIR(status.st_mode)) return unlink(path);
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int result = dossier_empty_folder(fd);
+    return rmdir(path) == 0 ? result : -1;
+}

@@ -52,11 +52,18 @@ struct Check: ParsableCommand {
     @Flag(help: "Check drafts as if they were published.")
     var drafts = false
 
+    @Flag(help: "Also build into a temporary folder and verify every internal link and anchor.")
+    var links = false
+
     func run() throws {
         var options = BuildOptions(root: root.url)
         options.writes = false
         options.includeDrafts = drafts
-        let report = Builder(options: options).run(progress: Terminal.progress())
+        var report = Builder(options: options).run(progress: Terminal.progress())
+        if links, report.succeeded {
+            // Only the link errors are new: the build's own problems were reported by the check above.
+            report.diagnostics.append(contentsOf: LinkChecker.verify(options).all.filter { $0.message.hasPrefix("broken link") })
+        }
         Terminal.clearProgress()
         Terminal.printDiagnostics(report.diagnostics)
         let summary = "\(Terminal.plural(report.diagnostics.errorCount, "error")), \(Terminal.plural(report.diagnostics.warningCount, "warning"))"

@@ -6,6 +6,7 @@ the search index as well-formed XML and JSON.
 
 Usage: validate_site.py PATH/TO/dossier
 """
+import csv
 import json
 import os
 import subprocess
@@ -68,6 +69,29 @@ def main():
             fields = {"id", "kind", "title", "url", "summary", "text"}
             check(index.get("version") == 1 and all(fields <= set(d) for d in index["documents"]),
                   f"{name}: search-index.json has version 1 and the contract's fields ({len(index['documents'])} documents)")
+
+            # The feeds per actor and tag and of the change log, as feed readers see them.
+            feeds = sorted(os.path.relpath(os.path.join(d, f), site) for d, _, fs in os.walk(site) for f in fs
+                           if f == "feed.xml" and d != site)
+            bad = []
+            for path in feeds:
+                parsed = feedparser.parse(os.path.join(site, path))
+                if parsed.bozo or parsed.version != "atom10" or not all(e.get("link") and e.get("id") and e.get("updated") for e in parsed.entries):
+                    bad.append(f"{path}: {parsed.get('bozo_exception', '')} {parsed.version}")
+            check(feeds and not bad, f"{name}: {len(feeds)} actor, tag and change-log feeds are clean Atom 1.0 {bad[:5]}")
+
+            # The exports: CSV that Python's reader takes back row for row, one FtM entity a line.
+            for table in ("actors.csv", "actions.csv"):
+                with open(os.path.join(site, table), encoding="utf-8", newline="") as handle:
+                    rows = list(csv.reader(handle, strict=True))
+                widths = {len(row) for row in rows}
+                formula = [cell for row in rows for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+                check(len(widths) == 1 and not formula, f"{name}: {table} has {len(rows) - 1} rows of {widths} columns and no formula cell")
+            with open(os.path.join(site, "entities.ftm.json"), encoding="utf-8") as handle:
+                entities = [json.loads(line) for line in handle]
+            required = {"Person": "name", "Organization": "name", "PublicBody": "name", "LegalEntity": "name", "Sanction": "entity"}
+            check(all(e["schema"] in required and e["properties"].get(required[e["schema"]]) for e in entities),
+                  f"{name}: entities.ftm.json has {len(entities)} FollowTheMoney entities with their required properties")
     print(f"validate: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

@@ -28,7 +28,8 @@ public struct BuildReport: Sendable {
     public var fileCount = 0
     /// Each stage's name and wall time in seconds, in the order they ran.
     public var stageTimes: [(name: String, seconds: Double)] = []
-    /// The files of the site, when the build got that far (kept for tests and the preview).
+    /// Left empty: pages are written as they render, so a build no longer keeps every file's
+    /// bytes (kept so code that reads it still compiles).
     public var files: [OutputFile] = []
 
     public var succeeded: Bool { !diagnostics.hasErrors }

@@ -36,6 +36,8 @@ public struct Builder: Sendable {
         progress?("link")
         let (graph, linkDiagnostics) = Linker.link(briefing, includeDrafts: options.includeDrafts)
         report.diagnostics.append(contentsOf: linkDiagnostics)
+        // `dossier check` also warns about what an author likely wants to fix (Build/AuthorChecks.swift).
+        if !options.writes { report.diagnostics.append(contentsOf: AuthorChecks.warnings(graph)) }
         clock.lap("link", into: &report)
 
         progress?("render \(graph.actors.count + graph.actions.count + graph.pages.count) bodies")
@@ -44,26 +46,52 @@ public struct Builder: Sendable {
         clock.lap("markdown", into: &report)
 
         guard let templates else { return report }
+        // Pages are written into a staging folder as they are rendered, so the site's bytes are
+        // never all in memory; the folder is swapped in only if the whole build succeeds.
+        let writer = SiteWriter(output: options.output)
+        let refusal = writer.refusal(root: options.root)
+        var staging: SiteStaging?
+        if options.writes, !report.diagnostics.hasErrors, refusal == nil {
+            do {
+                staging = try writer.makeStaging()
+            } catch {
+                report.diagnostics.error("cannot write the site: \(error.localizedDescription)", at: SourceLocation(path: relativePath(of: options.output)))
+                return report
+            }
+        }
+        // The change log compares this briefing with the last published one (Build/ChangeLog.swift).
+        let changeStore = ChangeLogStore(output: options.output)
+        let (previousLog, stateProblem) = options.writes ? changeStore.read() : (nil, nil)
+        if let stateProblem { report.diagnostics.append(stateProblem) }
+        let changeLog = ChangeLog.next(after: previousLog, graph: graph)
         progress?("render \(graph.actors.count + graph.actions.count + graph.pages.count + 5) pages")
-        let (files, pageDiagnostics) = SiteRenderer.renderSite(graph, bodies: bodies, templates: templates, theme: theme, contentAssets: sources.contentAssets)
+        let (summary, pageDiagnostics) = SiteRenderer.renderSite(graph, bodies: bodies, templates: templates, theme: theme, contentAssets: sources.contentAssets, into: staging, changes: changeLog)
         report.diagnostics.append(contentsOf: pageDiagnostics)
-        report.pageCount = files.count { $0.path.hasSuffix(".html") }
-        report.fileCount = files.count
+        report.pageCount = summary.pageCount
+        report.fileCount = summary.fileCount
         clock.lap("pages", into: &report)
 
-        guard options.writes, !report.diagnostics.hasErrors else { return report }
-        let writer = SiteWriter(output: options.output)
-        if let refusal = writer.refusal(root: options.root) {
+        guard options.writes, !report.diagnostics.hasErrors else {
+            staging?.discard()
+            return report
+        }
+        if let refusal {
             report.diagnostics.error(refusal, at: SourceLocation(path: relativePath(of: options.output)))
             return report
         }
-        progress?("write \(files.count) files")
+        guard let staging else { return report }
+        progress?("write \(summary.fileCount) files")
         do {
-            try writer.write(files)
+            if let writeError = summary.writeError { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: writeError]) }
+            try writer.commit(staging)
+            // Only a published build moves the change log on; a failed one left the state as it was.
+            do { try changeStore.write(changeLog) } catch {
+                report.diagnostics.warning("cannot save the change log's state: \(error.localizedDescription)", at: SourceLocation(path: changeStore.file.path))
+            }
         } catch {
+            staging.discard()
             report.diagnostics.error("cannot write the site: \(error.localizedDescription)", at: SourceLocation(path: relativePath(of: options.output)))
         }
-        report.files = files
         clock.lap("write", into: &report)
         return report
     }

@@ -2,7 +2,9 @@
 /// unknown, misplaced or draft reference in one pass.
 public enum Linker {
     /// Slugs a page may not take, because the site already uses the path.
-    static let reservedPageSlugs: Set<String> = ["actors", "actions", "search", "assets", "index", "feed", "sitemap", "404", "search-index"]
+    static let reservedPageSlugs: Set<String> = ["actors", "actions", "search", "assets", "index", "feed", "sitemap", "404", "search-index",
+                                                       // Facet indexes and the change log (issue 6).
+                                                       "tags", "types", "countries", "legal-basis", "changes"]
 
     public static func link(_ briefing: Briefing, includeDrafts: Bool) -> (BriefingGraph, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []

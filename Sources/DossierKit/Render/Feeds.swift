@@ -56,6 +56,7 @@ public enum Feeds {
         entries += graph.actors.map { (urls.actor($0.slug), $0.updated) }
         entries += graph.actions.map { (urls.action($0.slug), max($0.updated ?? $0.date, $0.date)) }
         entries += graph.pages.map { (urls.page($0.slug), $0.updated) }
+        entries += SiteExtras.sitemapPaths(graph).map { ($0, nil) }
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for entry in entries {
             xml += "  <url><loc>\(XML.escape(urls.absolute(entry.path)))</loc>"

@@ -4,6 +4,12 @@ public struct PageModels: Sendable {
     public let urls: SiteURLs
     /// Rendered bodies by slug.
     public let bodies: [String: RenderedMarkdown]
+    /// `actionSummary` of every action, by index in `graph.actions`, made once: an action shows in
+    /// the lists of every actor it names, of the actions around it, and of the home and actions
+    /// pages, and these values are immutable and shared, not copied.
+    private let actionSummaries: [TemplateValue]
+    /// Facets, standing and the other whole-briefing values of issue 6 (Render/PageExtras.swift).
+    let extras: PageExtras
 
     /// How many actions the home page lists.
     static let latestCount = 20
@@ -12,6 +18,9 @@ public struct PageModels: Sendable {
         self.graph = graph
         self.urls = SiteURLs(baseURL: graph.site.baseURL)
         self.bodies = bodies
+        let urls = self.urls
+        self.actionSummaries = graph.actions.parallelMap { Self.actionSummary($0, graph: graph, urls: urls) }
+        self.extras = PageExtras(graph: graph)
     }
 
     // MARK: Shared parts
@@ -28,7 +37,7 @@ public struct PageModels: Sendable {
         case "page": "page-\(path.split(separator: "/").last.map(String.init) ?? "")"
         default: kind
         }
-        return [
+        return extras.decorateCommon(kind: kind, title: title, path: path, graph: graph, urls: urls, [
             "site": .object([
                 "title": .text(site.title),
                 "description": .optionalText(site.description),
@@ -55,10 +64,14 @@ public struct PageModels: Sendable {
                 .object(["title": .text(title), "url": .optionalText(url), "has_url": .bool(url != nil)])
             }),
             "has_breadcrumbs": .bool(!breadcrumbs.isEmpty),
-        ]
+        ])
     }
 
     func actorLink(_ slug: String) -> TemplateValue {
+        Self.actorLink(slug, graph: graph, urls: urls)
+    }
+
+    static func actorLink(_ slug: String, graph: BriefingGraph, urls: SiteURLs) -> TemplateValue {
         if let actor = graph.actor(slug) {
             return .object(["slug": .text(slug), "name": .text(actor.name), "url": .text(urls.actor(slug)), "linked": .bool(true), "type_label": .text(actor.type.label)])
         }
@@ -68,8 +81,10 @@ public struct PageModels: Sendable {
     }
 
     /// An action as lists show it.
-    func actionSummary(_ action: Action) -> TemplateValue {
-        .object([
+    static func actionSummary(_ action: Action, graph: BriefingGraph, urls: SiteURLs) -> TemplateValue {
+        func actorLink(_ slug: String) -> TemplateValue { Self.actorLink(slug, graph: graph, urls: urls) }
+        func uniqueSlugs(_ references: [Reference]) -> [String] { Self.uniqueSlugs(references) }
+        return .object([
             "slug": .text(action.slug),
             "title": .text(action.title),
             "url": .text(urls.action(action.slug)),
@@ -77,6 +92,7 @@ public struct PageModels: Sendable {
             "date_label": .text(action.date.label),
             "type": .text(action.type.rawValue),
             "type_label": .text(action.type.label),
+            "type_url": .text(urls.facet(.type, action.type.rawValue)),
             "status": .optionalText(action.status?.rawValue),
             "status_label": .optionalText(action.status?.label),
             "ends": .optionalText(action.ends?.description),
@@ -89,12 +105,16 @@ public struct PageModels: Sendable {
     }
 
     func uniqueSlugs(_ references: [Reference]) -> [String] {
+        Self.uniqueSlugs(references)
+    }
+
+    static func uniqueSlugs(_ references: [Reference]) -> [String] {
         var seen = Set<String>()
         return references.map(\.slug).filter { seen.insert($0).inserted }
     }
 
     func actionList(_ indices: [Int]) -> TemplateValue {
-        .list(indices.map { actionSummary(graph.actions[$0]) })
+        .list(indices.map { actionSummaries[$0] })
     }
 
     static func textList(_ values: [String]) -> TemplateValue { .list(values.map(TemplateValue.text)) }
@@ -139,6 +159,7 @@ public struct PageModels: Sendable {
                     .object([
                         "slug": .text(actor.slug), "name": .text(actor.name), "url": .text(urls.actor(actor.slug)),
                         "summary": .optionalText(actor.summary), "country": .optionalText(actor.country),
+                        "country_url": .optionalText(actor.country.flatMap { extras.facets.slug(.country, $0) }.map { urls.facet(.country, $0) }),
                         "action_count": .number(Role.allCases.reduce(0) { $0 + (graph.actionsOfActor[actor.slug]?[$1]?.count ?? 0) }),
                     ])
                 }),
@@ -186,6 +207,7 @@ public struct PageModels: Sendable {
             "has_actions": .bool(!(by.isEmpty && targeting.isEmpty && involving.isEmpty)),
             "action_count": .number(Set(by + targeting + involving).count),
         ])
+        extras.decorateActor(&context, actor, graph: graph, urls: urls)
         return context
     }
 
@@ -200,6 +222,7 @@ public struct PageModels: Sendable {
             .object(["year": .number(year), "count": .number(indices.count), "actions": actionList(indices)])
         })
         context["count"] = .number(graph.actions.count)
+        context["activity_chart"] = ActivityChart.html(graph.actions).map(TemplateValue.html) ?? .absent
         return context
     }
 
@@ -207,7 +230,7 @@ public struct PageModels: Sendable {
         var context = common(kind: "action", title: action.title, description: action.summary, path: urls.action(action.slug),
                              breadcrumbs: [("Home", urls.home), ("Actions", urls.actions), (action.title, nil)])
         var summary: [String: TemplateValue]
-        if case .object(let values) = actionSummary(action) { summary = values } else { summary = [:] }
+        if case .object(let values) = Self.actionSummary(action, graph: graph, urls: urls) { summary = values } else { summary = [:] }
         let roles: [TemplateValue] = Role.allCases.compactMap { role in
             let slugs = uniqueSlugs(action.actors(in: role))
             guard !slugs.isEmpty else { return nil }
@@ -241,6 +264,7 @@ public struct PageModels: Sendable {
             ])
         })
         summary["has_sources"] = .bool(!action.sources.isEmpty)
+        extras.decorateAction(&summary, context: &context, action, graph: graph, urls: urls)
         context["action"] = .object(summary)
         return context
     }

@@ -46,11 +46,25 @@ public enum SiteRenderer {
         case actor(Int), action(Int), page(Int)
     }
 
-    public static func renderSite(_ graph: BriefingGraph, bodies: [String: RenderedMarkdown], templates: TemplateRenderer, theme: Theme, contentAssets: [SourceFile]) -> ([OutputFile], [Diagnostic]) {
+    /// What `renderSite` made.
+    public struct Summary: Sendable {
+        /// HTML pages rendered.
+        public var pageCount = 0
+        /// Files in the site.
+        public var fileCount = 0
+        /// The first file that could not be written into `staging`, with why.
+        public var writeError: String?
+    }
+
+    /// Renders every page, in parallel, and writes each into `staging` as soon as it is rendered
+    /// (when there is a staging folder: not for `dossier check`, nor once the build has an error),
+    /// so no page's bytes are kept; then the feed, sitemap, search index and assets.
+    public static func renderSite(_ graph: BriefingGraph, bodies: [String: RenderedMarkdown], templates: TemplateRenderer, theme: Theme, contentAssets: [SourceFile], into staging: SiteStaging?, changes: ChangeLog = ChangeLog()) -> (Summary, [Diagnostic]) {
         let models = PageModels(graph: graph, bodies: bodies)
         var jobs: [PageJob] = [.home, .actors, .actions, .search, .notFound]
         jobs += graph.actors.indices.map(PageJob.actor) + graph.actions.indices.map(PageJob.action) + graph.pages.indices.map(PageJob.page)
-        let rendered: [Result<OutputFile, Diagnostic>] = jobs.parallelMap { job in
+        enum Outcome: Sendable { case rendered, failed(Diagnostic), notWritten(String) }
+        let outcomes: [Outcome] = jobs.parallelMap { job in
             let (template, path, context): (String, String, [String: TemplateValue]) = switch job {
             case .home: ("home", "index.html", models.home())
             case .actors: ("actors", "actors/index.html", models.actorsList())
@@ -61,37 +75,67 @@ public enum SiteRenderer {
             case .action(let index): ("action", "actions/\(graph.actions[index].slug)/index.html", models.action(graph.actions[index]))
             case .page(let index): ("page", "\(graph.pages[index].slug)/index.html", models.page(graph.pages[index]))
             }
-            return renderPage(template: template, context: context, templates: templates).map { OutputFile(path: path, text: $0) }
-        }
-        var files: [OutputFile] = []
-        var diagnostics: [Diagnostic] = []
-        for result in rendered {
-            switch result {
-            case .success(let file): files.append(file)
-            case .failure(let diagnostic): diagnostics.append(diagnostic)
+            switch renderPage(template: template, context: context, templates: templates) {
+            case .failure(let diagnostic):
+                return .failed(diagnostic)
+            case .success(let bytes):
+                do {
+                    try staging?.write(bytes, to: path)
+                    return .rendered
+                } catch {
+                    return .notWritten(error.localizedDescription)
+                }
             }
         }
-        files.append(OutputFile(path: "search-index.json", text: SearchIndex.json(graph: graph, bodies: bodies)))
-        files.append(OutputFile(path: "feed.xml", text: Feeds.atom(graph: graph, bodies: bodies)))
-        files.append(OutputFile(path: "sitemap.xml", text: Feeds.sitemap(graph: graph)))
+        var summary = Summary()
+        var diagnostics: [Diagnostic] = []
+        for outcome in outcomes {
+            switch outcome {
+            case .rendered: summary.pageCount += 1
+            case .failed(let diagnostic): diagnostics.append(diagnostic)
+            case .notWritten(let message): summary.writeError = summary.writeError ?? message
+            }
+        }
+        // Facets, the change log, per-page data and feeds, exports (Render/SiteExtras.swift).
+        let extras = SiteExtras.render(graph, models: models, bodies: bodies, templates: templates, changes: changes, into: diagnostics.isEmpty && summary.writeError == nil ? staging : nil)
+        diagnostics += extras.diagnostics
+        summary.pageCount += extras.pageCount
+        summary.fileCount += extras.fileCount
+        summary.writeError = summary.writeError ?? extras.writeError
+        // One error per template and variable is enough: the same mistake shows on every page.
+        diagnostics = Array(Set(diagnostics))
 
         // Theme assets first, then the briefing's own, which win on the same path.
         var assets: [String: Data] = [:]
         for asset in theme.assets { assets[asset.path] = asset.bytes }
         for asset in contentAssets { assets[String(asset.path.dropFirst("Content/assets/".count))] = asset.bytes }
-        for (path, bytes) in assets.sorted(by: { $0.key < $1.key }) {
-            files.append(OutputFile(path: "assets/" + path, bytes: bytes))
+        summary.fileCount += summary.pageCount - extras.pageCount + 3 + assets.count
+        summary.pageCount += assets.keys.count { $0.hasSuffix(".html") }
+        // Nothing more is written once a page has failed: the staging folder will be discarded.
+        guard let staging, diagnostics.isEmpty, summary.writeError == nil else { return (summary, diagnostics) }
+        do {
+            try staging.write(SearchIndex.json(graph: graph, bodies: bodies), to: "search-index.json")
+            // The sharded index the search page loads (Index/SearchShards.swift).
+            let shards = SearchShards.files(graph: graph, bodies: bodies)
+            for file in shards { try staging.write(file.bytes, to: file.path) }
+            summary.fileCount += shards.count
+            try staging.write(Feeds.atom(graph: graph, bodies: bodies), to: "feed.xml")
+            try staging.write(Feeds.sitemap(graph: graph), to: "sitemap.xml")
+            for (path, bytes) in assets.sorted(by: { $0.key < $1.key }) {
+                try staging.write(bytes, to: "assets/" + path)
+            }
+        } catch {
+            summary.writeError = error.localizedDescription
         }
-        // One error per template and variable is enough: the same mistake shows on every page.
-        return (files, Array(Set(diagnostics)))
+        return (summary, diagnostics)
     }
 
     /// The page kind's template gives the main content; the layout wraps it.
-    static func renderPage(template: String, context: [String: TemplateValue], templates: TemplateRenderer) -> Result<String, Diagnostic> {
-        templates.render(template, context: context).flatMap { content in
+    static func renderPage(template: String, context: [String: TemplateValue], templates: TemplateRenderer) -> Result<[UInt8], Diagnostic> {
+        templates.renderBytes(template, context: context).flatMap { content in
             var context = context
-            context["content"] = .html(content)
-            return templates.render("layout", context: context)
+            context["content"] = .html(String(decoding: content, as: UTF8.self))
+            return templates.renderBytes("layout", context: context)
         }
     }
 }

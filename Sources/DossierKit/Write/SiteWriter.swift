@@ -37,24 +37,33 @@ public struct SiteWriter: Sendable {
 
     /// Writes `files` as the whole new site and swaps it in.
     public func write(_ files: [OutputFile]) throws {
-        let fileManager = FileManager.default
-        try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staging = try makeStaging()
+        do {
+            for file in files { try staging.write(file.bytes, to: file.path) }
+            try commit(staging)
+        } catch {
+            staging.discard()
+            throw error
+        }
+    }
+
+    /// A new, empty staging folder beside the output, after removing any a killed build left.
+    /// Files go into it as they are made (from any thread); `commit` swaps it in, `discard`
+    /// removes it, so the output folder is only ever replaced whole.
+    public func makeStaging() throws -> SiteStaging {
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         removeLeftovers()
         let staging = parent.appendingPathComponent(stagingPrefix + String(getpid()))
-        try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        return SiteStaging(folder: staging.path)
+    }
+
+    /// Swaps a fully written staging folder in place of the output.
+    public func commit(_ staging: SiteStaging) throws {
         do {
-            var createdFolders = Set<String>()
-            for file in files {
-                let url = staging.appendingPathComponent(file.path)
-                let folder = url.deletingLastPathComponent().path
-                if createdFolders.insert(folder).inserted {
-                    try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                }
-                try file.bytes.write(to: url)
-            }
-            try swapIntoPlace(staging)
+            try swapIntoPlace(URL(fileURLWithPath: staging.folder, isDirectory: true))
         } catch {
-            try? fileManager.removeItem(at: staging)
+            staging.discard()
             throw error
         }
     }
@@ -73,13 +82,13 @@ public struct SiteWriter: Sendable {
         }
         if exchange(staging, output) {
             // `staging` now holds the old site.
-            try fileManager.removeItem(at: staging)
+            try SiteStaging.removeTree(staging.path)
             return
         }
         let old = parent.appendingPathComponent("." + output.lastPathComponent + ".old-" + String(getpid()))
         try fileManager.moveItem(at: output, to: old)
         try fileManager.moveItem(at: staging, to: output)
-        try? fileManager.removeItem(at: old)
+        try? SiteStaging.removeTree(old.path)
     }
 
     private func exchange(_ a: URL, _ b: URL) -> Bool {
@@ -91,7 +100,90 @@ public struct SiteWriter: Sendable {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
         let oldPrefix = "." + output.lastPathComponent + ".old-"
         for name in names where name.hasPrefix(stagingPrefix) || name.hasPrefix(oldPrefix) {
-            try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+            try? SiteStaging.removeTree(parent.appendingPathComponent(name).path)
         }
+    }
+}
+
+/// A staging folder being filled. Writing is plain `open`/`write`/`close`: Foundation's
+/// `Data.write` also syncs every file to disk, which a build that is swapped in whole does not
+/// need, and `FileManager` stats every folder it creates. Holds no state, so pages are written by
+/// the threads that render them, and no page's bytes outlive its write.
+public struct SiteStaging: Sendable {
+    /// Absolute path of the folder.
+    public let folder: String
+
+    public func write(_ bytes: Data, to path: String) throws {
+        try bytes.withUnsafeBytes { try write(UnsafeRawBufferPointer($0), to: path) }
+    }
+
+    public func write(_ bytes: [UInt8], to path: String) throws {
+        try bytes.withUnsafeBytes { try write($0, to: path) }
+    }
+
+    public func write(_ text: String, to path: String) throws {
+        var text = text
+        try text.withUTF8 { try write(UnsafeRawBufferPointer($0), to: path) }
+    }
+
+    /// Writes one file at `path` (relative, `/`-separated), creating its folders as needed.
+    public func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
+        let full = folder + "/" + path
+        var descriptor = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        if descriptor < 0, errno == ENOENT {
+            // Its folder is new: make it (and its parents); another thread may make it too.
+            try makeFolders(for: path)
+            descriptor = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        }
+        guard descriptor >= 0 else { throw Self.failure("cannot create \(path)") }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            #if canImport(Glibc)
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            #else
+            let written = Darwin.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            #endif
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw Self.failure("cannot write \(path)")
+            }
+            offset += written
+        }
+    }
+
+    /// Removes the staging folder and everything in it.
+    public func discard() {
+        try? Self.removeTree(folder)
+    }
+
+    private func makeFolders(for path: String) throws {
+        var current = folder
+        for component in path.split(separator: "/").dropLast() {
+            current += "/" + component
+            if mkdir(current, 0o777) != 0, errno != EEXIST { throw Self.failure("cannot create the folder \(component)") }
+        }
+    }
+
+    private static func failure(_ message: String) -> Error {
+        let code = errno
+        return CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(message): \(String(cString: strerror(code)))"])
+    }
+
+    /// Deletes a folder tree with one `unlinkat` per file (`dossier_remove_tree`, no `stat`s), its
+    /// top-level folders in parallel: an old site has as many files as a new one, and `FileManager.removeItem` took
+    /// as long to delete it as the build took to write it.
+    static func removeTree(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else {
+            if unlink(path) != 0 { throw failure("cannot remove \(path)") }
+            return
+        }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        DispatchQueue.concurrentPerform(iterations: entries.count) { index in
+            _ = dossier_remove_tree((path + "/" + entries[index]))
+        }
+        if rmdir(path) != 0 { throw failure("cannot remove \(path)") }
     }
 }

@@ -91,11 +91,19 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(try briefing.read("actors/eu/index.html").contains("{{site.title}} {{{x}}}"))
         for (path, data) in TemporaryBriefing.snapshot(of: briefing.site) where !path.hasPrefix("assets/") {
             let text = String(decoding: data, as: UTF8.self)
+            // CSV is data, not markup: it must parse back with no formula cell (ExportsTests).
+            if path.hasSuffix(".csv") {
+                for cell in ExportsTests.parseCSV(text).joined() { XCTAssertFalse(["=", "+", "-", "@"].contains(cell.first ?? " "), "\(path): \(cell)") }
+                continue
+            }
             XCTAssertFalse(text.contains("<script>alert"), path)
             XCTAssertFalse(text.contains("<img src=x"), path)
             XCTAssertFalse(text.lowercased().contains("href=\"javascript:"), path)
             XCTAssertFalse(text.lowercased().contains("src=\"data:text"), path)
-            if path.hasSuffix(".json") {
+            if path.hasSuffix(".ftm.json") {
+                // JSON Lines: one object a line.
+                for line in text.split(separator: "\n") { XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(line.utf8)), path) }
+            } else if path.hasSuffix(".json") {
                 XCTAssertNoThrow(try JSONSerialization.jsonObject(with: data), path)
             }
             if path.hasSuffix(".xml") {

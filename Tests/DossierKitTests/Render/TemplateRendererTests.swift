@@ -74,4 +74,78 @@ final class TemplateRendererTests: XCTestCase {
         XCTAssertEqual(overridden.files["home.mustache"]?.isBuiltIn, false)
         XCTAssertEqual(overridden.files["layout.mustache"], builtIn.files["layout.mustache"])
     }
+
+    /// Pages render through `FastTemplates`, which must print exactly what swift-mustache prints:
+    /// standalone lines, indented partials (with sections and multi-line values inside), the
+    /// context stack, dotted names, transforms, and escaping next to non-ASCII text.
+    func testTheFastPathRendersWhatSwiftMustacheRenders() throws {
+        let templates = [
+            "home.mustache": """
+                <ul>
+                  {{#items}}
+                  <li>{{name}}{{#first()}} first{{/first()}}{{#last()}} last{{/last()}} {{index()}}</li>
+                  {{/items}}
+                </ul>
+                  {{> partials/list}}
+                {{#site}}{{title}}/{{page_title}}{{/site}} {{site.title}} {{.site.title}} {{^nothing}}none{{/nothing}}
+                {{! a comment }}
+                {{#empty(items)}}no items{{/empty(items)}}{{^empty(items)}}{{count(items)}} items{{/empty(items)}}
+                {{#first(items)}}{{name}}{{/first(items)}} {{#equalzero(minusone(one))}}one{{/equalzero(minusone(one))}}
+                {{#flag}}yes{{/flag}}{{^flag}}no{{/flag}} {{flag}} {{one}} {{summary}}|{{{summary}}}|{{#summary}}S{{/summary}}
+                {{^empty_list}}empty list{{/empty_list}}
+                """,
+            "partials/list.mustache": """
+                <ol>
+                  {{#items}}
+                  <li>
+                    {{> partials/item}}
+                  </li>
+                  {{/items}}
+                </ol>
+                {{{multi}}}
+                  {{{multi}}}
+
+                """,
+            "partials/item.mustache": "{{name}}\n{{#tags}}\n<b>{{.}}</b>\n{{/tags}}\n",
+        ]
+        let context: [String: TemplateValue] = [
+            "page_title": .text("<Zhu & \"Hailun\"> it's"),
+            "site": .object(["title": .text("Site <é>")]),
+            "summary": .absent,
+            "flag": .bool(true),
+            "one": .number(1),
+            "empty_list": .list([]),
+            "multi": .html("<p>a</p>\n<p>b</p>\n"),
+            "items": .list([
+                .object(["name": .text("é<b>'x'</b>"), "tags": .list([.text("a&b"), .text("e\u{301}<")])]),
+                .object(["name": .text("<\u{301}> & \u{600}<"), "tags": .list([])]),
+                .object(["name": .text("plain"), "tags": .list([.text("\"q\"")])]),
+            ]),
+        ]
+        let (renderer, diagnostics) = TemplateRenderer.compile(theme(templates))
+        XCTAssertEqual(diagnostics, [])
+        let compiled = try XCTUnwrap(renderer)
+        XCTAssertTrue(compiled.usesFastPath)
+        func shown(_ result: Result<String, Diagnostic>) -> String {
+            switch result {
+            case .success(let text): text
+            case .failure(let diagnostic): diagnostic.description
+            }
+        }
+        var full = context
+        full["nothing"] = .absent
+        full["content"] = .html("<p>page</p>\n")
+        for name in ["home", "layout"] {
+            XCTAssertEqual(shown(compiled.render(name, context: full)), shown(compiled.renderWithLibrary(name, context: full)), name)
+        }
+        // The same first unknown name, at the same place.
+        XCTAssertEqual(shown(compiled.render("home", context: context)), shown(compiled.renderWithLibrary("home", context: context)))
+        XCTAssertEqual(shown(compiled.render("home", context: context)), "Templates/home.mustache:7:75: error: unknown variable 'nothing': no page gives templates this value (see TEMPLATES.md)")
+        XCTAssertTrue(try XCTUnwrap(TemplateRenderer.compile(Theme.builtIn).0).usesFastPath, "the built-in theme renders through the fast path")
+
+        // A feature the fast path leaves to the library (inheritance) turns it off, same output.
+        let (inheriting, _) = TemplateRenderer.compile(theme(["base.mustache": "<b>{{$x}}default{{/x}}</b>", "home.mustache": "{{<base}}{{$x}}{{page_title}}{{/x}}{{/base}}"]))
+        XCTAssertFalse(try XCTUnwrap(inheriting).usesFastPath)
+        XCTAssertEqual(try XCTUnwrap(inheriting).render("home", context: context).get(), "<b>&lt;Zhu &amp; &quot;Hailun&quot;&gt; it&#39;s</b>")
+    }
 }

@@ -1,22 +1,54 @@
 /*
-  Dossier search: runs entirely in the browser over search-index.json.
+  Dossier search: runs entirely in the browser over the sharded index in search/shards/, which
+  `dossier build` writes beside search-index.json (the full export, which this page never loads).
+  See Sources/DossierKit/Index/SearchShards.swift for the files.
 
-  The page gives the index address in a data-index attribute and has three elements:
-  #search-input, #search-status (a live region) and #search-results (a list).
+  The page gives the site's base path in a data-base attribute and has #search-input,
+  #search-status (a live region), #search-results (a list), and optional filters named kind,
+  type, from and to inside the same form.
 
-  Matching ignores case and accents; every word of the query must match the start of a word in
-  the document. Ranking, best first: the whole title (or an alias) equals the query; the title
-  starts with the query; every word is found in the title or aliases; in the summary, tags and
-  other short fields; in the body text. Ties: newer date first, then title.
+  A query is cut into words exactly as the index was (fold, words, stem below mirror
+  SearchTokenizer.swift and SearchStemmer.swift). Every word must match; the last one, while it
+  is being typed, matches as a prefix. Only the shards of the query's words are fetched, then
+  the records of the ten results shown.
+
+  Ranking, best first: the query is a whole name, alias or page title; an actor or page whose
+  name or aliases hold every word; an action whose title starts with the first word and holds
+  every word; a title holding every word; every word in the title or summary, tags, measures,
+  legal basis, country, type or the names of the actors it links; in the body. Equal ranks go
+  newest action first (documents are numbered that way), then actors and pages by slug.
 
   Results are built with createElement and textContent only, never with markup strings.
 */
-(function () {
+(function (root, factory) {
+  "use strict";
+  var api = factory();
+  if (typeof module === "object" && module.exports) {
+    module.exports = api;
+  } else if (root && root.document) {
+    if (root.document.readyState === "loading") {
+      root.document.addEventListener("DOMContentLoaded", function () { api.start(root); });
+    } else {
+      api.start(root);
+    }
+  }
+})(this, function () {
   "use strict";
 
-  var MAX_RESULTS = 50;
-  var DEBOUNCE_MS = 100;
+  var FORMAT_VERSION = 1;
+  var PAGE_SIZE = 10;
+  var QUIET_MS = 60;
   var EXCERPT_LENGTH = 180;
+  var MAX_WORD_LENGTH = 40;
+
+  // SearchField.swift
+  var FIELD_BODY = 1, FIELD_SUMMARY = 2, FIELD_NAME = 3, FIELD_NAME_START = 4;
+  // Ranks, lower is better.
+  var RANK_EXACT = 0, RANK_NAME = 1, RANK_TITLE_START = 2, RANK_TITLE = 3, RANK_SUMMARY = 4, RANK_BODY = 5;
+
+  var STOP_WORDS = Object.create(null);
+  ("a an and are as at be been but by for from had has have he her his in into is it its of on or " +
+    "that the their they this to was were which who will with").split(" ").forEach(function (w) { STOP_WORDS[w] = true; });
 
   var KIND_LABELS = { actor: "Actor", action: "Action", page: "Page" };
   var TYPE_LABELS = {
@@ -27,119 +59,459 @@
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
 
-  // Ranks: lower is better.
-  var RANK_EXACT = 0, RANK_NAME = 1, RANK_TITLE_PREFIX = 2, RANK_TITLE = 3, RANK_SUMMARY = 4, RANK_BODY = 5;
+  var MARKS = /\p{M}/gu;
+  var WORD_CHARACTER = /^[\p{L}\p{N}]$/u;
+  var ASCII_LETTERS = /^[a-z]+$/;
+  var POSTING_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var DIGIT_VALUES = new Int8Array(128);
+  for (var digit = 0; digit < POSTING_DIGITS.length; digit++) { DIGIT_VALUES[POSTING_DIGITS.charCodeAt(digit)] = digit; }
 
-  var COMBINING_MARKS = /\p{M}/gu;
-  var NON_WORD = /[^\p{L}\p{N}]+/u;
-  var WORD_CHAR = /[\p{L}\p{N}]/u;
+  // ---- Text rules: the same as SearchTokenizer.swift, character for character ----
 
-  /** Lower case, decomposed, combining marks removed: "Müller" -> "muller". */
+  /** NFD, combining marks dropped, lowercase, final sigma as sigma: "Müller" -> "muller". */
   function fold(text) {
-    return String(text || "").normalize("NFD").replace(COMBINING_MARKS, "").toLowerCase();
+    return String(text == null ? "" : text).normalize("NFD").replace(MARKS, "").toLowerCase().replace(/ς/g, "σ");
   }
 
+  function isIdeograph(code) {
+    return (code >= 0x3040 && code <= 0x30FF) || (code >= 0x3400 && code <= 0x4DBF) || (code >= 0x4E00 && code <= 0x9FFF) ||
+      (code >= 0xF900 && code <= 0xFAFF) || (code >= 0x20000 && code <= 0x2FFFF);
+  }
+
+  function isApostrophe(ch) { return ch === "'" || ch === "\u2019"; }
+
+  /**
+   * Calls visit(word, start, end) for each folded word of `text`, with its place in `text`
+   * (UTF-16 offsets). Folds one character at a time so every word maps back to the original.
+   */
+  function eachWord(text, visit) {
+    text = String(text == null ? "" : text);
+    var word = "", length = 0, start = -1, end = -1, offset = 0;
+    function flush() {
+      if (length > 0 && length <= MAX_WORD_LENGTH) { visit(word, start, end); }
+      word = ""; length = 0; start = -1;
+    }
+    for (var ch of text) {
+      var here = offset;
+      offset += ch.length;
+      var code0 = ch.charCodeAt(0);
+      // ASCII, nearly all text: a letter or digit joins the word, anything else ends it. The
+      // same as the general rule below, without a normalize() call per character.
+      if (code0 < 0x80) {
+        if ((code0 >= 0x61 && code0 <= 0x7A) || (code0 >= 0x30 && code0 <= 0x39)) {
+          if (length === 0) { start = here; }
+          word += ch; length += 1; end = offset;
+        } else if (code0 >= 0x41 && code0 <= 0x5A) {
+          if (length === 0) { start = here; }
+          word += String.fromCharCode(code0 + 0x20); length += 1; end = offset;
+        } else if (code0 !== 0x27) {
+          flush();
+        }
+        continue;
+      }
+      if (isApostrophe(ch)) { continue; }
+      var folded = fold(ch);
+      for (var f of folded) {
+        var code = f.codePointAt(0);
+        if (isIdeograph(code)) {
+          flush();
+          word = f; length = 1; start = here; end = offset;
+          flush();
+        } else if (WORD_CHARACTER.test(f)) {
+          if (length === 0) { start = here; }
+          word += f; length += 1; end = offset;
+        } else {
+          flush();
+        }
+      }
+    }
+    flush();
+  }
+
+  /** The folded words of `text`, not stemmed. */
   function words(text) {
-    return fold(text).split(NON_WORD).filter(function (word) { return word.length > 0; });
+    var list = [];
+    eachWord(text, function (word) { list.push(word); });
+    return list;
   }
 
-  /** Sorted unique words, so a prefix is found by binary search. */
-  function wordSet(texts) {
-    var seen = Object.create(null);
-    var list = [];
-    texts.forEach(function (text) {
-      words(text).forEach(function (word) {
-        if (!seen[word]) { seen[word] = true; list.push(word); }
+  // ---- The light English stemmer: Porter's step 1, as SearchStemmer.swift ----
+
+  function isConsonant(word, i) {
+    var ch = word.charAt(i);
+    if (ch === "a" || ch === "e" || ch === "i" || ch === "o" || ch === "u") { return false; }
+    if (ch === "y") { return i === 0 ? true : !isConsonant(word, i - 1); }
+    return true;
+  }
+
+  function measure(word, length) {
+    var count = 0, i = 0;
+    while (i < length && isConsonant(word, i)) { i++; }
+    while (i < length) {
+      while (i < length && !isConsonant(word, i)) { i++; }
+      if (i >= length) { break; }
+      while (i < length && isConsonant(word, i)) { i++; }
+      count++;
+    }
+    return count;
+  }
+
+  function hasVowel(word, length) {
+    for (var i = 0; i < length; i++) { if (!isConsonant(word, i)) { return true; } }
+    return false;
+  }
+
+  function endsWith(word, suffix) {
+    return word.length >= suffix.length && word.slice(word.length - suffix.length) === suffix;
+  }
+
+  function endsWithDoubleConsonant(word) {
+    var n = word.length;
+    return n >= 2 && word.charAt(n - 1) === word.charAt(n - 2) && isConsonant(word, n - 1);
+  }
+
+  function endsCVC(word) {
+    var n = word.length;
+    if (n < 3 || !isConsonant(word, n - 1) || isConsonant(word, n - 2) || !isConsonant(word, n - 3)) { return false; }
+    var last = word.charAt(n - 1);
+    return last !== "w" && last !== "x" && last !== "y";
+  }
+
+  /** Words of ASCII letters longer than two letters lose -s, -ed, -ing, -y and -e as in Porter steps 1 and 5a. */
+  function stem(word) {
+    if (word.length <= 2 || !ASCII_LETTERS.test(word)) { return word; }
+    // Step 1a
+    if (endsWith(word, "sses") || endsWith(word, "ies")) { word = word.slice(0, -2); }
+    else if (endsWith(word, "ss")) { /* unchanged */ }
+    else if (endsWith(word, "s")) { word = word.slice(0, -1); }
+    // Step 1b
+    if (endsWith(word, "eed")) {
+      if (measure(word, word.length - 3) > 0) { word = word.slice(0, -1); }
+    } else {
+      var cut = 0;
+      if (endsWith(word, "ed") && hasVowel(word, word.length - 2)) { cut = 2; }
+      else if (endsWith(word, "ing") && hasVowel(word, word.length - 3)) { cut = 3; }
+      if (cut > 0) {
+        word = word.slice(0, -cut);
+        if (endsWith(word, "at") || endsWith(word, "bl") || endsWith(word, "iz")) { word += "e"; }
+        else if (endsWithDoubleConsonant(word)) {
+          var last = word.charAt(word.length - 1);
+          if (last !== "l" && last !== "s" && last !== "z") { word = word.slice(0, -1); }
+        } else if (measure(word, word.length) === 1 && endsCVC(word)) { word += "e"; }
+      }
+    }
+    // Step 1c
+    if (endsWith(word, "y") && hasVowel(word, word.length - 1)) { word = word.slice(0, -1) + "i"; }
+    // Step 5a
+    if (word.length > 1 && endsWith(word, "e")) {
+      var rest = word.slice(0, -1);
+      var m = measure(rest, rest.length);
+      if (m > 1 || (m === 1 && !endsCVC(rest))) { word = rest; }
+    }
+    return word;
+  }
+
+  /** The index term of a folded word. */
+  function term(word) { return stem(word); }
+
+  // ---- Index files ----
+
+  function codePoints(text) { return Array.from(text); }
+
+  /** The shard of a term: its first two characters, or the term itself when it is one. */
+  function shardKey(text) { return codePoints(text).slice(0, 2).join(""); }
+
+  /** `zh` -> `zh`, `王` -> `_738b_`: as SearchShards.fileName. */
+  function fileName(key) {
+    var name = "";
+    for (var ch of key) {
+      name += /^[a-z0-9]$/.test(ch) ? ch : "_" + ch.codePointAt(0).toString(16) + "_";
+    }
+    return name;
+  }
+
+  /** Postings as two arrays, documents ascending and their fields (PostingsCoder.swift). */
+  function decodePostings(text) {
+    var documents = [], fields = [];
+    var value = 0, previous = -1;
+    for (var i = 0; i < text.length; i++) {
+      var digit = DIGIT_VALUES[text.charCodeAt(i) & 127];
+      value = value * 32 + (digit & 31);
+      if (digit < 32) {
+        previous += Math.floor(value / 4) + 1;
+        documents.push(previous);
+        fields.push((value % 4) + 1);
+        value = 0;
+      }
+    }
+    return { documents: documents, fields: fields };
+  }
+
+  // ---- Queries ----
+
+  /**
+   * The words a query must match. The last word, unless a space follows it, is still being
+   * typed and matches as a prefix once it has two characters. Stop words are left out unless the
+   * query has nothing else, since the index keeps them only in names and titles.
+   */
+  function parseQuery(query) {
+    query = String(query == null ? "" : query);
+    var all = words(query);
+    var typing = !/\s$/.test(query);
+    var parts = all.map(function (word, i) {
+      var length = codePoints(word).length;
+      return {
+        word: word, term: term(word),
+        prefix: typing && i === all.length - 1 && length >= 2 && !isIdeograph(word.codePointAt(0))
+      };
+    });
+    var required = parts.filter(function (part) { return part.prefix || !STOP_WORDS[part.word]; });
+    if (required.length === 0) { required = parts; }
+    return { words: required, phrase: all.join(" "), first: all[0] };
+  }
+
+  /** The texts to look up for a query word: its term, and as typed when it is a prefix. */
+  function lookups(part) {
+    var list = [part.term];
+    if (part.prefix && part.word !== part.term) { list.push(part.word); }
+    return list;
+  }
+
+  /** Index of the first string >= `text` in the sorted `list` (JS string order, as the shards). */
+  function lowerBound(list, text) {
+    var low = 0, high = list.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (list[middle] < text) { low = middle + 1; } else { high = middle; }
+    }
+    return low;
+  }
+
+  /** Does a word of a text match a query word (for highlighting)? */
+  function wordMatches(word, part) {
+    var t = term(word);
+    if (t === part.term || word === part.word) { return true; }
+    return part.prefix && (word.lastIndexOf(part.word, 0) === 0 || t.lastIndexOf(part.term, 0) === 0);
+  }
+
+  /** Ranges [start, end) of `text` whose words match a query word. */
+  function matchRanges(text, parts) {
+    var ranges = [];
+    eachWord(text, function (word, start, end) {
+      for (var i = 0; i < parts.length; i++) {
+        if (wordMatches(word, parts[i])) { ranges.push([start, end]); return; }
+      }
+    });
+    return ranges;
+  }
+
+  // ---- The engine: fetches what a query needs, ranks, caches ----
+
+  /**
+   * `load(path)` returns a promise of the parsed JSON of a file below search/shards/.
+   * Every file is fetched at most once.
+   */
+  function Engine(load) {
+    this.load = load;
+    this.cache = Object.create(null);
+    this.manifest = null;
+  }
+
+  Engine.prototype.file = function (path) {
+    var cache = this.cache;
+    if (!cache[path]) {
+      cache[path] = Promise.resolve(this.load(path)).catch(function (error) { delete cache[path]; throw error; });
+    }
+    return cache[path];
+  };
+
+  Engine.prototype.ready = function () {
+    var engine = this;
+    return this.file("manifest.json").then(function (manifest) {
+      if (!manifest || manifest.version !== FORMAT_VERSION) { throw new Error("unsupported search index version"); }
+      if (!engine.manifest) {
+        engine.manifest = manifest;
+        engine.shardSet = Object.create(null);
+        manifest.shards.split(" ").forEach(function (key) { if (key) { engine.shardSet[key] = true; } });
+        engine.total = manifest.actions + manifest.actors + manifest.pages;
+      }
+      return manifest;
+    });
+  };
+
+  /**
+   * The shard file to fetch to look `text` up, or null when no term can match: the key of its
+   * first two characters, then one character more while that key is split. When `text` ends on
+   * a split key, the file holds the term equal to it and, for a prefix, `h`, the documents where
+   * a longer term is in a name or title (`heads`): the rest would mean fetching every longer shard.
+   */
+  Engine.prototype.shardFile = function (text) {
+    var key = shardKey(text);
+    if (!this.shardSet[key]) { return null; }
+    var characters = codePoints(text);
+    var length = codePoints(key).length;
+    var split = this.manifest.split;
+    while (split[key] !== undefined && characters.length > length) {
+      var next = characters[length];
+      if (split[key].indexOf(next) < 0) { return null; }
+      key += next;
+      length += 1;
+    }
+    return { path: "t/" + fileName(key) + ".json", heads: split[key] !== undefined };
+  };
+
+  Engine.prototype.kindOf = function (document) {
+    var m = this.manifest;
+    return document < m.actions ? "action" : document < m.actions + m.actors ? "actor" : "page";
+  };
+
+  /**
+   * Ranked matches of a query with filters { kind, type, from, to }: a promise of
+   * { parts, matches: [{ document, rank }] }, best first.
+   */
+  Engine.prototype.search = function (query, filters) {
+    var engine = this;
+    filters = filters || {};
+    var parsed = parseQuery(query);
+    if (parsed.words.length === 0) { return Promise.resolve({ parts: [], matches: [], partial: false }); }
+    return this.ready().then(function () {
+      var needed = Object.create(null);
+      var perPart = parsed.words.map(function (part) {
+        return lookups(part).map(function (text) {
+          var file = engine.shardFile(text);
+          if (file) { needed[file.path] = true; }
+          return { text: text, file: file };
+        });
+      });
+      var nameKey = shardKey(parsed.first);
+      var nameFile = engine.shardSet[nameKey] ? "t/" + fileName(nameKey) + ".json" : null;
+      if (nameFile) { needed[nameFile] = true; }
+      var wantsFacets = !!(filters.type || filters.from || filters.to);
+      var paths = Object.keys(needed);
+      if (wantsFacets) { paths.push("facets.json"); }
+      return Promise.all(paths.map(function (path) { return engine.file(path); })).then(function (loaded) {
+        var shards = Object.create(null);
+        paths.forEach(function (path, i) { shards[path] = loaded[i]; });
+        return engine.rank(parsed, perPart, shards, nameFile ? shards[nameFile] : null,
+          wantsFacets ? shards["facets.json"] : null, filters);
       });
     });
-    return list.sort();
-  }
+  };
 
-  function hasPrefix(sortedWords, prefix) {
-    var low = 0, high = sortedWords.length;
-    while (low < high) {
-      var middle = (low + high) >> 1;
-      if (sortedWords[middle] < prefix) { low = middle + 1; } else { high = middle; }
-    }
-    return low < sortedWords.length && sortedWords[low].lastIndexOf(prefix, 0) === 0;
-  }
-
-  function hasWord(sortedWords, word) {
-    var low = 0, high = sortedWords.length;
-    while (low < high) {
-      var middle = (low + high) >> 1;
-      if (sortedWords[middle] < word) { low = middle + 1; } else { high = middle; }
-    }
-    return low < sortedWords.length && sortedWords[low] === word;
-  }
-
-  function asList(value) {
-    if (Array.isArray(value)) { return value; }
-    return value === undefined || value === null ? [] : [value];
-  }
-
-  function prepare(doc, actorNames) {
-    var titles = [doc.title].concat(asList(doc.aliases));
-    // Actions can be found by the names of the actors they link.
-    var actorTexts = asList(doc.actors).map(function (slug) { return actorNames[slug] || slug; });
-    return {
-      doc: doc,
-      actorNames: actorTexts,
-      foldedTitles: titles.map(function (title) { return words(title).join(" "); }),
-      titleWords: wordSet(titles),
-      summaryWords: wordSet([doc.summary, doc.country, doc.type, TYPE_LABELS[doc.type], doc.status]
-        .concat(asList(doc.tags), asList(doc.measures), asList(doc.legal_basis), actorTexts)),
-      bodyWords: wordSet([doc.text]),
-      sortTitle: fold(doc.title)
-    };
-  }
-
-  /** The rank of a prepared document for the query words, or -1 when some word does not match. */
-  function rank(entry, queryWords, foldedQuery) {
-    var worst = RANK_TITLE;
-    for (var i = 0; i < queryWords.length; i++) {
-      var word = queryWords[i];
-      var found;
-      if (hasPrefix(entry.titleWords, word)) { found = RANK_TITLE; }
-      else if (hasPrefix(entry.summaryWords, word)) { found = RANK_SUMMARY; }
-      else if (hasPrefix(entry.bodyWords, word)) { found = RANK_BODY; }
-      else { return -1; }
-      if (found > worst) { worst = found; }
-    }
-    if (worst === RANK_TITLE) {
-      for (var j = 0; j < entry.foldedTitles.length; j++) {
-        var title = entry.foldedTitles[j];
-        if (title === foldedQuery) { return RANK_EXACT; }
-        if (title.lastIndexOf(foldedQuery, 0) === 0) { worst = RANK_TITLE_PREFIX; }
-      }
-      // A reader who types a surname means the person: an actor whose name or alias has every
-      // query word as a whole word comes before titles that merely start with it.
-      if (entry.doc.kind === "actor" && queryWords.every(function (word) { return hasWord(entry.titleWords, word); })) {
-        return RANK_NAME;
+  Engine.prototype.rank = function (parsed, perPart, shards, nameShard, facets, filters) {
+    var total = this.total;
+    var partial = false;
+    function merge(fields, encoded) {
+      var postings = decodePostings(encoded);
+      for (var k = 0; k < postings.documents.length; k++) {
+        var d = postings.documents[k];
+        if (postings.fields[k] > fields[d]) { fields[d] = postings.fields[k]; }
       }
     }
-    return worst;
-  }
-
-  function compare(a, b) {
-    if (a.rank !== b.rank) { return a.rank - b.rank; }
-    var dateA = a.entry.doc.date || "", dateB = b.entry.doc.date || "";
-    if (dateA !== dateB) { return dateA < dateB ? 1 : -1; }
-    if (a.entry.sortTitle !== b.entry.sortTitle) { return a.entry.sortTitle < b.entry.sortTitle ? -1 : 1; }
-    return a.entry.doc.url < b.entry.doc.url ? -1 : (a.entry.doc.url > b.entry.doc.url ? 1 : 0);
-  }
-
-  function search(entries, query) {
-    var queryWords = words(query);
-    if (queryWords.length === 0) { return []; }
-    var foldedQuery = queryWords.join(" ");
-    var matches = [];
-    entries.forEach(function (entry) {
-      var r = rank(entry, queryWords, foldedQuery);
-      if (r >= 0) { matches.push({ entry: entry, rank: r }); }
+    var best = parsed.words.map(function (part, i) {
+      var fields = new Uint8Array(total);
+      perPart[i].forEach(function (lookup) {
+        var shard = lookup.file && shards[lookup.file.path];
+        if (!shard) { return; }
+        var terms = shard.t, text = lookup.text;
+        for (var j = lowerBound(terms, text); j < terms.length; j++) {
+          var t = terms[j];
+          if (t !== text && !(part.prefix && t.lastIndexOf(text, 0) === 0)) { break; }
+          merge(fields, shard.p[j]);
+        }
+        if (part.prefix && lookup.file.heads && shard.h) {
+          merge(fields, shard.h);
+          partial = true;
+        }
+      });
+      return fields;
     });
-    return matches.sort(compare);
+
+    var exact = Object.create(null);
+    if (nameShard && nameShard.n) {
+      var names = nameShard.n;
+      var at = lowerBound(names.map(function (entry) { return entry[0]; }), parsed.phrase);
+      for (; at < names.length && names[at][0] === parsed.phrase; at++) { exact[names[at][1]] = true; }
+    }
+
+    var allowed = this.filter(filters, facets);
+    var actions = this.manifest.actions;
+    var matches = [];
+    for (var d = 0; d < total; d++) {
+      var weakest = 5;
+      for (var w = 0; w < best.length && weakest > 0; w++) { weakest = Math.min(weakest, best[w][d]); }
+      if (weakest === 0 && !exact[d]) { continue; }
+      if (allowed && !allowed(d)) { continue; }
+      var rank;
+      if (exact[d]) { rank = RANK_EXACT; }
+      else if (weakest >= FIELD_NAME) {
+        rank = d >= actions ? RANK_NAME : best[0][d] === FIELD_NAME_START ? RANK_TITLE_START : RANK_TITLE;
+      } else { rank = weakest === FIELD_SUMMARY ? RANK_SUMMARY : RANK_BODY; }
+      matches.push({ document: d, rank: rank });
+    }
+    matches.sort(function (a, b) { return a.rank - b.rank || a.document - b.document; });
+    return { parts: parsed.words, matches: matches, partial: partial };
+  };
+
+  /** A test for the filters, or null when none is set. */
+  Engine.prototype.filter = function (filters, facets) {
+    var m = this.manifest, engine = this;
+    var kind = filters.kind || "", type = filters.type || "", from = filters.from || "", to = filters.to || "";
+    if (!kind && !type && !from && !to) { return null; }
+    var low = 0, high = this.total;
+    if (from || to) {
+      var range = dateRange(facets.dates, from, to);
+      low = range[0]; high = range[1];
+    }
+    return function (d) {
+      if (d < low || d >= high) { return false; }
+      if (kind && engine.kindOf(d) !== kind) { return false; }
+      if (type) {
+        var code = facets.types.charAt(d);
+        var name = code === "-" ? "" : m.types[parseInt(code, 36)] || "";
+        if (name.slice(name.indexOf(":") + 1) !== type) { return false; }
+      }
+      return true;
+    };
+  };
+
+  function dayNumber(iso) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return parts ? Date.UTC(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3])) / 86400000 : null;
   }
+
+  /** The documents [low, high) of the actions dated from..to (either may be empty). */
+  function dateRange(dates, from, to) {
+    var fromDay = dayNumber(from), toDay = dayNumber(to);
+    var low = -1, high = 0, document = 0, day = null;
+    for (var i = 0; i < dates.length; i += 2) {
+      day = i === 0 ? dates[0] : day - dates[i];
+      var count = dates[i + 1];
+      // Newest first: skip dates after `to`, stop before dates before `from`.
+      if (toDay !== null && day > toDay) { document += count; continue; }
+      if (fromDay !== null && day < fromDay) { break; }
+      if (low < 0) { low = document; }
+      document += count;
+      high = document;
+    }
+    return low < 0 ? [0, 0] : [low, high];
+  }
+
+  /** Records for documents: [id, title, type index, date, summary, aliases, actor names]. */
+  Engine.prototype.records = function (documents) {
+    if (documents.length === 0) { return Promise.resolve([]); }
+    var size = this.manifest.docsPerChunk, engine = this;
+    return Promise.all(documents.map(function (d) {
+      return engine.file("d/" + Math.floor(d / size) + ".json").then(function (chunk) { return chunk[d % size]; });
+    }));
+  };
+
+  Engine.prototype.text = function (document) {
+    var size = this.manifest.textsPerChunk;
+    return this.file("x/" + Math.floor(document / size) + ".json").then(function (chunk) { return chunk[document % size] || ""; });
+  };
+
+  // ---- Showing results ----
 
   function dateLabel(iso) {
     var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
@@ -147,222 +519,285 @@
     return Number(parts[3]) + " " + MONTHS[Number(parts[2]) - 1] + " " + parts[1];
   }
 
-  /**
-   * Folds `text` character by character, remembering where each folded character came from, so
-   * a match found in folded text can be marked in the original.
-   */
-  function foldWithMap(text) {
-    var folded = "";
-    var map = [];
-    var index = 0;
-    for (var ch of text) {
-      var f = fold(ch);
-      for (var k = 0; k < f.length; k++) { map.push(index); }
-      folded += f;
-      index += ch.length;
+  /** About EXCERPT_LENGTH characters around the first match, cut at spaces. */
+  function excerptAround(text, parts) {
+    text = String(text || "").replace(/\s+/g, " ").trim();
+    var ranges = matchRanges(text, parts);
+    if (ranges.length === 0) { return null; }
+    var first = ranges[0];
+    var start = Math.max(0, first[0] - 60);
+    if (start > 0) {
+      var space = text.indexOf(" ", start);
+      start = space >= 0 && space < first[0] ? space + 1 : start;
     }
-    map.push(text.length);
-    return { folded: folded, map: map };
+    var end = Math.min(text.length, start + EXCERPT_LENGTH);
+    if (end < text.length) {
+      var lastSpace = text.lastIndexOf(" ", end);
+      end = lastSpace > first[1] ? lastSpace : end;
+    }
+    return (start > 0 ? "\u2026" : "") + text.slice(start, end) + (end < text.length ? "\u2026" : "");
   }
 
-  /** Ranges [start, end) of `text` where a query word starts a word. */
-  function matchRanges(text, queryWords) {
-    var info = foldWithMap(text);
-    var ranges = [];
-    queryWords.forEach(function (word) {
-      var from = 0;
-      for (;;) {
-        var at = info.folded.indexOf(word, from);
-        if (at < 0) { break; }
-        if (at === 0 || !WORD_CHAR.test(info.folded.charAt(at - 1))) {
-          ranges.push([info.map[at], info.map[at + word.length]]);
-        }
-        from = at + 1;
-      }
-    });
-    ranges.sort(function (a, b) { return a[0] - b[0]; });
-    var merged = [];
-    ranges.forEach(function (range) {
-      var last = merged[merged.length - 1];
-      if (last && range[0] <= last[1]) { last[1] = Math.max(last[1], range[1]); } else { merged.push(range.slice()); }
-    });
-    return merged;
-  }
-
-  /** Appends `text` to `parent`, with the query words in <mark>. */
-  function appendMarked(parent, text, queryWords) {
-    var position = 0;
-    matchRanges(text, queryWords).forEach(function (range) {
-      if (range[0] > position) { parent.appendChild(document.createTextNode(text.slice(position, range[0]))); }
-      var mark = document.createElement("mark");
-      mark.textContent = text.slice(range[0], range[1]);
-      parent.appendChild(mark);
-      position = range[1];
-    });
-    if (position < text.length) { parent.appendChild(document.createTextNode(text.slice(position))); }
-  }
-
-  /** The summary, or for a match found only in the body, the passage around the first match. */
-  function excerpt(entry, queryWords, resultRank) {
-    var doc = entry.doc;
-    var text = String(doc.text || "").replace(/\s+/g, " ").trim();
-    if (resultRank === RANK_BODY && text) {
-      var ranges = matchRanges(text, queryWords);
-      if (ranges.length > 0) {
-        var start = Math.max(0, ranges[0][0] - 60);
-        if (start > 0) {
-          var space = text.indexOf(" ", start);
-          start = space >= 0 && space < ranges[0][0] ? space + 1 : start;
-        }
-        var end = Math.min(text.length, start + EXCERPT_LENGTH);
-        if (end < text.length) {
-          var lastSpace = text.lastIndexOf(" ", end);
-          end = lastSpace > ranges[0][1] ? lastSpace : end;
-        }
-        return (start > 0 ? "\u2026" : "") + text.slice(start, end) + (end < text.length ? "\u2026" : "");
-      }
-    }
-    if (doc.summary) { return String(doc.summary); }
-    if (text.length <= EXCERPT_LENGTH) { return text; }
-    var cut = text.lastIndexOf(" ", EXCERPT_LENGTH);
-    return text.slice(0, cut > 0 ? cut : EXCERPT_LENGTH) + "\u2026";
-  }
-
-  function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined) { node.textContent = text; }
-    return node;
-  }
-
-  function renderResult(match, queryWords) {
-    var doc = match.entry.doc;
-    var item = element("li", "result result-" + (doc.kind || "other"));
-
-    var meta = element("p", "result-meta");
-    meta.appendChild(element("span", "result-kind", KIND_LABELS[doc.kind] || doc.kind || ""));
-    if (doc.kind === "action" && doc.date) {
-      var time = element("time", "", dateLabel(doc.date));
-      time.setAttribute("datetime", doc.date);
-      meta.appendChild(time);
-    }
-    if (doc.type) { meta.appendChild(element("span", "result-type", TYPE_LABELS[doc.type] || doc.type)); }
-    item.appendChild(meta);
-
-    var title = element("p", "result-title");
-    var link = element("a");
-    link.setAttribute("href", doc.url);
-    appendMarked(link, String(doc.title || doc.id || ""), queryWords);
-    title.appendChild(link);
-    item.appendChild(title);
-
-    var aliases = asList(doc.aliases);
-    if (aliases.length > 0) {
-      var aka = element("p", "result-meta");
-      appendMarked(aka, "Also known as " + aliases.join(", "), queryWords);
-      item.appendChild(aka);
-    }
-
-    // An action found by the name of an actor it links: show the names that explain it.
-    var names = match.entry.actorNames.join(", ");
-    if (names && match.rank >= RANK_SUMMARY && matchRanges(names, queryWords).length > 0) {
-      var who = element("p", "result-meta");
-      appendMarked(who, names, queryWords);
-      item.appendChild(who);
-    }
-
-    var text = excerpt(match.entry, queryWords, match.rank);
-    if (text) {
-      var paragraph = element("p", "result-excerpt");
-      appendMarked(paragraph, text, queryWords);
-      item.appendChild(paragraph);
-    }
-    return item;
-  }
-
-  function start() {
-    var form = document.querySelector("[data-index]");
+  function start(window) {
+    var document = window.document;
+    // A theme's older search template may have only data-index: the base path is its folder.
+    var form = document.querySelector("form[data-base]") || document.querySelector("form[data-index]");
     var input = document.getElementById("search-input");
     var status = document.getElementById("search-status");
     var results = document.getElementById("search-results");
     if (!form || !input || !status || !results) { return; }
+    var base = form.getAttribute("data-base") || String(form.getAttribute("data-index")).replace(/[^\/]*$/, "");
+    var more = form.parentNode.querySelector(".search-more");
+    var filterNames = ["kind", "type", "from", "to"];
 
-    var entries = null;
+    var engine = new Engine(function (path) {
+      return window.fetch(base + "search/shards/" + path, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      });
+    });
+
+    var sequence = 0;
+    var current = null;
+    var shown = 0;
     var timer = null;
-    var lastQuery = null;
+    var pending = false;
+
+    function control(name) { return form.elements.namedItem(name); }
+
+    function filters() {
+      var values = {};
+      filterNames.forEach(function (name) {
+        var field = control(name);
+        values[name] = field ? String(field.value || "") : "";
+      });
+      return values;
+    }
 
     function setStatus(text) {
       if (status.textContent !== text) { status.textContent = text; }
     }
 
-    function keepInURL(query) {
-      if (!window.history || !window.history.replaceState) { return; }
-      var url = new URL(window.location.href);
-      if (query) { url.searchParams.set("q", query); } else { url.searchParams.delete("q"); }
-      window.history.replaceState(null, "", url.pathname + url.search + url.hash);
+    function element(tag, className, text) {
+      var node = document.createElement(tag);
+      if (className) { node.className = className; }
+      if (text !== undefined) { node.textContent = text; }
+      return node;
     }
 
-    function run() {
-      var query = input.value.trim();
-      keepInURL(query);
-      if (entries === null) { return; }
-      if (query === lastQuery) { return; }
-      lastQuery = query;
-      while (results.firstChild) { results.removeChild(results.firstChild); }
-      if (!query) { setStatus(""); return; }
-      var queryWords = words(query);
-      var matches = search(entries, query);
-      var shown = matches.slice(0, MAX_RESULTS);
-      shown.forEach(function (match) { results.appendChild(renderResult(match, queryWords)); });
-      if (matches.length === 0) {
-        setStatus("No results for \u201c" + query + "\u201d.");
-      } else if (matches.length > shown.length) {
-        setStatus(matches.length + " results; showing the first " + shown.length + ".");
-      } else {
-        setStatus(matches.length === 1 ? "1 result" : matches.length + " results");
+    /** Appends `text` to `parent`, the matching words in <mark>. */
+    function appendMarked(parent, text, parts) {
+      var position = 0;
+      matchRanges(text, parts).forEach(function (range) {
+        if (range[0] > position) { parent.appendChild(document.createTextNode(text.slice(position, range[0]))); }
+        parent.appendChild(element("mark", "", text.slice(range[0], range[1])));
+        position = range[1];
+      });
+      if (position < text.length) { parent.appendChild(document.createTextNode(text.slice(position))); }
+    }
+
+    function urlOf(kind, id) {
+      return base + (kind === "action" ? "actions/" : kind === "actor" ? "actors/" : "") + id + "/";
+    }
+
+    function renderResult(match, record, body, parts) {
+      var kind = engine.kindOf(match.document);
+      var typeName = record[2] === null ? "" : engine.manifest.types[record[2]] || "";
+      typeName = typeName.slice(typeName.indexOf(":") + 1);
+      var item = element("li", "result result-" + kind);
+
+      var meta = element("p", "result-meta");
+      meta.appendChild(element("span", "result-kind", KIND_LABELS[kind]));
+      if (record[3]) {
+        var time = element("time", "", dateLabel(record[3]));
+        time.setAttribute("datetime", record[3]);
+        meta.appendChild(time);
       }
+      if (typeName) { meta.appendChild(element("span", "result-type", TYPE_LABELS[typeName] || typeName)); }
+      item.appendChild(meta);
+
+      var title = element("p", "result-title");
+      var link = element("a");
+      link.setAttribute("href", urlOf(kind, record[0]));
+      appendMarked(link, String(record[1] || record[0]), parts);
+      title.appendChild(link);
+      item.appendChild(title);
+
+      var aliases = record[5] || [];
+      if (aliases.length > 0) {
+        var aka = element("p", "result-meta");
+        appendMarked(aka, "Also known as " + aliases.join(", "), parts);
+        item.appendChild(aka);
+      }
+      // An action found by the name of an actor it links: the names that explain it.
+      var names = (record[6] || []).join(", ");
+      if (names && match.rank >= RANK_SUMMARY && matchRanges(names, parts).length > 0) {
+        var who = element("p", "result-meta");
+        appendMarked(who, names, parts);
+        item.appendChild(who);
+      }
+      var text = (body && excerptAround(body, parts)) || String(record[4] || "");
+      if (text) {
+        var paragraph = element("p", "result-excerpt");
+        appendMarked(paragraph, text, parts);
+        item.appendChild(paragraph);
+      }
+      return item;
     }
 
-    function schedule() {
-      if (timer !== null) { clearTimeout(timer); }
-      timer = setTimeout(function () { timer = null; run(); }, DEBOUNCE_MS);
+    /** Shows the next page of the current results; `replace` clears the list first, in the same task, so it never flashes empty. */
+    function showMore(run, replace) {
+      var slice = current.matches.slice(shown, shown + PAGE_SIZE);
+      shown += slice.length;
+      var documents = slice.map(function (match) { return match.document; });
+      var texts = slice.map(function (match) {
+        return match.rank === RANK_BODY ? engine.text(match.document) : null;
+      });
+      return Promise.all([engine.records(documents), Promise.all(texts)]).then(function (loaded) {
+        if (run !== sequence) { return; }
+        if (replace) { while (results.firstChild) { results.removeChild(results.firstChild); } }
+        var fragment = document.createDocumentFragment();
+        slice.forEach(function (match, i) {
+          fragment.appendChild(renderResult(match, loaded[0][i], loaded[1][i], current.parts));
+        });
+        results.appendChild(fragment);
+        // For other scripts on the page (and the benchmark): the results are on screen.
+        form.dispatchEvent(new CustomEvent("search-results", { detail: { query: current.query, total: current.matches.length } }));
+        var total = current.matches.length;
+        if (more) { more.hidden = shown >= total; }
+        if (current.partial) {
+          setStatus((total === 1 ? "1 name or title matches" : total + " names and titles match") + "; type more letters to search all text.");
+        } else if (total === 0) {
+          setStatus("No results for \u201c" + current.query + "\u201d.");
+        } else if (shown < total) {
+          setStatus(total + " results; showing the first " + shown + ".");
+        } else {
+          setStatus(total === 1 ? "1 result" : total + " results");
+        }
+      });
     }
+
+    function stateURL() {
+      var url = new URL(window.location.href);
+      var query = input.value.trim();
+      if (query) { url.searchParams.set("q", query); } else { url.searchParams.delete("q"); }
+      var values = filters();
+      filterNames.forEach(function (name) {
+        if (values[name]) { url.searchParams.set(name, values[name]); } else { url.searchParams.delete(name); }
+      });
+      return url.pathname + url.search + url.hash;
+    }
+
+    /**
+     * The address follows the search. A search that was opened from a link, submitted with Enter
+     * or changed by a filter is "committed": the next change starts a new history entry, so Back
+     * returns to it; keystrokes in between replace the entry rather than adding one each.
+     */
+    var committed = !!new URLSearchParams(window.location.search).get("q");
+    function keepInURL(commit) {
+      if (!window.history || !window.history.replaceState) { return; }
+      var target = stateURL();
+      if (target !== window.location.pathname + window.location.search + window.location.hash) {
+        if (committed) { window.history.pushState(null, "", target); } else { window.history.replaceState(null, "", target); }
+        committed = false;
+      }
+      if (commit) { committed = true; }
+    }
+
+    function run(commit) {
+      keepInURL(commit);
+      var query = input.value;
+      var values = filters();
+      var key = query.trim() + "\u0000" + JSON.stringify(values);
+      if (current && current.key === key) { return Promise.resolve(); }
+      var runNumber = ++sequence;
+      if (!query.trim()) {
+        current = { key: key, query: "", parts: [], matches: [] };
+        while (results.firstChild) { results.removeChild(results.firstChild); }
+        if (more) { more.hidden = true; }
+        setStatus("");
+        return Promise.resolve();
+      }
+      return engine.search(query, values).then(function (found) {
+        if (runNumber !== sequence) { return; }
+        current = { key: key, query: query.trim(), parts: found.parts, matches: found.matches, partial: found.partial };
+        shown = 0;
+        return showMore(runNumber, true);
+      }).catch(function () {
+        if (runNumber === sequence) { setStatus("The search index could not be loaded. Browse the actors and actions instead."); }
+      });
+    }
+
+    /** Runs at once when idle, then at most once per QUIET_MS while the reader keeps typing. */
+    function schedule() {
+      if (timer !== null) { pending = true; return; }
+      run(false);
+      timer = window.setTimeout(function tick() {
+        if (pending) {
+          pending = false;
+          run(false);
+          timer = window.setTimeout(tick, QUIET_MS);
+        } else {
+          timer = null;
+        }
+      }, QUIET_MS);
+    }
+
+    function readURL() {
+      var params = new URLSearchParams(window.location.search);
+      input.value = params.get("q") || "";
+      filterNames.forEach(function (name) {
+        var field = control(name);
+        if (field) { field.value = params.get(name) || ""; }
+      });
+    }
+
+    function links() { return Array.prototype.slice.call(results.querySelectorAll(".result-title a")); }
 
     input.addEventListener("input", schedule);
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") {
+        var list = links();
+        if (list.length > 0) { event.preventDefault(); list[0].focus(); }
+      }
+    });
+    form.parentNode.addEventListener("keydown", function (event) {
+      var list = links();
+      var at = list.indexOf(event.target);
+      if (at < 0) { return; }
+      if (event.key === "ArrowDown" && at + 1 < list.length) { event.preventDefault(); list[at + 1].focus(); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? list[at - 1] : input).focus(); }
+      else if (event.key === "Escape") { event.preventDefault(); input.focus(); }
+    });
+    filterNames.forEach(function (name) {
+      var field = control(name);
+      if (field) { field.addEventListener("change", function () { run(true); }); }
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (timer !== null) { clearTimeout(timer); timer = null; }
-      run();
+      run(true);
+    });
+    if (more) {
+      more.addEventListener("click", function () {
+        if (current && shown < current.matches.length) { showMore(sequence, false); }
+      });
+    }
+    window.addEventListener("popstate", function () {
+      readURL();
+      committed = true;
+      run(false);
     });
 
-    var initial = new URLSearchParams(window.location.search).get("q");
-    if (initial) { input.value = initial; }
-
-    setStatus("Loading the search index\u2026");
-    fetch(form.getAttribute("data-index"), { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) { throw new Error("HTTP " + response.status); }
-        return response.json();
-      })
-      .then(function (index) {
-        var documents = asList(index && index.documents);
-        var actorNames = Object.create(null);
-        documents.forEach(function (doc) {
-          if (doc && doc.kind === "actor") { actorNames[doc.id] = doc.title; }
-        });
-        entries = documents.filter(function (doc) { return doc && doc.url; })
-          .map(function (doc) { return prepare(doc, actorNames); });
-        setStatus("");
-        run();
-      })
-      .catch(function () {
-        setStatus("The search index could not be loaded. Browse the actors and actions instead.");
-      });
+    readURL();
+    engine.ready().then(function () { if (input.value.trim()) { run(false); } }, function () {
+      setStatus("The search index could not be loaded. Browse the actors and actions instead.");
+    });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
-})();
+  return {
+    fold: fold, words: words, stem: stem, term: term, eachWord: eachWord, shardKey: shardKey,
+    fileName: fileName, decodePostings: decodePostings, parseQuery: parseQuery, matchRanges: matchRanges,
+    dateRange: dateRange, Engine: Engine, start: start,
+    RANKS: { EXACT: RANK_EXACT, NAME: RANK_NAME, TITLE_START: RANK_TITLE_START, TITLE: RANK_TITLE, SUMMARY: RANK_SUMMARY, BODY: RANK_BODY }
+  };
+});

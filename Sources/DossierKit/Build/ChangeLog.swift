@@ -1,0 +1,104 @@
+import Foundation
+
+/// The briefing's change log: what changed between each published build and the one before,
+/// newest first, and the snapshot of the last published briefing to compare the next one with.
+/// Both live in the state file (`ChangeLogStore`); the log is also published as `/changes/`,
+/// its Atom feed and JSON.
+///
+/// The log depends only on the previous state and the content: a rebuild of unchanged content
+/// adds nothing, and every date comes from the content. The first build, with no state, records
+/// every action and actor as new, so the log starts complete.
+public struct ChangeLog: Sendable, Hashable {
+    public static let version = 1
+
+    public var snapshot = BriefingSnapshot()
+    /// Newest first (`ChangeEntry.isBefore`).
+    public var entries: [ChangeEntry] = []
+
+    public init() {}
+
+    public init(snapshot: BriefingSnapshot, entries: [ChangeEntry]) {
+        self.snapshot = snapshot
+        self.entries = entries
+    }
+
+    /// The log after publishing `graph`, given the log of the last published build (nil on the
+    /// first build).
+    public static func next(after previous: ChangeLog?, graph: BriefingGraph) -> ChangeLog {
+        let current = BriefingSnapshot(graph: graph)
+        let before = previous?.snapshot ?? BriefingSnapshot()
+        let asOf = Standing.asOf(graph) ?? DayDate(year: 2000, month: 1, day: 1)!
+        var found: [ChangeEntry] = []
+        for action in graph.actions {
+            let now = current.actions[action.slug]!
+            guard let then = before.actions[action.slug] else {
+                found.append(ChangeEntry(date: action.date, kind: .newAction, slug: action.slug, title: action.title))
+                continue
+            }
+            if then.status != now.status {
+                // An expiry the content implies (in force, `ends` passed) is dated by `ends`.
+                let date = action.updated ?? (now.status == ActionStatus.expired.rawValue ? action.ends : nil) ?? asOf
+                found.append(ChangeEntry(date: date, kind: .statusChanged, slug: action.slug, title: action.title,
+                                         detail: "\(then.status ?? "no status") → \(now.status ?? "no status")"))
+            } else if then.fingerprint != now.fingerprint {
+                found.append(ChangeEntry(date: action.updated ?? asOf, kind: .editedAction, slug: action.slug, title: action.title))
+            }
+        }
+        for actor in graph.actors {
+            let now = current.actors[actor.slug]!
+            guard let then = before.actors[actor.slug] else {
+                // Dated by `updated`, else by the first action naming it, else the briefing's date.
+                let firstAction = Role.allCases.flatMap { graph.actionsOfActor[actor.slug]?[$0] ?? [] }.map { graph.actions[$0].date }.min()
+                found.append(ChangeEntry(date: actor.updated ?? firstAction ?? asOf, kind: .newActor, slug: actor.slug, title: actor.name))
+                continue
+            }
+            if then.fingerprint != now.fingerprint {
+                found.append(ChangeEntry(date: actor.updated ?? asOf, kind: .editedActor, slug: actor.slug, title: actor.name))
+            }
+        }
+        for (slug, record) in before.actions where current.actions[slug] == nil {
+            found.append(ChangeEntry(date: asOf, kind: .removedAction, slug: slug, title: record.title))
+        }
+        for (slug, record) in before.actors where current.actors[slug] == nil {
+            found.append(ChangeEntry(date: asOf, kind: .removedActor, slug: slug, title: record.title))
+        }
+        // The same change seen twice (edited again without a new `updated`) is one entry.
+        var entries = previous?.entries ?? []
+        var ids = Set(entries.map(\.id))
+        for entry in found where ids.insert(entry.id).inserted { entries.append(entry) }
+        return ChangeLog(snapshot: current, entries: entries.sorted(by: ChangeEntry.isBefore))
+    }
+
+    /// The state file's bytes: sorted keys, one line, so the same log is the same file.
+    public var stateJSON: String {
+        JSONValue.object(["version": .number(Self.version), "snapshot": snapshot.json, "entries": .array(entries.map(\.json))]).serialized + "\n"
+    }
+
+    /// Reads a state file; nil when it is not one this version wrote.
+    public init?(stateJSON data: Data) {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], (object["version"] as? Int) == Self.version,
+              let snapshot = object["snapshot"].flatMap(BriefingSnapshot.init(json:)), let entries = object["entries"] as? [Any] else { return nil }
+        let parsed = entries.compactMap(ChangeEntry.init(json:))
+        guard parsed.count == entries.count else { return nil }
+        self.init(snapshot: snapshot, entries: parsed.sorted(by: ChangeEntry.isBefore))
+    }
+
+    /// `changes/index.json`: the log for readers, with each entry's page.
+    public func publishedJSON(urls: SiteURLs, graph: BriefingGraph) -> String {
+        JSONValue.object([
+            "version": .number(Self.version),
+            "entries": .array(entries.map { entry in
+                guard case .object(var values) = entry.json else { return entry.json }
+                values["id"] = .string(entry.id)
+                values["url"] = .optional(Self.url(of: entry, urls: urls, graph: graph).map(urls.absolute))
+                return .object(values)
+            }),
+        ]).serialized + "\n"
+    }
+
+    /// The page an entry is about, when it is still published.
+    static func url(of entry: ChangeEntry, urls: SiteURLs, graph: BriefingGraph) -> String? {
+        if entry.kind.isAction { return graph.action(entry.slug) == nil ? nil : urls.action(entry.slug) }
+        return graph.actor(entry.slug) == nil ? nil : urls.actor(entry.slug)
+    }
+}

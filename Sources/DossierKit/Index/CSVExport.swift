@@ -1,0 +1,45 @@
+/// `actors.csv` and `actions.csv`: the whole briefing as two tables for spreadsheets.
+///
+/// RFC 4180: CRLF line ends, a header row, fields quoted when they hold a comma, quote, CR or LF,
+/// quotes doubled. A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a tab or a CR
+/// as a formula, so such a cell gets a leading `'` (OWASP's advice against CSV injection). Lists
+/// are joined with `; `.
+public enum CSVExport {
+    public static let actorColumns = ["slug", "name", "type", "aliases", "country", "roles", "tags", "summary", "updated", "url"]
+    public static let actionColumns = ["slug", "title", "date", "type", "status", "ends", "by", "targets", "involves", "measures",
+                                       "legal_basis", "tags", "responds_to", "related", "summary", "sources", "updated", "url"]
+    static let listSeparator = "; "
+
+    public static func actors(_ graph: BriefingGraph) -> String {
+        let urls = SiteURLs(baseURL: graph.site.baseURL)
+        return table(actorColumns, graph.actors.map { actor in
+            [actor.slug, actor.name, actor.type.rawValue, list(actor.aliases), actor.country ?? "", list(actor.roles), list(actor.tags),
+             actor.summary ?? "", actor.updated?.description ?? "", urls.absolute(urls.actor(actor.slug))]
+        })
+    }
+
+    public static func actions(_ graph: BriefingGraph) -> String {
+        let urls = SiteURLs(baseURL: graph.site.baseURL)
+        func slugs(_ indices: [Int]?) -> String { list((indices ?? []).map { graph.actions[$0].slug }) }
+        return table(actionColumns, graph.actions.map { action in
+            [action.slug, action.title, action.date.description, action.type.rawValue, action.status?.rawValue ?? "", action.ends?.description ?? "",
+             list(PageModels.uniqueSlugs(action.by)), list(PageModels.uniqueSlugs(action.targets)), list(PageModels.uniqueSlugs(action.involves)),
+             list(action.measures), list(action.legalBasis), list(action.tags), slugs(graph.respondsTo[action.slug]), slugs(graph.related[action.slug]),
+             action.summary ?? "", list(action.sources.compactMap(\.url)), action.updated?.description ?? "", urls.absolute(urls.action(action.slug))]
+        })
+    }
+
+    static func list(_ values: [String]) -> String { values.joined(separator: listSeparator) }
+
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        ([header] + rows).map { $0.map(cell).joined(separator: ",") + "\r\n" }.joined()
+    }
+
+    /// One field, neutralized against formulas, then quoted if it must be.
+    public static func cell(_ value: String) -> String {
+        var text = value
+        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { text = "'" + text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,78 @@
+/// One actor, action or page as the search shards see it: the texts of each field, and the few
+/// values a result shows.
+struct SearchDocument: Sendable {
+    enum Kind: String, Sendable { case action, actor, page }
+
+    var id: String
+    var kind: Kind
+    /// The title or name, then the aliases.
+    var names: [String]
+    /// Index into `SearchShards.types`, or nil for a page.
+    var typeIndex: Int?
+    var date: DayDate?
+    var summary: String?
+    /// Texts indexed as `SearchField.summary`.
+    var shortFields: [String]
+    /// For an action, the names of the actors it links, shown when they explain a match.
+    var actorNames: [String]
+    var text: String
+
+    /// Every published document in search order: actions newest first (so among equal matches
+    /// the newer action wins by having the smaller number), then actors and pages by slug.
+    static func all(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> [SearchDocument] {
+        var documents: [SearchDocument] = []
+        documents.reserveCapacity(graph.actions.count + graph.actors.count + graph.pages.count)
+        for action in graph.actions {
+            var actorNames: [String] = []
+            var seen: Set<String> = []
+            for role in Role.allCases {
+                for reference in action.actors(in: role) where seen.insert(reference.slug).inserted {
+                    if let actor = graph.actor(reference.slug) { actorNames.append(actor.name) }
+                }
+            }
+            var short = [action.summary ?? "", action.type.label, action.status?.label ?? ""]
+            short += action.tags + action.measures + action.legalBasis + actorNames
+            documents.append(SearchDocument(
+                id: action.slug, kind: .action, names: [action.title],
+                typeIndex: SearchShards.types.firstIndex(of: "action:" + action.type.rawValue),
+                date: action.date, summary: action.summary, shortFields: short, actorNames: actorNames,
+                text: bodies[action.slug]?.plainText ?? ""))
+        }
+        for actor in graph.actors {
+            var short = [actor.summary ?? "", actor.type.label, actor.country ?? ""]
+            short += actor.roles + actor.tags
+            documents.append(SearchDocument(
+                id: actor.slug, kind: .actor, names: [actor.name] + actor.aliases,
+                typeIndex: SearchShards.types.firstIndex(of: "actor:" + actor.type.rawValue),
+                date: nil, summary: actor.summary, shortFields: short, actorNames: [],
+                text: bodies[actor.slug]?.plainText ?? ""))
+        }
+        for page in graph.pages {
+            documents.append(SearchDocument(
+                id: page.slug, kind: .page, names: [page.title], typeIndex: nil, date: nil,
+                summary: page.summary, shortFields: [page.summary ?? ""], actorNames: [],
+                text: bodies[page.slug]?.plainText ?? ""))
+        }
+        return documents
+    }
+
+    /// The best field of each folded word of this document, not yet stemmed: the index stems
+    /// each distinct word of the briefing once. Stop words count only in names and titles.
+    func wordFields() -> [(word: String, field: SearchField)] {
+        var tokenizer = SearchTokenizer()
+        var table = WordFieldTable()
+        for name in names {
+            var first = true
+            tokenizer.forEachWordBytes(in: name) { word, _ in
+                table.add(word, first ? .nameStart : .name)
+                first = false
+            }
+        }
+        for text in shortFields {
+            tokenizer.forEachWordBytes(in: text) { word, _ in table.add(word, .summary) }
+        }
+        tokenizer.forEachWordBytes(in: text) { word, _ in table.add(word, .body) }
+        for stopWord in SearchTokenizer.stopWords { table.remove(Array(stopWord.utf8), below: .name) }
+        return table.entries
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The pages and files issue 6 added, rendered after the core pages: facet indexes and pages,
+/// the change log (page, feed, JSON), per-actor and per-tag feeds, `index.json` beside every
+/// actor and action page, `actors.csv`, `actions.csv` and `entities.ftm.json`.
+///
+/// Pages are rendered even without a staging folder (`dossier check`), so a template error
+/// shows there too; files are written only into a staging folder.
+public enum SiteExtras {
+    public struct Outcome: Sendable {
+        public var pageCount = 0
+        public var fileCount = 0
+        public var diagnostics: [Diagnostic] = []
+        public var writeError: String?
+    }
+
+    enum Job: Sendable {
+        case facetIndex(FacetKind), facet(Facet), changes
+    }
+
+    public static func render(_ graph: BriefingGraph, models: PageModels, bodies: [String: RenderedMarkdown], templates: TemplateRenderer,
+                              changes: ChangeLog, into staging: SiteStaging?) -> Outcome {
+        let urls = models.urls
+        let facets = models.extras.facets
+        var jobs: [Job] = FacetKind.allCases.map(Job.facetIndex) + facets.all.map(Job.facet)
+        jobs.append(.changes)
+        let results: [Result<(String, [UInt8]), Diagnostic>] = jobs.parallelMap { job in
+            let (template, path, context): (String, String, [String: TemplateValue]) = switch job {
+            case .facetIndex(let kind): ("facets", kind.folder + "/index.html", models.facetIndex(kind))
+            case .facet(let facet): ("facet", "\(facet.kind.folder)/\(facet.slug)/index.html", models.facet(facet))
+            case .changes: ("changes", "changes/index.html", models.changes(changes))
+            }
+            return SiteRenderer.renderPage(template: template, context: context, templates: templates).map { (path, $0) }
+        }
+        var outcome = Outcome()
+        var pages: [(String, [UInt8])] = []
+        for result in results {
+            switch result {
+            case .success(let page): pages.append(page)
+            case .failure(let diagnostic): outcome.diagnostics.append(diagnostic)
+            }
+        }
+        outcome.diagnostics = Array(Set(outcome.diagnostics))
+        outcome.pageCount = pages.count
+
+        var files: [(String, String)] = []
+        for actor in graph.actors {
+            files.append(("actors/\(actor.slug)/index.json", RecordJSON.actor(actor, graph: graph, bodies: bodies)))
+            let indices = Set(Role.allCases.flatMap { graph.actionsOfActor[actor.slug]?[$0] ?? [] }).sorted()
+            files.append(("actors/\(actor.slug)/feed.xml", ExtraFeeds.actions(title: "\(graph.site.title): \(actor.name)", feedPath: urls.actorFeed(actor.slug),
+                                                                              pagePath: urls.actor(actor.slug), indices: indices, graph: graph, bodies: bodies)))
+        }
+        for action in graph.actions {
+            files.append(("actions/\(action.slug)/index.json", RecordJSON.action(action, graph: graph, bodies: bodies)))
+        }
+        for facet in facets.facets(.tag) {
+            files.append(("tags/\(facet.slug)/feed.xml", ExtraFeeds.actions(title: "\(graph.site.title): \(facet.label)", feedPath: urls.tagFeed(facet.slug),
+                                                                            pagePath: urls.facet(.tag, facet.slug), indices: facet.actions, graph: graph, bodies: bodies)))
+        }
+        files.append(("changes/feed.xml", ExtraFeeds.changes(changes, graph: graph)))
+        files.append(("changes/index.json", changes.publishedJSON(urls: urls, graph: graph)))
+        files.append(("actors.csv", CSVExport.actors(graph)))
+        files.append(("actions.csv", CSVExport.actions(graph)))
+        files.append(("entities.ftm.json", FollowTheMoney.lines(graph)))
+        outcome.fileCount = pages.count + files.count
+
+        guard let staging, outcome.diagnostics.isEmpty else { return outcome }
+        do {
+            for (path, bytes) in pages { try staging.write(bytes, to: path) }
+            for (path, text) in files { try staging.write(text, to: path) }
+        } catch {
+            outcome.writeError = error.localizedDescription
+        }
+        return outcome
+    }
+
+    /// The pages the sitemap lists besides the core ones.
+    static func sitemapPaths(_ graph: BriefingGraph) -> [String] {
+        let urls = SiteURLs(baseURL: graph.site.baseURL)
+        let facets = Facets(graph: graph)
+        return FacetKind.allCases.map(urls.facetIndex) + facets.all.map { urls.facet($0.kind, $0.slug) } + [urls.changes]
+    }
+}

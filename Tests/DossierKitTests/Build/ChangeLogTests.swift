@@ -1,0 +1,106 @@
+@testable import DossierKit
+import Foundation
+import XCTest
+
+/// The change log across real builds on disk: build, edit, rebuild, and read what it recorded.
+final class ChangeLogTests: XCTestCase {
+    static let files: [String: String] = [
+        "Content/actors/eu.md": CaseFile.actor("European Union", type: "government"),
+        "Content/actors/official.md": CaseFile.actor("An Official"),
+        "Content/actions/eu-listing.md": CaseFile.action("EU lists an official", date: "2021-03-22", extra: "targets: [official]\nstatus: in-force\nsources:\n  - title: Journal\n"),
+        "Content/actions/older.md": CaseFile.action("An older statement", date: "2020-12-07", type: "statement"),
+    ]
+
+    func stateLog(_ briefing: TemporaryBriefing) throws -> ChangeLog {
+        let data = try Data(contentsOf: ChangeLogStore(output: briefing.site).file)
+        return try XCTUnwrap(ChangeLog(stateJSON: data))
+    }
+
+    func testTheFirstBuildRecordsEverythingAsNewBesideTheSite() throws {
+        let briefing = try TemporaryBriefing(Self.files)
+        defer { briefing.cleanUp() }
+        XCTAssertEqual(briefing.build().lines, [])
+        XCTAssertEqual(ChangeLogStore(output: briefing.site).file.lastPathComponent, ".Site.dossier-state.json")
+        XCTAssertEqual(ChangeLogStore(output: briefing.site).file.deletingLastPathComponent().standardizedFileURL.path, briefing.root.standardizedFileURL.path)
+        let log = try stateLog(briefing)
+        XCTAssertEqual(log.entries.map { "\($0.date) \($0.kind.rawValue) \($0.slug)" }, [
+            "2021-03-22 new-action eu-listing", "2021-03-22 new-actor official", "2020-12-07 new-action older", "2020-12-07 new-actor eu",
+        ], "a new actor is dated by the first action naming it")
+        XCTAssertFalse(TemporaryBriefing.snapshot(of: briefing.site).keys.contains { $0.contains("dossier-state") }, "the state is not published")
+    }
+
+    func testLiftingASanctionAndAddingAnActionRecordsExactlyThose() throws {
+        let briefing = try TemporaryBriefing(Self.files)
+        defer { briefing.cleanUp() }
+        XCTAssertEqual(briefing.build().lines, [])
+        let before = try stateLog(briefing).entries
+        try briefing.write("Content/actions/eu-listing.md", CaseFile.action("EU lists an official", date: "2021-03-22",
+                                                                            extra: "targets: [official]\nstatus: lifted\nupdated: 2022-01-10\nsources:\n  - title: Journal\n"))
+        try briefing.write("Content/actions/new-statement.md", CaseFile.action("A new statement", date: "2022-02-01", type: "statement", extra: "targets: [official]\n"))
+        XCTAssertEqual(briefing.build().lines, [])
+        let after = try stateLog(briefing).entries
+        let added = after.filter { !before.contains($0) }
+        XCTAssertEqual(added.map { "\($0.date) \($0.kind.rawValue) \($0.slug) \($0.detail ?? "")" }, [
+            "2022-02-01 new-action new-statement ",
+            "2022-01-10 status-changed eu-listing in-force → lifted",
+        ])
+        // The page, the feed and the JSON show them.
+        let page = try briefing.read("changes/index.html")
+        XCTAssertTrue(page.contains("id=\"2022-01-10-status-changed-eu-listing-in-force-lifted\""), page)
+        XCTAssertTrue(page.contains("<a href=\"/brief/actions/new-statement/\">A new statement</a>"))
+        let feed = try briefing.read("changes/feed.xml")
+        XCTAssertTrue(feed.contains("<title>Status changed: EU lists an official (in-force → lifted)</title>"), feed)
+        let json = try JSONSerialization.jsonObject(with: Data(briefing.read("changes/index.json").utf8)) as? [String: Any]
+        XCTAssertEqual((json?["entries"] as? [Any])?.count, after.count)
+        // The in-force summary follows the status.
+        XCTAssertFalse(try briefing.read("actors/official/index.html").contains("In force against An Official</h2>\n    <p>As of"))
+    }
+
+    func testARebuildOfUnchangedContentChangesNothing() throws {
+        let briefing = try TemporaryBriefing(Self.files)
+        defer { briefing.cleanUp() }
+        XCTAssertEqual(briefing.build().lines, [])
+        let state = try Data(contentsOf: ChangeLogStore(output: briefing.site).file)
+        let site = TemporaryBriefing.snapshot(of: briefing.site)
+        XCTAssertEqual(briefing.build().lines, [])
+        XCTAssertEqual(try Data(contentsOf: ChangeLogStore(output: briefing.site).file), state)
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: briefing.site), site)
+    }
+
+    func testABuildWithErrorsLeavesTheStateAsItWas() throws {
+        let briefing = try TemporaryBriefing(Self.files)
+        defer { briefing.cleanUp() }
+        XCTAssertEqual(briefing.build().lines, [])
+        let state = try Data(contentsOf: ChangeLogStore(output: briefing.site).file)
+        try briefing.write("Content/actions/broken.md", CaseFile.action("Broken", by: "[nobody]"))
+        XCTAssertTrue(briefing.build().diagnostics.hasErrors)
+        XCTAssertEqual(try Data(contentsOf: ChangeLogStore(output: briefing.site).file), state)
+        // Nor does a check, which writes nothing.
+        try briefing.remove("Content/actions/broken.md")
+        try briefing.write("Content/actions/other.md", CaseFile.action("Other", date: "2023-01-01"))
+        _ = briefing.build(writes: false)
+        XCTAssertEqual(try Data(contentsOf: ChangeLogStore(output: briefing.site).file), state)
+    }
+
+    func testEditsAndRemovalsAreDatedFromTheContent() throws {
+        let briefing = try TemporaryBriefing(Self.files)
+        defer { briefing.cleanUp() }
+        XCTAssertEqual(briefing.build().lines, [])
+        try briefing.write("Content/actors/official.md", CaseFile.actor("An Official", extra: "updated: 2021-04-01\n", body: "Now with more."))
+        try briefing.remove("Content/actions/older.md")
+        XCTAssertEqual(briefing.build().lines, [])
+        let log = try stateLog(briefing)
+        XCTAssertTrue(log.entries.contains(ChangeEntry(date: DayDate("2021-04-01")!, kind: .editedActor, slug: "official", title: "An Official")))
+        XCTAssertTrue(log.entries.contains(ChangeEntry(date: DayDate("2021-04-01")!, kind: .removedAction, slug: "older", title: "An older statement")))
+    }
+
+    func testAnUnreadableStateFileIsAWarningAndTheLogStartsAgain() throws {
+        let briefing = try TemporaryBriefing(Self.files)
+        defer { briefing.cleanUp() }
+        try Data("not json".utf8).write(to: ChangeLogStore(output: briefing.site).file)
+        let report = briefing.build()
+        XCTAssertFalse(report.diagnostics.hasErrors)
+        XCTAssertEqual(report.diagnostics.warningCount, 1)
+        XCTAssertEqual(try stateLog(briefing).entries.count, 4)
+    }
+}

@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""make bench: dossier's full build against Hugo and against the floor, at several scales.
+
+For each scale (actions; actors are a fifth of that, as in ../shared/bench):
+
+  1. the corpus: ../shared/bench/gen_corpus.py --seed 1 into /tmp/dossier-bench/aN-mM
+     (kept between runs: the generator is deterministic, a stamp file records its arguments);
+  2. R runs, alternating so both see the same load on a shared machine:
+     - dossier build into an empty output folder (the folder is removed before, not timed);
+     - hugo --quiet into an empty public/ (only when `hugo` is installed; the Hugo site comes
+       from ../shared/bench/hugo_site.py);
+  3. the floor, R runs each: `cmark` over every body concatenated in one file, one process;
+     `cp -r` of dossier's output into a new folder each run.
+
+Every timed command runs under /usr/bin/time -v (user and sys CPU, peak RSS); wall time is a
+monotonic clock around it. The table gives medians with min-max; the raw runs go to
+/tmp/dossier-bench/results.json.
+
+  BENCH_SCALES=1000,10000 (default)   BENCH_SCALES=50000 make bench   (or make bench-large)
+  BENCH_RUNS=5 (3 at 50,000 and above)   BENCH_DOSSIER=path (skip the release build)
+  BENCH_HUGO=0 (leave Hugo out: at 50,000 actions it needs ~100 s and ~9 GB a run)
+"""
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(REPO), "shared", "bench")
+WORK = os.environ.get("BENCH_DIR", "/tmp/dossier-bench")
+SCRATCH = os.environ.get("BENCH_SCRATCH", os.path.join(REPO, ".build-bench"))
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def timed(cmd, cwd=None, stdout=subprocess.DEVNULL):
+    """Runs cmd under /usr/bin/time -v: wall (monotonic), user, sys, cpu, rss_mb and stdout."""
+    start = time.monotonic()
+    process = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE, text=True)
+    wall = time.monotonic() - start
+    if process.returncode != 0:
+        sys.stderr.write(process.stderr[-3000:])
+        raise SystemExit("command failed (%d): %s" % (process.returncode, " ".join(cmd)))
+
+    def field(name):
+        match = re.search(r"^\s*%s:\s*([0-9.]+)\s*$" % re.escape(name), process.stderr, re.M)
+        return float(match.group(1)) if match else float("nan")
+
+    user, system = field("User time (seconds)"), field("System time (seconds)")
+    return {"wall": wall, "user": user, "sys": system, "cpu": user + system,
+            "rss_mb": field("Maximum resident set size (kbytes)") / 1024.0,
+            "stdout": process.stdout if stdout == subprocess.PIPE else ""}
+
+
+def summary(runs, keys=("wall", "user", "sys", "cpu", "rss_mb", "pages_per_s")):
+    out = {}
+    for key in keys:
+        values = [run[key] for run in runs if key in run]
+        if values:
+            out[key] = {"median": statistics.median(values), "min": min(values), "max": max(values),
+                        "runs": [round(v, 3) for v in values]}
+    return out
+
+
+def loadavg():
+    with open("/proc/loadavg") as handle:
+        return float(handle.read().split()[0])
+
+
+def release_build():
+    if os.environ.get("BENCH_DOSSIER"):
+        return os.path.abspath(os.environ["BENCH_DOSSIER"])
+    log("building dossier in release (%s)" % os.path.relpath(SCRATCH, REPO))
+    subprocess.run(["swift", "build", "-c", "release", "--scratch-path", SCRATCH, "--product", "dossier"], cwd=REPO, check=True,
+                   stdout=subprocess.DEVNULL)
+    return os.path.join(SCRATCH, "release", "dossier")
+
+
+def corpus(actions):
+    actors = max(actions // 5, 1)
+    folder = os.path.join(WORK, "a%d-m%d" % (actions, actors))
+    stamp = os.path.join(folder, ".stamp")
+    arguments = "--actions %d --actors %d --seed 1" % (actions, actors)
+    if not (os.path.exists(stamp) and open(stamp).read() == arguments):
+        log("generating %s" % folder)
+        shutil.rmtree(os.path.join(folder, "Content"), ignore_errors=True)
+        os.makedirs(folder, exist_ok=True)
+        subprocess.run([sys.executable, os.path.join(SHARED, "gen_corpus.py"), folder] + arguments.split(), check=True,
+                       stdout=subprocess.DEVNULL)
+        shutil.rmtree(os.path.join(folder, "hugo"), ignore_errors=True)
+        with open(stamp, "w") as handle:
+            handle.write(arguments)
+    return folder, actors
+
+
+def strip_front_matter(path):
+    with open(path, "rb") as handle:
+        data = handle.read()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    text = data.decode("utf-8").replace("\r\n", "\n")
+    return text[text.index("\n---\n", 3) + 5:]
+
+
+def tree_stats(path):
+    files = size = 0
+    for root, _, names in os.walk(path):
+        for name in names:
+            files += 1
+            size += os.path.getsize(os.path.join(root, name))
+    return files, size
+
+
+def bench_scale(dossier, actions, runs, use_hugo):
+    folder, actors = corpus(actions)
+    content = os.path.join(folder, "Content")
+    output = os.path.join(folder, "site")
+    result = {"actions": actions, "actors": actors, "runs": runs, "load": []}
+
+    hugo_dir = os.path.join(folder, "hugo")
+    if use_hugo and not os.path.isdir(hugo_dir):
+        subprocess.run([sys.executable, os.path.join(SHARED, "hugo_site.py"), content, hugo_dir], check=True, stdout=subprocess.DEVNULL)
+
+    dossier_runs, hugo_runs = [], []
+    for index in range(runs):
+        result["load"].append(loadavg())
+        shutil.rmtree(output, ignore_errors=True)
+        run = timed([dossier, "build", "--root", folder, "--output", output], stdout=subprocess.PIPE)
+        pages = int(re.search(r"Built (\d+) pages?", run.pop("stdout")).group(1))
+        run["pages"] = pages
+        run["pages_per_s"] = pages / run["wall"]
+        dossier_runs.append(run)
+        log("  %6d actions  dossier run %d: %.2f s wall, %.2f s cpu, %.0f MB" % (actions, index + 1, run["wall"], run["cpu"], run["rss_mb"]))
+        if use_hugo:
+            shutil.rmtree(os.path.join(hugo_dir, "public"), ignore_errors=True)
+            run = timed(["hugo", "--quiet"], cwd=hugo_dir)
+            hugo_runs.append(run)
+            log("  %6d actions  hugo    run %d: %.2f s wall, %.2f s cpu, %.0f MB" % (actions, index + 1, run["wall"], run["cpu"], run["rss_mb"]))
+    result["dossier"] = summary(dossier_runs)
+    result["pages"] = dossier_runs[0]["pages"]
+    result["output_files"], result["output_bytes"] = tree_stats(output)
+    if hugo_runs:
+        result["hugo"] = summary(hugo_runs)
+        shutil.rmtree(os.path.join(hugo_dir, "public"), ignore_errors=True)
+
+    # The floor: cmark over every body in one process, and copying the output's bytes.
+    bodies = os.path.join(folder, "bodies.md")
+    with open(bodies, "w", encoding="utf-8") as out:
+        for kind in ("actors", "actions", "pages"):
+            for name in sorted(os.listdir(os.path.join(content, kind))):
+                out.write(strip_front_matter(os.path.join(content, kind, name)))
+                out.write("\n")
+    cmark_runs, copy_runs = [], []
+    for index in range(runs):
+        with open(os.path.join(folder, "bodies.html"), "w") as handle:
+            cmark_runs.append(timed(["cmark", bodies], stdout=handle))
+        # A new folder each run: deleting a tree right before writing one slows the copy here.
+        copy_runs.append(timed(["cp", "-r", output, os.path.join(folder, "site-copy-%d" % index)]))
+    for index in range(runs):
+        shutil.rmtree(os.path.join(folder, "site-copy-%d" % index), ignore_errors=True)
+    result["cmark"] = summary(cmark_runs)
+    result["cp"] = summary(copy_runs)
+    result["floor_wall"] = result["cmark"]["wall"]["median"] + result["cp"]["wall"]["median"]
+    shutil.rmtree(output, ignore_errors=True)
+    return result
+
+
+def table(results):
+    def cell(result, tool, key, unit):
+        if tool not in result or key not in result[tool]:
+            return "n/a"
+        d = result[tool][key]
+        if unit == "MB":
+            return "%.0f (%.0f–%.0f)" % (d["median"], d["min"], d["max"])
+        if unit == "/s":
+            return "%.0f" % d["median"]
+        return "%.2f (%.2f–%.2f)" % (d["median"], d["min"], d["max"])
+
+    def ratio(result, numerator, denominator, key="wall"):
+        if numerator not in result or denominator not in result:
+            return "n/a"
+        return "%.2f" % (result[numerator][key]["median"] / result[denominator][key]["median"])
+
+    header = ["", *["%s actions + %s actors" % (format(r["actions"], ","), format(r["actors"], ",")) for r in results]]
+    rows = [
+        ["runs (median of)", *[str(r["runs"]) for r in results]],
+        ["pages / output files / MB", *["%s / %s / %.1f" % (format(r["pages"], ","), format(r["output_files"], ","), r["output_bytes"] / 1e6) for r in results]],
+        ["**dossier full build, wall s**", *[cell(r, "dossier", "wall", "s") for r in results]],
+        ["dossier user+sys s", *[cell(r, "dossier", "cpu", "s") for r in results]],
+        ["dossier peak RSS MB", *[cell(r, "dossier", "rss_mb", "MB") for r in results]],
+        ["dossier pages/s", *[cell(r, "dossier", "pages_per_s", "/s") for r in results]],
+        ["Hugo full build, wall s", *[cell(r, "hugo", "wall", "s") for r in results]],
+        ["Hugo user+sys s", *[cell(r, "hugo", "cpu", "s") for r in results]],
+        ["Hugo peak RSS MB", *[cell(r, "hugo", "rss_mb", "MB") for r in results]],
+        ["**dossier / Hugo, wall**", *[ratio(r, "dossier", "hugo") for r in results]],
+        ["dossier / Hugo, peak RSS", *[ratio(r, "dossier", "hugo", "rss_mb") for r in results]],
+        ["floor: cmark all bodies, wall s", *[cell(r, "cmark", "wall", "s") for r in results]],
+        ["floor: cp -r output, wall s", *[cell(r, "cp", "wall", "s") for r in results]],
+        ["**dossier / floor (cmark + cp), wall**", *["%.2f" % (r["dossier"]["wall"]["median"] / r["floor_wall"]) for r in results]],
+        ["1-min load average before each run", *[" ".join("%.1f" % l for l in r["load"]) for r in results]],
+    ]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def main():
+    scales = [int(s) for s in os.environ.get("BENCH_SCALES", "1000,10000").replace(" ", "").split(",") if s]
+    if shutil.which("cmark") is None or not os.path.exists("/usr/bin/time"):
+        raise SystemExit("make bench needs cmark and /usr/bin/time: apt-get install -y cmark time")
+    use_hugo = shutil.which("hugo") is not None and os.environ.get("BENCH_HUGO", "1") != "0"
+    if not use_hugo:
+        log("hugo is not installed (apt-get install -y hugo) or BENCH_HUGO=0: its rows are left out")
+    dossier = release_build()
+    os.makedirs(WORK, exist_ok=True)
+    results = []
+    for actions in scales:
+        runs = int(os.environ.get("BENCH_RUNS", "3" if actions >= 50000 else "5"))
+        log("scale %d actions, %d runs" % (actions, runs))
+        results.append(bench_scale(dossier, actions, runs, use_hugo))
+    with open(os.path.join(WORK, "results.json"), "w") as handle:
+        json.dump(results, handle, indent=1)
+    print("%d cores; %s" % (os.cpu_count(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())))
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
