@@ -8,7 +8,7 @@ Steps:
      folder and with the same stamp as bench/run.py (/tmp/dossier-bench/a10000-m2000), so the two
      benchmarks share it;
   3. dossier build into WORK/www/briefing/ (the corpus's base path is /briefing/);
-  4. the index build time: SearchIndexTimingTests in release, which times SearchShards.files alone
+  4. the index build time: `dossier build --timings`, which times SearchShards.files alone
      (CPU and wall, median of 3) on the same briefing (BENCH_INDEX_TIMING=0 skips it: it compiles
      the test target in release, a few minutes the first time);
   5. Pagefind (PyPI pagefind-bin, installed with pip if missing) over the same built site, under
@@ -25,7 +25,6 @@ Steps:
 Prints a table of medians (min-max) and writes every run to WORK/search-results.json.
 
   BENCH_RUNS=5   BENCH_DIR=/tmp/dossier-bench   BENCH_DOSSIER=path   BENCH_INDEX_TIMING=0
-  BENCH_SEARCH_SCRATCH=.build-search-bench (the release test build)   BENCH_INDEX_SKIP_BUILD=1
 """
 import functools
 import http.server
@@ -36,13 +35,13 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(REPO), "shared", "bench")
 WORK = os.environ.get("BENCH_DIR", "/tmp/dossier-bench")
-SCRATCH = os.environ.get("BENCH_SEARCH_SCRATCH", os.path.join(REPO, ".build-search-bench"))
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 ACTIONS, ACTORS = 10000, 2000
 
@@ -160,22 +159,27 @@ def timed(cmd, cwd=None):
             "rss_mb": field("Maximum resident set size (kbytes)") / 1024}
 
 
-def index_timing(root):
-    """SearchShards.files alone, from the release test target (see SearchIndexTimingTests)."""
+def index_timing(dossier, root):
+    """The sharded index's own build time, as `dossier build --timings` reports it (median of 3)."""
     if os.environ.get("BENCH_INDEX_TIMING") == "0":
         return {}
-    log("timing the index build (release test target; slow the first time)")
-    command = ["swift", "test", "-c", "release", "-Xswiftc", "-enable-testing", "--scratch-path", SCRATCH,
-               "--filter", "SearchIndexTimingTests"]
-    if os.environ.get("BENCH_INDEX_SKIP_BUILD") == "1":
-        command.append("--skip-build")
-    result = subprocess.run(command, cwd=REPO, env=dict(os.environ, DOSSIER_SEARCH_BENCH_ROOT=root),
-                            capture_output=True, text=True)
-    figures = dict(re.findall(r"^search-bench (\w+) ([0-9.]+)$", result.stdout + result.stderr, re.M))
-    if result.returncode != 0 or not figures:
-        log((result.stdout + result.stderr)[-3000:])
-        raise SystemExit("the index timing test failed")
-    return {key: float(value) for key, value in figures.items()}
+    log("timing the index build (dossier build --timings, 3 runs)")
+    walls, cpus = [], []
+    output = tempfile.mkdtemp(prefix="dossier-index-timing-")
+    try:
+        for _ in range(3):
+            result = subprocess.run([dossier, "build", "--root", root, "--output", output, "--timings"],
+                                    capture_output=True, text=True)
+            wall = re.search(r"^search index wall ([0-9.]+) s$", result.stdout, re.M)
+            cpu = re.search(r"^search index cpu ([0-9.]+) s$", result.stdout, re.M)
+            if result.returncode != 0 or not wall or not cpu:
+                log((result.stdout + result.stderr)[-3000:])
+                raise SystemExit("dossier build --timings failed")
+            walls.append(float(wall.group(1)))
+            cpus.append(float(cpu.group(1)))
+    finally:
+        shutil.rmtree(output, ignore_errors=True)
+    return {"shards_seconds": statistics.median(walls), "shards_cpu_seconds": statistics.median(cpus)}
 
 
 def pagefind_binary():
@@ -309,7 +313,7 @@ def main():
     build = timed([dossier, "build", "--root", root, "--output", site])
     shards_files, shards_bytes = tree(os.path.join(site, "search", "shards"))
     export_bytes = os.path.getsize(os.path.join(site, "search-index.json"))
-    timing = index_timing(root)
+    timing = index_timing(dossier, root)
 
     binary, version = pagefind_binary()
     log("running %s over the built site, %d runs" % (version, RUNS))

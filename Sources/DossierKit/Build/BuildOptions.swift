@@ -10,6 +10,8 @@ public struct BuildOptions: Sendable {
     public var includeDrafts = false
     /// Replaces `base_url` from site.yml (`--base-url`), e.g. for a preview.
     public var baseURL: String?
+    /// Write every file anew, even those whose bytes did not change (`--clean`).
+    public var clean = false
     /// False for `dossier check`: validate everything, write nothing.
     public var writes = true
 
@@ -28,6 +30,8 @@ public struct BuildReport: Sendable {
     public var fileCount = 0
     /// Each stage's name and wall time in seconds, in the order they ran.
     public var stageTimes: [(name: String, seconds: Double)] = []
+    /// Wall and CPU seconds of the sharded search index, part of the "pages" stage.
+    public var searchIndexSeconds: (wall: Double, cpu: Double) = (0, 0)
     /// Left empty: pages are written as they render, so a build no longer keeps every file's
     /// bytes (kept so code that reads it still compiles).
     public var files: [OutputFile] = []

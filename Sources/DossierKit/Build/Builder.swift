@@ -53,7 +53,7 @@ public struct Builder: Sendable {
         var staging: SiteStaging?
         if options.writes, !report.diagnostics.hasErrors, refusal == nil {
             do {
-                staging = try writer.makeStaging()
+                staging = try writer.makeStaging(reuse: !options.clean)
             } catch {
                 report.diagnostics.error("cannot write the site: \(error.localizedDescription)", at: SourceLocation(path: relativePath(of: options.output)))
                 return report
@@ -69,6 +69,7 @@ public struct Builder: Sendable {
         report.diagnostics.append(contentsOf: pageDiagnostics)
         report.pageCount = summary.pageCount
         report.fileCount = summary.fileCount
+        report.searchIndexSeconds = (summary.searchIndexSeconds, summary.searchIndexCPUSeconds)
         clock.lap("pages", into: &report)
 
         guard options.writes, !report.diagnostics.hasErrors else {

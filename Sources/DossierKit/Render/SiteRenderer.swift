@@ -46,6 +46,13 @@ public enum SiteRenderer {
         case actor(Int), action(Int), page(Int)
     }
 
+    /// CPU time of the whole process, every thread: on a shared machine it says more than wall time.
+    static func processCPUSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
     /// What `renderSite` made.
     public struct Summary: Sendable {
         /// HTML pages rendered.
@@ -54,6 +61,10 @@ public enum SiteRenderer {
         public var fileCount = 0
         /// The first file that could not be written into `staging`, with why.
         public var writeError: String?
+        /// Wall and CPU seconds of building the sharded search index, for `--timings` and the
+        /// search benchmark.
+        public var searchIndexSeconds = 0.0
+        public var searchIndexCPUSeconds = 0.0
     }
 
     /// Renders every page, in parallel, and writes each into `staging` as soon as it is rendered
@@ -116,7 +127,10 @@ public enum SiteRenderer {
         do {
             try staging.write(SearchIndex.json(graph: graph, bodies: bodies), to: "search-index.json")
             // The sharded index the search page loads (Index/SearchShards.swift).
+            let started = (wall: DispatchTime.now().uptimeNanoseconds, cpu: Self.processCPUSeconds())
             let shards = SearchShards.files(graph: graph, bodies: bodies)
+            summary.searchIndexSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.wall) / 1e9
+            summary.searchIndexCPUSeconds = Self.processCPUSeconds() - started.cpu
             for file in shards { try staging.write(file.bytes, to: file.path) }
             summary.fileCount += shards.count
             try staging.write(Feeds.atom(graph: graph, bodies: bodies), to: "feed.xml")

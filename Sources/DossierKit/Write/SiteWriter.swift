@@ -50,12 +50,15 @@ public struct SiteWriter: Sendable {
     /// A new, empty staging folder beside the output, after removing any a killed build left.
     /// Files go into it as they are made (from any thread); `commit` swaps it in, `discard`
     /// removes it, so the output folder is only ever replaced whole.
-    public func makeStaging() throws -> SiteStaging {
+    /// `reuse: false` writes every file anew instead of linking unchanged ones (`--clean`).
+    public func makeStaging(reuse: Bool = true) throws -> SiteStaging {
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         removeLeftovers()
         let staging = parent.appendingPathComponent(stagingPrefix + String(getpid()))
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        return SiteStaging(folder: staging.path)
+        var isDirectory: ObjCBool = false
+        let previous = reuse && FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory) && isDirectory.boolValue ? output.path : nil
+        return SiteStaging(folder: staging.path, previous: previous)
     }
 
     /// Swaps a fully written staging folder in place of the output.
@@ -112,6 +115,16 @@ public struct SiteWriter: Sendable {
 public struct SiteStaging: Sendable {
     /// Absolute path of the folder.
     public let folder: String
+    /// The site being replaced, if any. A file whose bytes are the same as there is hard-linked
+    /// from it instead of written, so it keeps its inode and modification time: rsync- and
+    /// CDN-based deployment then uploads only what changed, and the kernel is spared creating
+    /// an inode for every unchanged file. The old site is never written to.
+    public let previous: String?
+
+    public init(folder: String, previous: String? = nil) {
+        self.folder = folder
+        self.previous = previous
+    }
 
     public func write(_ bytes: Data, to path: String) throws {
         try bytes.withUnsafeBytes { try write(UnsafeRawBufferPointer($0), to: path) }
@@ -129,6 +142,7 @@ public struct SiteStaging: Sendable {
     /// Writes one file at `path` (relative, `/`-separated), creating its folders as needed.
     public func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
         let full = folder + "/" + path
+        if let previous, keep(previous + "/" + path, ifSameAs: bytes, at: full, path: path) { return }
         var descriptor = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         if descriptor < 0, errno == ENOENT {
             // Its folder is new: make it (and its parents); another thread may make it too.
@@ -150,6 +164,30 @@ public struct SiteStaging: Sendable {
             }
             offset += written
         }
+    }
+
+    /// Links `old` to `full` when `old` holds exactly `bytes`; false (and nothing done) otherwise.
+    private func keep(_ old: String, ifSameAs bytes: UnsafeRawBufferPointer, at full: String, path: String) -> Bool {
+        let descriptor = open(old, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) == bytes.count else { return false }
+        if bytes.count > 0 {
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes.count, alignment: 16)
+            defer { buffer.deallocate() }
+            var offset = 0
+            while offset < bytes.count {
+                let count = read(descriptor, buffer + offset, bytes.count - offset)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { return false }
+                offset += count
+            }
+            guard memcmp(buffer, bytes.baseAddress!, bytes.count) == 0 else { return false }
+        }
+        if link(old, full) == 0 { return true }
+        guard errno == ENOENT, (try? makeFolders(for: path)) != nil else { return false }
+        return link(old, full) == 0
     }
 
     /// Removes the staging folder and everything in it.

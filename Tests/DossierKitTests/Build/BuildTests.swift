@@ -109,6 +109,31 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(try briefing.read("sitemap.xml").contains("<loc>https://preview.example.org/actors/eu/</loc>"))
     }
 
+    /// A rebuild writes only the files whose bytes changed: the others keep their inode and
+    /// modification time (for rsync and CDN uploads), and files whose source is gone go too.
+    func testARebuildKeepsUnchangedFilesAndDropsRemovedOnes() throws {
+        let briefing = try briefing(["Content/actors/extra.md": CaseFile.actor("Extra Person")])
+        defer { briefing.cleanUp() }
+        XCTAssertEqual(briefing.build().lines, [])
+        func identity(_ path: String) throws -> [FileAttributeKey: Any] {
+            try FileManager.default.attributesOfItem(atPath: briefing.site.appendingPathComponent(path).path)
+        }
+        let about = try identity("about/index.html")[.systemFileNumber] as? Int
+        let actor = try identity("actors/zhu-hailun/index.html")[.systemFileNumber] as? Int
+        try briefing.write("Content/actors/zhu-hailun.md", CaseFile.actor("Zhu Hailun", extra: "aliases: [朱海仑]\n", body: "A changed body."))
+        try briefing.remove("Content/actors/extra.md")
+        XCTAssertEqual(briefing.build().lines, [])
+        XCTAssertEqual(try identity("about/index.html")[.systemFileNumber] as? Int, about, "an unchanged page is the same file")
+        XCTAssertNotEqual(try identity("actors/zhu-hailun/index.html")[.systemFileNumber] as? Int, actor, "a changed page is written anew")
+        XCTAssertTrue(try briefing.read("actors/zhu-hailun/index.html").contains("A changed body."))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: briefing.site.appendingPathComponent("actors/extra").path))
+
+        var options = BuildOptions(root: briefing.root)
+        options.clean = true
+        XCTAssertEqual(Builder(options: options).run().lines, [])
+        XCTAssertNotEqual(try identity("about/index.html")[.systemFileNumber] as? Int, about, "--clean writes every file anew")
+    }
+
     func testSameInputGivesByteIdenticalOutput() throws {
         let briefing = try briefing()
         defer { briefing.cleanUp() }
