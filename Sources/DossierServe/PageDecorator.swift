@@ -37,23 +37,8 @@ public enum PageDecorator {
         var panel = "<div id=\"dossier-build-errors\" role=\"alert\" style=\"position:relative;z-index:2147483647;margin:0;padding:1rem 1.25rem;background:#fff4f4;color:#5c0000;border-bottom:4px solid #b00020;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace\">"
         panel += "<p style=\"margin:0 0 .5rem;font-weight:bold\">Dossier: the last build failed with \(errors) error\(errors == 1 ? "" : "s"). This page shows the last good build; save a fix and it reloads.</p>"
         panel += "<pre style=\"margin:0;white-space:pre-wrap\">"
-        for problem in problems { panel += escape(problem.description) + "\n" }
+        for problem in problems { panel += XML.escape(problem.description) + "\n" }
         return panel + "</pre></div>"
-    }
-
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 
     /// Reloads the page when the server reports a new build; the browser's EventSource reconnects

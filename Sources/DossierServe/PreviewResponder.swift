@@ -75,7 +75,7 @@ public struct PreviewResponder: Sendable {
     func respond(_ bytes: Data, type: String, status: Int = 200, request: PreviewRequest) -> PreviewResponse {
         var headers = [("Content-Type", type), ("Cache-Control", "no-cache"), ("X-Content-Type-Options", "nosniff")]
         if status == 200 {
-            let etag = "\"\(Self.fingerprint(bytes))\""
+            let etag = "\"\(Fingerprint.of(bytes))\""
             headers.append(("ETag", etag))
             if let match = request.ifNoneMatch,
                match.split(separator: ",").contains(where: { let tag = $0.trimmingCharacters(in: .whitespaces); return tag == etag || tag == "*" }) {
@@ -92,15 +92,5 @@ public struct PreviewResponder: Sendable {
     private func redirect(to location: String, request: PreviewRequest) -> PreviewResponse {
         let target = request.query.isEmpty ? location : location + "?" + request.query
         return PreviewResponse(status: 301, headers: [("Location", target), ("Content-Type", "text/plain; charset=utf-8")], body: .bytes(Data("Moved to \(location)\n".utf8)))
-    }
-
-    /// FNV-1a, 64 bits: enough to tell two versions of a page apart, and stable across runs.
-    static func fingerprint(_ bytes: Data) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
     }
 }

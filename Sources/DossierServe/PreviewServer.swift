@@ -47,7 +47,8 @@ public struct PreviewServer: Sendable {
         await state.finished(first)
         report(first)
 
-        let basePath = await basePath()
+        // Fixed for the session, from site.yml as the first build read it.
+        let basePath = first.basePath ?? "/"
         let responder = PreviewResponder(siteFolder: output, basePath: basePath, state: state)
         let server = PreviewHTTPServer(host: options.host, port: Int(options.port), responder: responder)
         let host = options.host.contains(":") ? "[\(options.host)]" : options.host
@@ -89,13 +90,4 @@ public struct PreviewServer: Sendable {
             log("Build failed with \(report.diagnostics.errorCount) error\(report.diagnostics.errorCount == 1 ? "" : "s"): still serving the last good build.")
         }
     }
-
-    /// The base path of `site.yml`, read the way a build reads it; `/` if it cannot be read.
-    func basePath() async -> String {
-        let file = options.root.appendingPathComponent("Content/site.yml")
-        guard let bytes = try? Data(contentsOf: file) else { return "/" }
-        let (site, _) = SiteConfigParser.parse(SourceFile(path: "Content/site.yml", bytes: bytes))
-        return site.map { SiteURLs(baseURL: $0.baseURL).basePath } ?? "/"
-    }
-
 }

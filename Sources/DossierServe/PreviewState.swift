@@ -39,8 +39,6 @@ public actor PreviewState {
         return stream
     }
 
-    public var listenerCount: Int { listeners.count }
-
     private func stopListening(_ id: UUID) {
         listeners[id] = nil
     }

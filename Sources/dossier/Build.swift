@@ -66,11 +66,8 @@ struct Check: ParsableCommand {
         var options = BuildOptions(root: root.url)
         options.writes = false
         options.includeDrafts = drafts
-        var report = Builder(options: options).run(progress: Terminal.progress())
-        if links, report.succeeded {
-            // Only the link errors are new: the build's own problems were reported by the check above.
-            report.diagnostics.append(contentsOf: LinkChecker.verify(options).all.filter { $0.message.hasPrefix("broken link") })
-        }
+        // With --links the one build goes into a temporary folder, whose pages are then checked.
+        let report = links ? LinkChecker.check(options) : Builder(options: options).run(progress: Terminal.progress())
         Terminal.clearProgress()
         Terminal.printDiagnostics(report.diagnostics)
         let summary = "\(Terminal.plural(report.diagnostics.errorCount, "error")), \(Terminal.plural(report.diagnostics.warningCount, "warning"))"

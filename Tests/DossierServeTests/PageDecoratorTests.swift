@@ -19,7 +19,7 @@ final class PageDecoratorTests: XCTestCase {
     }
 
     func testFingerprintsDifferForDifferentBytes() {
-        XCTAssertNotEqual(PreviewResponder.fingerprint(Data("a".utf8)), PreviewResponder.fingerprint(Data("b".utf8)))
-        XCTAssertEqual(PreviewResponder.fingerprint(Data("a".utf8)), PreviewResponder.fingerprint(Data("a".utf8)))
+        XCTAssertNotEqual(Fingerprint.of(Data("a".utf8)), Fingerprint.of(Data("b".utf8)))
+        XCTAssertEqual(Fingerprint.of(Data("a".utf8)), Fingerprint.of(Data("a".utf8)))
     }
 }

@@ -16,11 +16,11 @@ public struct BriefingSnapshot: Sendable, Hashable {
     public init(graph: BriefingGraph) {
         let asOf = Standing.asOf(graph)
         for actor in graph.actors {
-            actors[actor.slug] = Record(title: actor.name, status: nil, fingerprint: Self.fingerprint(Self.content(of: actor)))
+            actors[actor.slug] = Record(title: actor.name, status: nil, fingerprint: Fingerprint.of(Self.content(of: actor).utf8))
         }
         for action in graph.actions {
             actions[action.slug] = Record(title: action.title, status: Standing.effectiveStatus(action, asOf: asOf)?.rawValue,
-                                          fingerprint: Self.fingerprint(Self.content(of: action)))
+                                          fingerprint: Fingerprint.of(Self.content(of: action).utf8))
         }
     }
 
@@ -43,18 +43,6 @@ public struct BriefingSnapshot: Sendable, Hashable {
             .optional(action.summary), RecordJSON.strings(action.tags), .optional(action.updated?.description), .string(String(describing: action.extra)),
             .string(action.body.markdown),
         ]).serialized
-    }
-
-    /// 64-bit FNV-1a as hex: stable across runs and machines (Swift's `Hasher` is seeded per
-    /// process), and enough to notice an edit; it is not a security boundary.
-    static func fingerprint(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     var json: JSONValue {

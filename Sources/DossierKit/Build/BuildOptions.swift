@@ -12,6 +12,13 @@ public struct BuildOptions: Sendable {
     public var baseURL: String?
     /// Write every file anew, even those whose bytes did not change (`--clean`).
     public var clean = false
+    /// Also warn about what an author likely wants to fix (Build/AuthorChecks.swift): what
+    /// `dossier check` adds to a build. On by default when nothing is written.
+    public var authorChecks: Bool {
+        get { authorChecksSetting ?? !writes }
+        set { authorChecksSetting = newValue }
+    }
+    private var authorChecksSetting: Bool?
     /// False for `dossier check`: validate everything, write nothing.
     public var writes = true
 
@@ -30,11 +37,10 @@ public struct BuildReport: Sendable {
     public var fileCount = 0
     /// Each stage's name and wall time in seconds, in the order they ran.
     public var stageTimes: [(name: String, seconds: Double)] = []
+    /// The path every internal link starts with (`/xinjiang/`), once site.yml could be read.
+    public var basePath: String?
     /// Wall and CPU seconds of the sharded search index, part of the "pages" stage.
     public var searchIndexSeconds: (wall: Double, cpu: Double) = (0, 0)
-    /// Left empty: pages are written as they render, so a build no longer keeps every file's
-    /// bytes (kept so code that reads it still compiles).
-    public var files: [OutputFile] = []
 
     public var succeeded: Bool { !diagnostics.hasErrors }
     public var seconds: Double { stageTimes.reduce(0) { $0 + $1.seconds } }

@@ -32,12 +32,13 @@ public struct Builder: Sendable {
         clock.lap("templates", into: &report)
 
         guard let briefing else { return report }
+        report.basePath = SiteURLs(baseURL: briefing.site.baseURL).basePath
 
         progress?("link")
         let (graph, linkDiagnostics) = Linker.link(briefing, includeDrafts: options.includeDrafts)
         report.diagnostics.append(contentsOf: linkDiagnostics)
         // `dossier check` also warns about what an author likely wants to fix (Build/AuthorChecks.swift).
-        if !options.writes { report.diagnostics.append(contentsOf: AuthorChecks.warnings(graph)) }
+        if options.authorChecks { report.diagnostics.append(contentsOf: AuthorChecks.warnings(graph)) }
         clock.lap("link", into: &report)
 
         progress?("render \(graph.actors.count + graph.actions.count + graph.pages.count) bodies")

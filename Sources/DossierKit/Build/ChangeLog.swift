@@ -27,7 +27,7 @@ public struct ChangeLog: Sendable, Hashable {
     public static func next(after previous: ChangeLog?, graph: BriefingGraph) -> ChangeLog {
         let current = BriefingSnapshot(graph: graph)
         let before = previous?.snapshot ?? BriefingSnapshot()
-        let asOf = Standing.asOf(graph) ?? DayDate(year: 2000, month: 1, day: 1)!
+        let asOf = Standing.asOf(graph) ?? DayDate.fallback
         var found: [ChangeEntry] = []
         for action in graph.actions {
             let now = current.actions[action.slug]!

@@ -4,24 +4,28 @@ import Foundation
 /// starting with the base path) names a file of the site, and every `#fragment` an id on that
 /// page. Used by `dossier check --links` on a build into a temporary folder.
 public enum LinkChecker {
-    /// Builds the briefing of `options` into a temporary folder and reports, as errors, every
-    /// internal link or anchor of the built pages that leads nowhere, at the page (`Site/...`).
-    /// The build's own problems come first; links are checked only when it succeeded.
-    public static func verify(_ options: BuildOptions) -> Diagnostics {
+    /// Builds the briefing of `options` into a temporary folder, once, and reports, as errors,
+    /// every internal link or anchor of the built pages that leads nowhere, at the page
+    /// (`Site/...`), after the build's own problems; links are checked only when it succeeded.
+    public static func check(_ options: BuildOptions) -> BuildReport {
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-links-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: temporary) }
         var buildOptions = options
+        // Writing into the temporary folder must not turn off the checks a `dossier check` asked for.
+        buildOptions.authorChecks = options.authorChecks
         buildOptions.output = temporary.appendingPathComponent("site")
         buildOptions.writes = true
         var report = Builder(options: buildOptions).run()
-        guard report.succeeded else { return report.diagnostics }
-        let (sources, _) = BriefingLoader(root: options.root).load()
-        let site = Builder.parse(sources, baseURL: options.baseURL).0?.site
-        let basePath = site.flatMap { BaseURL.path(of: $0.baseURL) } ?? "/"
-        for problem in brokenLinks(in: buildOptions.output, basePath: basePath) {
+        guard report.succeeded else { return report }
+        for problem in brokenLinks(in: buildOptions.output, basePath: report.basePath ?? "/") {
             report.diagnostics.error("broken link '\(problem.link)': \(problem.reason)", at: SourceLocation(path: "Site/" + problem.page))
         }
-        return report.diagnostics
+        return report
+    }
+
+    /// `check`'s problems alone.
+    public static func verify(_ options: BuildOptions) -> Diagnostics {
+        check(options).diagnostics
     }
 
     /// One problem per broken link, by page.

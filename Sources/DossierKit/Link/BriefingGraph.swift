@@ -40,12 +40,6 @@ public struct BriefingGraph: Sendable {
     public func actor(_ slug: String) -> Actor? { actorIndex[slug].map { actors[$0] } }
     public func action(_ slug: String) -> Action? { actionIndex[slug].map { actions[$0] } }
 
-    /// The published target of a slug, or nil for unknown slugs and unpublished drafts.
-    public func publishedTarget(_ slug: String) -> LinkTarget? {
-        guard let target = targets[slug], target.isPublished else { return nil }
-        return target
-    }
-
     /// Newest first, ties by slug.
     static func isNewer(_ a: Action, than b: Action) -> Bool {
         a.date != b.date ? a.date > b.date : a.slug < b.slug

@@ -94,6 +94,10 @@ public struct Action: Hashable, Sendable {
         self.body = body
     }
 
+    /// The action's newest date: `updated` when it is later than `date`. Feeds, the sitemap and
+    /// citations date an action by it.
+    public var lastModified: DayDate { max(updated ?? date, date) }
+
     public func actors(in role: Role) -> [Reference] {
         switch role {
         case .by: by

@@ -39,6 +39,10 @@ public struct DayDate: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
+    /// The date a feed gives when the briefing names none at all, fixed so output never depends
+    /// on the clock.
+    public static let fallback = DayDate(year: 2000, month: 1, day: 1)!
+
     /// `2021-03-22`
     public var description: String {
         let year = String(self.year)
@@ -54,8 +58,6 @@ public struct DayDate: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// `22 March 2021`: unambiguous for readers everywhere, and free of locale settings.
     public var label: String { "\(day) \(Self.monthNames[month - 1]) \(year)" }
 
-    /// `March 2021`
-    public var monthLabel: String { "\(Self.monthNames[month - 1]) \(year)" }
 
     public static func < (lhs: DayDate, rhs: DayDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)

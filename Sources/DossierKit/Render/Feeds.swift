@@ -6,46 +6,56 @@ public enum Feeds {
     public static func atom(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> String {
         let site = graph.site
         let urls = SiteURLs(baseURL: site.baseURL)
-        let actions = graph.actions.prefix(feedLimit)
         // The feed's date comes from the content, never the clock, so builds are reproducible.
-        let updated = graph.actions.map { max($0.updated ?? $0.date, $0.date) }.max()
-            ?? graph.actors.compactMap(\.updated).max() ?? DayDate(year: 2000, month: 1, day: 1)!
+        let updated = graph.actions.map(\.lastModified).max() ?? graph.actors.compactMap(\.updated).max() ?? DayDate.fallback
+        // The site feed is identified by the site's home page, which it stands for.
+        var xml = header(title: site.title, subtitle: site.description, idPath: urls.home, feedPath: urls.feed, pagePath: urls.home, updated: updated, graph: graph, urls: urls)
+        for action in graph.actions.prefix(feedLimit) {
+            xml += entry(action, authors: action.by.compactMap { graph.actor($0.slug)?.name }, bodies: bodies, urls: urls)
+        }
+        return xml + "</feed>\n"
+    }
+
+    /// The opening of an Atom feed, up to its first entry; every feed of the site starts so. Its
+    /// id is the feed's own address unless `idPath` says otherwise.
+    static func header(title: String, subtitle: String? = nil, idPath: String? = nil, feedPath: String, pagePath: String, updated: DayDate, graph: BriefingGraph, urls: SiteURLs) -> String {
+        let site = graph.site
         var xml = """
         <?xml version="1.0" encoding="utf-8"?>
         <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(XML.escape(site.language))">
-          <title>\(XML.escape(site.title))</title>
+          <title>\(XML.escape(title))</title>
 
         """
-        if let description = site.description { xml += "  <subtitle>\(XML.escape(description))</subtitle>\n" }
+        if let subtitle { xml += "  <subtitle>\(XML.escape(subtitle))</subtitle>\n" }
         xml += """
-          <id>\(XML.escape(urls.absolute(urls.home)))</id>
-          <link rel="self" type="application/atom+xml" href="\(XML.escape(urls.absolute(urls.feed)))"/>
-          <link rel="alternate" type="text/html" href="\(XML.escape(urls.absolute(urls.home)))"/>
+          <id>\(XML.escape(urls.absolute(idPath ?? feedPath)))</id>
+          <link rel="self" type="application/atom+xml" href="\(XML.escape(urls.absolute(feedPath)))"/>
+          <link rel="alternate" type="text/html" href="\(XML.escape(urls.absolute(pagePath)))"/>
           <updated>\(updated.timestamp)</updated>
           <author><name>\(XML.escape(site.author ?? site.title))</name></author>
           <generator>Dossier</generator>
 
         """
-        for action in actions {
-            let url = urls.absolute(urls.action(action.slug))
-            let names = action.by.compactMap { graph.actor($0.slug)?.name }
-            xml += """
-              <entry>
-                <title>\(XML.escape(action.title))</title>
-                <id>\(XML.escape(url))</id>
-                <link rel="alternate" type="text/html" href="\(XML.escape(url))"/>
-                <published>\(action.date.timestamp)</published>
-                <updated>\(max(action.updated ?? action.date, action.date).timestamp)</updated>
-
-            """
-            for name in names { xml += "    <author><name>\(XML.escape(name))</name></author>\n" }
-            xml += "    <category term=\"\(XML.escape(action.type.rawValue))\" label=\"\(XML.escape(action.type.label))\"/>\n"
-            if let summary = action.summary { xml += "    <summary>\(XML.escape(summary))</summary>\n" }
-            xml += "    <content type=\"html\">\(XML.escape(bodies[action.slug]?.html ?? ""))</content>\n"
-            xml += "  </entry>\n"
-        }
-        xml += "</feed>\n"
         return xml
+    }
+
+    /// One action as an Atom entry, its body as the content.
+    static func entry(_ action: Action, authors: [String], bodies: [String: RenderedMarkdown], urls: SiteURLs) -> String {
+        let url = urls.absolute(urls.action(action.slug))
+        var xml = """
+          <entry>
+            <title>\(XML.escape(action.title))</title>
+            <id>\(XML.escape(url))</id>
+            <link rel="alternate" type="text/html" href="\(XML.escape(url))"/>
+            <published>\(action.date.timestamp)</published>
+            <updated>\(action.lastModified.timestamp)</updated>
+
+        """
+        for name in authors { xml += "    <author><name>\(XML.escape(name))</name></author>\n" }
+        xml += "    <category term=\"\(XML.escape(action.type.rawValue))\" label=\"\(XML.escape(action.type.label))\"/>\n"
+        if let summary = action.summary { xml += "    <summary>\(XML.escape(summary))</summary>\n" }
+        xml += "    <content type=\"html\">\(XML.escape(bodies[action.slug]?.html ?? ""))</content>\n"
+        return xml + "  </entry>\n"
     }
 
     public static func sitemap(graph: BriefingGraph) -> String {
@@ -54,7 +64,7 @@ public enum Feeds {
             (urls.home, graph.actions.first?.date), (urls.actors, nil), (urls.actions, graph.actions.first?.date), (urls.search, nil),
         ]
         entries += graph.actors.map { (urls.actor($0.slug), $0.updated) }
-        entries += graph.actions.map { (urls.action($0.slug), max($0.updated ?? $0.date, $0.date)) }
+        entries += graph.actions.map { (urls.action($0.slug), $0.lastModified) }
         entries += graph.pages.map { (urls.page($0.slug), $0.updated) }
         entries += SiteExtras.sitemapPaths(graph).map { ($0, nil) }
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
@@ -68,9 +78,10 @@ public enum Feeds {
     }
 }
 
-enum XML {
+/// Text made safe for XML and HTML, as content or as a quoted attribute value.
+public enum XML {
     /// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -87,6 +87,6 @@ public struct PageExtras: Sendable {
         summary["status_differs"] = .bool(effective != action.status)
         summary["json_url"] = .text(urls.actionJSON(action.slug))
         context["alternates"] = .list([Self.alternate("application/json", urls.actionJSON(action.slug), "\(action.title): data (JSON)")])
-        context["cite"] = Self.cite(title: action.title, site: graph.site, url: urls.absolute(urls.action(action.slug)), date: max(action.updated ?? action.date, action.date))
+        context["cite"] = Self.cite(title: action.title, site: graph.site, url: urls.absolute(urls.action(action.slug)), date: action.lastModified)
     }
 }

@@ -15,8 +15,9 @@ public struct OutputFile: Sendable, Hashable {
     }
 }
 
-/// Renders every body once, then every page, feed and index of the site, in parallel; returns
-/// the files to write and every problem found. Writes nothing.
+/// Renders every body once, then every page, feed and index of the site, in parallel, writing
+/// each file into the build's staging folder as it is made (never into the site itself), and
+/// returns what it made and every problem found.
 public enum SiteRenderer {
     public static func renderBodies(_ graph: BriefingGraph) -> ([String: RenderedMarkdown], [Diagnostic]) {
         let urls = SiteURLs(baseURL: graph.site.baseURL)
@@ -100,9 +101,10 @@ public enum SiteRenderer {
         }
         var summary = Summary()
         var diagnostics: [Diagnostic] = []
+        var corePages = 0
         for outcome in outcomes {
             switch outcome {
-            case .rendered: summary.pageCount += 1
+            case .rendered: corePages += 1
             case .failed(let diagnostic): diagnostics.append(diagnostic)
             case .notWritten(let message): summary.writeError = summary.writeError ?? message
             }
@@ -110,8 +112,6 @@ public enum SiteRenderer {
         // Facets, the change log, per-page data and feeds, exports (Render/SiteExtras.swift).
         let extras = SiteExtras.render(graph, models: models, bodies: bodies, templates: templates, changes: changes, into: diagnostics.isEmpty && summary.writeError == nil ? staging : nil)
         diagnostics += extras.diagnostics
-        summary.pageCount += extras.pageCount
-        summary.fileCount += extras.fileCount
         summary.writeError = summary.writeError ?? extras.writeError
         // One error per template and variable is enough: the same mistake shows on every page.
         diagnostics = Array(Set(diagnostics))
@@ -120,8 +120,10 @@ public enum SiteRenderer {
         var assets: [String: Data] = [:]
         for asset in theme.assets { assets[asset.path] = asset.bytes }
         for asset in contentAssets { assets[String(asset.path.dropFirst("Content/assets/".count))] = asset.bytes }
-        summary.fileCount += summary.pageCount - extras.pageCount + 3 + assets.count
-        summary.pageCount += assets.keys.count { $0.hasSuffix(".html") }
+        // Files: the core pages, the extras, search-index.json, feed.xml, sitemap.xml and the
+        // assets (the search shards are added once made). An HTML asset counts as a page.
+        summary.fileCount = corePages + extras.fileCount + 3 + assets.count
+        summary.pageCount = corePages + extras.pageCount + assets.keys.count { $0.hasSuffix(".html") }
         // Nothing more is written once a page has failed: the staging folder will be discarded.
         guard let staging, diagnostics.isEmpty, summary.writeError == nil else { return (summary, diagnostics) }
         do {

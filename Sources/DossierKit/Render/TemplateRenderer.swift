@@ -63,7 +63,7 @@ public struct TemplateRenderer: Sendable {
             }
         }
         for name in requiredTemplates where templates[name] == nil {
-            diagnostics.append(.error("the theme has no '\(name).mustache' template", at: SourceLocation(path: "Templates/\(name).mustache")))
+            diagnostics.append(missingTemplate(name))
         }
         diagnostics += checkPartials(sources)
         let renderer = TemplateRenderer(library: library, sources: sources, fast: FastTemplates(parsed))
@@ -80,12 +80,12 @@ public struct TemplateRenderer: Sendable {
     public func renderBytes(_ name: String, context: [String: TemplateValue]) -> Result<[UInt8], Diagnostic> {
         if let fast {
             guard let nodes = fast.templates[name] else {
-                return .failure(.error("the theme has no '\(name).mustache' template", at: SourceLocation(path: "Templates/\(name).mustache")))
+                return .failure(Self.missingTemplate(name))
             }
             var renderer = FastRender(templates: fast.templates, root: context)
             renderer.render(nodes, indentation: nil, sequence: nil)
             if let name = renderer.missing {
-                return .failure(.error("unknown variable '\(name)': no page gives templates this value (see TEMPLATES.md)", at: location(ofVariable: name, preferring: name)))
+                return .failure(unknownVariable(name))
             }
             return .success(renderer.output)
         }
@@ -97,19 +97,28 @@ public struct TemplateRenderer: Sendable {
 
     func renderWithLibrary(_ name: String, context: [String: TemplateValue]) -> Result<String, Diagnostic> {
         guard let template = library.getTemplate(named: name) else {
-            return .failure(.error("the theme has no '\(name).mustache' template", at: SourceLocation(path: "Templates/\(name).mustache")))
+            return .failure(Self.missingTemplate(name))
         }
         let missing = MissingNames()
         let root = TemplateObject(values: context, missing: missing)
         let output = template.render(root, library: library)
         if let name = missing.first {
-            return .failure(.error("unknown variable '\(name)': no page gives templates this value (see TEMPLATES.md)", at: location(ofVariable: name, preferring: name)))
+            return .failure(unknownVariable(name))
         }
         return .success(output)
     }
 
+    static func missingTemplate(_ name: String) -> Diagnostic {
+        .error("the theme has no '\(name).mustache' template", at: SourceLocation(path: "Templates/\(name).mustache"))
+    }
+
+    /// Mustache prints nothing for a name no level of the context has; for a theme that is a typo.
+    private func unknownVariable(_ name: String) -> Diagnostic {
+        .error("unknown variable '\(name)': no page gives templates this value (see TEMPLATES.md)", at: location(ofVariable: name))
+    }
+
     /// Where a variable is used, for its diagnostic: the first template that mentions it.
-    private func location(ofVariable variable: String, preferring template: String) -> SourceLocation {
+    private func location(ofVariable variable: String) -> SourceLocation {
         for (_, source) in sources.sorted(by: { $0.key < $1.key }) {
             if let position = Self.tagPositions(in: source.text).first(where: { $0.name.split(separator: ".").first.map(String.init) == variable }) {
                 return SourceLocation(path: source.path, line: position.line, column: position.column)
