@@ -61,3 +61,23 @@ int dossier_remove_tree(const char *path) {
     int result = dossier_empty_folder(fd);
     return rmdir(path) == 0 ? result : -1;
 }
+
+int dossier_folder_identity(const char *path, unsigned long long identity[4]) {
+#if defined(__linux__) && defined(STATX_BTIME)
+    struct statx status;
+    if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_INO | STATX_BTIME, &status) != 0) return -1;
+    identity[0] = ((unsigned long long)status.stx_dev_major << 32) | status.stx_dev_minor;
+    identity[1] = status.stx_ino;
+    identity[2] = (status.stx_mask & STATX_BTIME) ? (unsigned long long)status.stx_btime.tv_sec : 0;
+    identity[3] = (status.stx_mask & STATX_BTIME) ? status.stx_btime.tv_nsec : 0;
+    return 0;
+#else
+    struct stat status;
+    if (lstat(path, &status) != 0) return -1;
+    identity[0] = status.st_dev;
+    identity[1] = status.st_ino;
+    identity[2] = 0;
+    identity[3] = 0;
+    return 0;
+#endif
+}

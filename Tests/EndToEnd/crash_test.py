@@ -107,13 +107,25 @@ def main():
             failed += 1
         # The next build finishes the job and clears what killed builds left.
         build(dossier, root)
+        work_folder = os.path.join(root, ".Site.dossier")
         leftovers = [name for name in os.listdir(root) if ".staging-" in name or ".old-" in name]
+        leftovers += [name for name in os.listdir(work_folder) if name.startswith("trash-") or ".tmp-" in name]
         if not leftovers and snapshot(site) == expected[target]:
             passed += 1
             print("ok: the next build repairs leftovers and gives the complete site")
         else:
             failed += 1
             print(f"FAIL: leftovers {leftovers} or a wrong site after the repairing build")
+        # And the builds after it, which bring the back folder a killed build touched up to date.
+        for version in ("b" if target == "a" else "a", target):
+            use(version)
+            build(dossier, root)
+            if snapshot(site) == expected[version]:
+                passed += 1
+                print(f"ok: an incremental build to version {version} after the kills gives exactly that site")
+            else:
+                failed += 1
+                print(f"FAIL: the incremental build to version {version} after the kills differs")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"crash: {passed} passed, {failed} failed")

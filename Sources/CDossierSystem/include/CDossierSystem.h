@@ -9,4 +9,9 @@ int dossier_rename_exchange(const char *from, const char *to);
 /// Returns 0 on success, -1 if anything could not be removed.
 int dossier_remove_tree(const char *path);
 
+/// Who a folder is, across renames: its device, inode and birth time (statx; 0 where the file
+/// system does not keep one). Fills `identity[0..3]`; returns 0, or -1 if it cannot be stat'ed.
+/// An inode number alone can be reused by a folder made after the first was removed.
+int dossier_folder_identity(const char *path, unsigned long long identity[4]);
+
 #endif

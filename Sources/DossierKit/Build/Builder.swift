@@ -47,23 +47,29 @@ public struct Builder: Sendable {
         clock.lap("markdown", into: &report)
 
         guard let templates else { return report }
-        // Pages are written into a staging folder as they are rendered, so the site's bytes are
-        // never all in memory; the folder is swapped in only if the whole build succeeds.
+        // Pages are written into the back folder as they are rendered, so the site's bytes are
+        // never all in memory; it is swapped in only if the whole build succeeds (Write/SiteWriter.swift).
         let writer = SiteWriter(output: options.output)
         let refusal = writer.refusal(root: options.root)
+        let current = options.writes && refusal == nil ? writer.currentRecord() : nil
         var staging: SiteStaging?
         if options.writes, !report.diagnostics.hasErrors, refusal == nil {
             do {
-                staging = try writer.makeStaging(reuse: !options.clean)
+                staging = try writer.makeStaging(clean: options.clean, current: current)
             } catch {
                 report.diagnostics.error("cannot write the site: \(error.localizedDescription)", at: SourceLocation(path: relativePath(of: options.output)))
                 return report
             }
         }
-        // The change log compares this briefing with the last published one (Build/ChangeLog.swift).
-        let changeStore = ChangeLogStore(output: options.output)
-        let (previousLog, stateProblem) = options.writes ? changeStore.read() : (nil, nil)
-        if let stateProblem { report.diagnostics.append(stateProblem) }
+        // The change log compares this briefing with the last published one (Build/ChangeLog.swift);
+        // its memory is kept in the site's record, so it moves on exactly when the site does.
+        var previousLog: ChangeLog?
+        if let state = current?.memory.changeLog {
+            previousLog = ChangeLog(stateJSON: Data(state.utf8))
+            if previousLog == nil {
+                report.diagnostics.warning("the change log's state is not one this version of dossier wrote: the change log starts again", at: SourceLocation(path: relativePath(of: writer.workFolder)))
+            }
+        }
         let changeLog = ChangeLog.next(after: previousLog, graph: graph)
         progress?("render \(graph.actors.count + graph.actions.count + graph.pages.count + 5) pages")
         let (summary, pageDiagnostics) = SiteRenderer.renderSite(graph, bodies: bodies, templates: templates, theme: theme, contentAssets: sources.contentAssets, into: staging, changes: changeLog)
@@ -73,10 +79,8 @@ public struct Builder: Sendable {
         report.searchIndexSeconds = (summary.searchIndexSeconds, summary.searchIndexCPUSeconds)
         clock.lap("pages", into: &report)
 
-        guard options.writes, !report.diagnostics.hasErrors else {
-            staging?.discard()
-            return report
-        }
+        // A failed build leaves the back folder without a record: the next build starts it again.
+        guard options.writes, !report.diagnostics.hasErrors else { return report }
         if let refusal {
             report.diagnostics.error(refusal, at: SourceLocation(path: relativePath(of: options.output)))
             return report
@@ -85,13 +89,13 @@ public struct Builder: Sendable {
         progress?("write \(summary.fileCount) files")
         do {
             if let writeError = summary.writeError { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: writeError]) }
-            try writer.commit(staging)
-            // Only a published build moves the change log on; a failed one left the state as it was.
-            do { try changeStore.write(changeLog) } catch {
-                report.diagnostics.warning("cannot save the change log's state: \(error.localizedDescription)", at: SourceLocation(path: changeStore.file.path))
-            }
+            var memory = SiteRecord.Memory()
+            memory.changeLog = changeLog.stateJSON
+            memory.pageCount = report.pageCount
+            memory.fileCount = report.fileCount
+            memory.warnings = report.diagnostics.all.filter { $0.severity == .warning }.map(SiteRecord.StoredDiagnostic.init)
+            try writer.commit(staging, memory: memory)
         } catch {
-            staging.discard()
             report.diagnostics.error("cannot write the site: \(error.localizedDescription)", at: SourceLocation(path: relativePath(of: options.output)))
         }
         clock.lap("write", into: &report)

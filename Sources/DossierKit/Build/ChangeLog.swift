@@ -2,7 +2,7 @@ import Foundation
 
 /// The briefing's change log: what changed between each published build and the one before,
 /// newest first, and the snapshot of the last published briefing to compare the next one with.
-/// Both live in the state file (`ChangeLogStore`); the log is also published as `/changes/`,
+/// Both live in the site's record (`SiteRecord.Memory`); the log is also published as `/changes/`,
 /// its Atom feed and JSON.
 ///
 /// The log depends only on the previous state and the content: a rebuild of unchanged content

@@ -4,9 +4,27 @@ import Foundation
 import Glibc
 #endif
 
-/// The one place that writes the site. Everything goes into a staging folder beside the output
-/// first; only when all of it is written is the staging folder moved into place, so a failed or
-/// interrupted build never leaves a half-written site.
+/// The one place that writes the site, double-buffered so that a rebuild costs what changed and
+/// an interrupted one never shows.
+///
+/// Beside `Site/` lives `.Site.dossier/` (for `--output X`, `.X.dossier/` beside X):
+///
+///     back/                  the site as it was one build ago, brought up to date by this build
+///     site-<identity>.record the `SiteRecord` of a folder, named after its device, inode and
+///                            birth time, so it follows the folder through renames
+///
+/// A build (1) removes `back`'s record, so a build killed from here on leaves `back` untrusted;
+/// (2) writes into `back` only what differs from what it already holds: a file that `Site/` holds
+/// with the same bytes is hard-linked from there (one directory entry, no new inode, and the file
+/// keeps its modification time), any other is written; files no longer made are removed;
+/// (3) writes `back`'s new record; (4) exchanges `back` and `Site/` with one atomic
+/// `renameat2(RENAME_EXCHANGE)`. `Site/` itself is never written to, so whenever the process is
+/// killed, `Site/` is wholly the old site or wholly the new one; the old site becomes `back`,
+/// with its record still true, for the next build. An untrusted `back` (a killed build, no record)
+/// is moved aside and rebuilt from scratch, linked from `Site/` where bytes are equal.
+///
+/// Nothing is ever deleted before the new site is in place: on this kind of file system (ext4
+/// without a journal) creating inodes soon after deleting many is many times slower.
 public struct SiteWriter: Sendable {
     public let output: URL
 
@@ -33,195 +51,151 @@ public struct SiteWriter: Sendable {
     }
 
     private var parent: URL { output.deletingLastPathComponent() }
-    private var stagingPrefix: String { "." + output.lastPathComponent + ".staging-" }
+    /// `.Site.dossier/`: the back folder and the records.
+    public var workFolder: URL { parent.appendingPathComponent("." + output.lastPathComponent + ".dossier", isDirectory: true) }
+    private var backFolder: String { workFolder.path + "/back" }
+    private var trashPrefix: String { workFolder.path + "/trash-" }
+
+    /// The record of the site in place now, if it has a true one.
+    public func currentRecord() -> SiteRecord? {
+        guard let identity = Self.identity(of: output.path) else { return nil }
+        return readRecord(for: identity)
+    }
 
     /// Writes `files` as the whole new site and swaps it in.
     public func write(_ files: [OutputFile]) throws {
         let staging = try makeStaging()
-        do {
-            for file in files { try staging.write(file.bytes, to: file.path) }
-            try commit(staging)
-        } catch {
-            staging.discard()
-            throw error
-        }
+        for file in files { try staging.write(file.bytes, to: file.path) }
+        try commit(staging, memory: SiteRecord.Memory())
     }
 
-    /// A new, empty staging folder beside the output, after removing any a killed build left.
-    /// Files go into it as they are made (from any thread); `commit` swaps it in, `discard`
-    /// removes it, so the output folder is only ever replaced whole.
-    /// `reuse: false` writes every file anew instead of linking unchanged ones (`--clean`).
-    public func makeStaging(reuse: Bool = true) throws -> SiteStaging {
-        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        removeLeftovers()
-        let staging = parent.appendingPathComponent(stagingPrefix + String(getpid()))
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        var isDirectory: ObjCBool = false
-        let previous = reuse && FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory) && isDirectory.boolValue ? output.path : nil
-        return SiteStaging(folder: staging.path, previous: previous)
-    }
-
-    /// Swaps a fully written staging folder in place of the output.
-    public func commit(_ staging: SiteStaging) throws {
-        do {
-            try swapIntoPlace(URL(fileURLWithPath: staging.folder, isDirectory: true))
-        } catch {
-            staging.discard()
-            throw error
-        }
-    }
-
-    /// Replaces `output` with `staging`. On Linux one `renameat2(RENAME_EXCHANGE)` swaps both
-    /// folders atomically; where the system or file system cannot, two renames do it.
-    private func swapIntoPlace(_ staging: URL) throws {
+    /// Makes `back` ready to become the next site and returns it as the staging folder. Files go
+    /// into it as they are made, from any thread; `commit` swaps it in. `clean` (`--clean`)
+    /// starts `back` empty and writes every file anew; `current` is `currentRecord()` if the
+    /// caller has read it already (nil: read it here).
+    public func makeStaging(clean: Bool = false, current: SiteRecord? = nil) throws -> SiteStaging {
         let fileManager = FileManager.default
+        try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
+        removeLeftovers()
+        try fileManager.createDirectory(at: workFolder, withIntermediateDirectories: true)
         var isDirectory: ObjCBool = false
-        guard fileManager.fileExists(atPath: output.path, isDirectory: &isDirectory) else {
-            try fileManager.moveItem(at: staging, to: output)
-            return
+        let outputIsFolder = fileManager.fileExists(atPath: output.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        let liveRecord = outputIsFolder ? (current ?? currentRecord()) : nil
+
+        var backRecord: SiteRecord?
+        if let identity = Self.identity(of: backFolder) {
+            backRecord = clean ? nil : readRecord(for: identity)
+            // From here on `back` is being changed: without a record it is never trusted again.
+            unlink(recordPath(for: identity))
+            if backRecord == nil {
+                // Moved aside, and deleted only after the new site is in place.
+                let trash = trashPrefix + String(getpid())
+                guard rename(backFolder, trash) == 0 else { throw Self.failure("cannot move \(backFolder) aside") }
+            }
         }
-        guard isDirectory.boolValue else {
-            throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: output.path])
+        if backRecord == nil {
+            guard mkdir(backFolder, 0o777) == 0 else { throw Self.failure("cannot create \(backFolder)") }
+            backRecord = SiteRecord()
         }
-        if exchange(staging, output) {
-            // `staging` now holds the old site.
-            try SiteStaging.removeTree(staging.path)
-            return
-        }
-        let old = parent.appendingPathComponent("." + output.lastPathComponent + ".old-" + String(getpid()))
-        try fileManager.moveItem(at: output, to: old)
-        try fileManager.moveItem(at: staging, to: output)
-        try? SiteStaging.removeTree(old.path)
+        removeStaleRecords()
+        return SiteStaging(folder: backFolder, holds: backRecord!.files,
+                           live: outputIsFolder && !clean ? output.path : nil,
+                           liveFiles: liveRecord?.files)
     }
 
-    private func exchange(_ a: URL, _ b: URL) -> Bool {
-        dossier_rename_exchange(a.path, b.path) == 0
+    /// Finishes `staging` (removes what it no longer holds), records it, and swaps it in place
+    /// of the output. On an error the output is as it was.
+    public func commit(_ staging: SiteStaging, memory: SiteRecord.Memory) throws {
+        let files = staging.finish()
+        guard let identity = Self.identity(of: staging.folder) else { throw Self.failure("cannot stat \(staging.folder)") }
+        let record = SiteRecord(files: files, memory: memory)
+        try writeRecord(record, for: identity)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: output.path])
+            }
+            if dossier_rename_exchange(staging.folder, output.path) != 0 {
+                // Where renameat2 is missing: two renames, with a moment without a site.
+                let old = trashPrefix + "old-" + String(getpid())
+                guard rename(output.path, old) == 0 else { throw Self.failure("cannot move \(output.path)") }
+                guard rename(staging.folder, output.path) == 0 else {
+                    _ = rename(old, output.path)
+                    throw Self.failure("cannot move the new site into \(output.path)")
+                }
+                _ = rename(old, staging.folder)
+            }
+        } else {
+            guard rename(staging.folder, output.path) == 0 else { throw Self.failure("cannot move the new site into \(output.path)") }
+        }
+        removeTrash()
     }
 
-    /// Staging and old folders a killed build left behind.
+    /// Removes what a killed build, or a version of dossier before the back folder, left beside
+    /// the output (`.Site.staging-PID`, `.Site.old-PID`), and this build's own trash.
     public func removeLeftovers() {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
-        let oldPrefix = "." + output.lastPathComponent + ".old-"
-        for name in names where name.hasPrefix(stagingPrefix) || name.hasPrefix(oldPrefix) {
-            try? SiteStaging.removeTree(parent.appendingPathComponent(name).path)
-        }
-    }
-}
-
-/// A staging folder being filled. Writing is plain `open`/`write`/`close`: Foundation's
-/// `Data.write` also syncs every file to disk, which a build that is swapped in whole does not
-/// need, and `FileManager` stats every folder it creates. Holds no state, so pages are written by
-/// the threads that render them, and no page's bytes outlive its write.
-public struct SiteStaging: Sendable {
-    /// Absolute path of the folder.
-    public let folder: String
-    /// The site being replaced, if any. A file whose bytes are the same as there is hard-linked
-    /// from it instead of written, so it keeps its inode and modification time: rsync- and
-    /// CDN-based deployment then uploads only what changed, and the kernel is spared creating
-    /// an inode for every unchanged file. The old site is never written to.
-    public let previous: String?
-
-    public init(folder: String, previous: String? = nil) {
-        self.folder = folder
-        self.previous = previous
-    }
-
-    public func write(_ bytes: Data, to path: String) throws {
-        try bytes.withUnsafeBytes { try write(UnsafeRawBufferPointer($0), to: path) }
-    }
-
-    public func write(_ bytes: [UInt8], to path: String) throws {
-        try bytes.withUnsafeBytes { try write($0, to: path) }
-    }
-
-    public func write(_ text: String, to path: String) throws {
-        var text = text
-        try text.withUTF8 { try write(UnsafeRawBufferPointer($0), to: path) }
-    }
-
-    /// Writes one file at `path` (relative, `/`-separated), creating its folders as needed.
-    public func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
-        let full = folder + "/" + path
-        if let previous, keep(previous + "/" + path, ifSameAs: bytes, at: full, path: path) { return }
-        var descriptor = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-        if descriptor < 0, errno == ENOENT {
-            // Its folder is new: make it (and its parents); another thread may make it too.
-            try makeFolders(for: path)
-            descriptor = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-        }
-        guard descriptor >= 0 else { throw Self.failure("cannot create \(path)") }
-        defer { close(descriptor) }
-        var offset = 0
-        while offset < bytes.count {
-            #if canImport(Glibc)
-            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            #else
-            let written = Darwin.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            #endif
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw Self.failure("cannot write \(path)")
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) {
+            let prefixes = ["." + output.lastPathComponent + ".staging-", "." + output.lastPathComponent + ".old-"]
+            for name in names where prefixes.contains(where: name.hasPrefix) {
+                try? SiteStaging.removeTree(parent.appendingPathComponent(name).path)
             }
-            offset += written
+        }
+        removeTrash()
+    }
+
+    private func removeTrash() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: workFolder.path) else { return }
+        for name in names where name.hasPrefix("trash-") {
+            try? SiteStaging.removeTree(workFolder.path + "/" + name)
         }
     }
 
-    /// Links `old` to `full` when `old` holds exactly `bytes`; false (and nothing done) otherwise.
-    private func keep(_ old: String, ifSameAs bytes: UnsafeRawBufferPointer, at full: String, path: String) -> Bool {
-        let descriptor = open(old, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) == bytes.count else { return false }
-        if bytes.count > 0 {
-            let buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes.count, alignment: 16)
-            defer { buffer.deallocate() }
-            var offset = 0
-            while offset < bytes.count {
-                let count = read(descriptor, buffer + offset, bytes.count - offset)
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { return false }
-                offset += count
-            }
-            guard memcmp(buffer, bytes.baseAddress!, bytes.count) == 0 else { return false }
-        }
-        if link(old, full) == 0 { return true }
-        guard errno == ENOENT, (try? makeFolders(for: path)) != nil else { return false }
-        return link(old, full) == 0
-    }
-
-    /// Removes the staging folder and everything in it.
-    public func discard() {
-        try? Self.removeTree(folder)
-    }
-
-    private func makeFolders(for path: String) throws {
-        var current = folder
-        for component in path.split(separator: "/").dropLast() {
-            current += "/" + component
-            if mkdir(current, 0o777) != 0, errno != EEXIST { throw Self.failure("cannot create the folder \(component)") }
+    /// Records of folders that are neither the output nor `back` any more.
+    private func removeStaleRecords() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: workFolder.path) else { return }
+        let kept = Set([Self.identity(of: output.path), Self.identity(of: backFolder)].compactMap { $0 }.map(recordName))
+        for name in names where name.hasSuffix(".record") && !kept.contains(name) {
+            unlink(workFolder.path + "/" + name)
         }
     }
 
-    private static func failure(_ message: String) -> Error {
+    // MARK: Records
+
+    /// Device, inode and birth time of a folder; nil if there is none.
+    static func identity(of path: String) -> [UInt64]? {
+        var identity = [UInt64](repeating: 0, count: 4)
+        let result = identity.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CUnsignedLongLong.self, capacity: 4) { dossier_folder_identity(path, $0) }
+        }
+        return result == 0 ? identity : nil
+    }
+
+    private func recordName(for identity: [UInt64]) -> String {
+        "site-" + identity.map { String($0, radix: 16) }.joined(separator: "-") + ".record"
+    }
+
+    private func recordPath(for identity: [UInt64]) -> String {
+        workFolder.path + "/" + recordName(for: identity)
+    }
+
+    private func readRecord(for identity: [UInt64]) -> SiteRecord? {
+        guard let data = FileManager.default.contents(atPath: recordPath(for: identity)) else { return nil }
+        return SiteRecord(encoded: [UInt8](data))
+    }
+
+    /// Through a temporary file and a rename: a record is there whole or not at all.
+    private func writeRecord(_ record: SiteRecord, for identity: [UInt64]) throws {
+        let path = recordPath(for: identity)
+        let temporary = path + ".tmp-" + String(getpid())
+        try SiteStaging(folder: "/").writeFile(record.encoded(), at: temporary)
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw Self.failure("cannot write \(path)")
+        }
+    }
+
+    static func failure(_ message: String) -> Error {
         let code = errno
         return CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(message): \(String(cString: strerror(code)))"])
-    }
-
-    /// Deletes a folder tree with one `unlinkat` per file (`dossier_remove_tree`, no `stat`s), its
-    /// top-level folders in parallel: an old site has as many files as a new one, and `FileManager.removeItem` took
-    /// as long to delete it as the build took to write it.
-    static func removeTree(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
-        guard isDirectory.boolValue else {
-            if unlink(path) != 0 { throw failure("cannot remove \(path)") }
-            return
-        }
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        DispatchQueue.concurrentPerform(iterations: entries.count) { index in
-            _ = dossier_remove_tree((path + "/" + entries[index]))
-        }
-        if rmdir(path) != 0 { throw failure("cannot remove \(path)") }
     }
 }

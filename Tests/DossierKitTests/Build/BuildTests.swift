@@ -61,8 +61,8 @@ final class BuildTests: XCTestCase {
         let report = briefing.build()
         XCTAssertEqual(report.lines, ["Content/actions/eu-sanctions.md:6:23: error: unknown actor 'nobody' in 'targets'"])
         XCTAssertEqual(TemporaryBriefing.snapshot(of: briefing.site), before)
-        // The change log's state from the first build stays beside the site (ChangeLogTests).
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: briefing.root.path).sorted(), [".Site.dossier-state.json", "Content", "Site"])
+        // The back folder and records stay beside the site (Write/SiteWriter.swift).
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: briefing.root.path).sorted(), [".Site.dossier", "Content", "Site"])
     }
 
     func testCheckWritesNothing() throws {

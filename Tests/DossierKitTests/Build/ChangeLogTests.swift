@@ -12,21 +12,26 @@ final class ChangeLogTests: XCTestCase {
     ]
 
     func stateLog(_ briefing: TemporaryBriefing) throws -> ChangeLog {
-        let data = try Data(contentsOf: ChangeLogStore(output: briefing.site).file)
-        return try XCTUnwrap(ChangeLog(stateJSON: data))
+        let state = try XCTUnwrap(state(briefing))
+        return try XCTUnwrap(ChangeLog(stateJSON: Data(state.utf8)))
+    }
+
+    /// The change log's state, kept in the record of the site in place (Write/SiteRecord.swift).
+    func state(_ briefing: TemporaryBriefing) -> String? {
+        SiteWriter(output: briefing.site).currentRecord()?.memory.changeLog
     }
 
     func testTheFirstBuildRecordsEverythingAsNewBesideTheSite() throws {
         let briefing = try TemporaryBriefing(Self.files)
         defer { briefing.cleanUp() }
         XCTAssertEqual(briefing.build().lines, [])
-        XCTAssertEqual(ChangeLogStore(output: briefing.site).file.lastPathComponent, ".Site.dossier-state.json")
-        XCTAssertEqual(ChangeLogStore(output: briefing.site).file.deletingLastPathComponent().standardizedFileURL.path, briefing.root.standardizedFileURL.path)
+        XCTAssertEqual(SiteWriter(output: briefing.site).workFolder.lastPathComponent, ".Site.dossier")
+        XCTAssertEqual(SiteWriter(output: briefing.site).workFolder.deletingLastPathComponent().standardizedFileURL.path, briefing.root.standardizedFileURL.path)
         let log = try stateLog(briefing)
         XCTAssertEqual(log.entries.map { "\($0.date) \($0.kind.rawValue) \($0.slug)" }, [
             "2021-03-22 new-action eu-listing", "2021-03-22 new-actor official", "2020-12-07 new-action older", "2020-12-07 new-actor eu",
         ], "a new actor is dated by the first action naming it")
-        XCTAssertFalse(TemporaryBriefing.snapshot(of: briefing.site).keys.contains { $0.contains("dossier-state") }, "the state is not published")
+        XCTAssertFalse(TemporaryBriefing.snapshot(of: briefing.site).keys.contains { $0.contains("record") }, "the state is not published")
     }
 
     func testLiftingASanctionAndAddingAnActionRecordsExactlyThose() throws {
@@ -60,10 +65,10 @@ final class ChangeLogTests: XCTestCase {
         let briefing = try TemporaryBriefing(Self.files)
         defer { briefing.cleanUp() }
         XCTAssertEqual(briefing.build().lines, [])
-        let state = try Data(contentsOf: ChangeLogStore(output: briefing.site).file)
+        let state = try XCTUnwrap(state(briefing))
         let site = TemporaryBriefing.snapshot(of: briefing.site)
         XCTAssertEqual(briefing.build().lines, [])
-        XCTAssertEqual(try Data(contentsOf: ChangeLogStore(output: briefing.site).file), state)
+        XCTAssertEqual(self.state(briefing), state)
         XCTAssertEqual(TemporaryBriefing.snapshot(of: briefing.site), site)
     }
 
@@ -71,15 +76,15 @@ final class ChangeLogTests: XCTestCase {
         let briefing = try TemporaryBriefing(Self.files)
         defer { briefing.cleanUp() }
         XCTAssertEqual(briefing.build().lines, [])
-        let state = try Data(contentsOf: ChangeLogStore(output: briefing.site).file)
+        let state = try XCTUnwrap(state(briefing))
         try briefing.write("Content/actions/broken.md", CaseFile.action("Broken", by: "[nobody]"))
         XCTAssertTrue(briefing.build().diagnostics.hasErrors)
-        XCTAssertEqual(try Data(contentsOf: ChangeLogStore(output: briefing.site).file), state)
+        XCTAssertEqual(self.state(briefing), state)
         // Nor does a check, which writes nothing.
         try briefing.remove("Content/actions/broken.md")
         try briefing.write("Content/actions/other.md", CaseFile.action("Other", date: "2023-01-01"))
         _ = briefing.build(writes: false)
-        XCTAssertEqual(try Data(contentsOf: ChangeLogStore(output: briefing.site).file), state)
+        XCTAssertEqual(self.state(briefing), state)
     }
 
     func testEditsAndRemovalsAreDatedFromTheContent() throws {
@@ -94,13 +99,20 @@ final class ChangeLogTests: XCTestCase {
         XCTAssertTrue(log.entries.contains(ChangeEntry(date: DayDate("2021-04-01")!, kind: .removedAction, slug: "older", title: "An older statement")))
     }
 
-    func testAnUnreadableStateFileIsAWarningAndTheLogStartsAgain() throws {
+    func testAnUnreadableStateIsAWarningAndTheLogStartsAgain() throws {
         let briefing = try TemporaryBriefing(Self.files)
         defer { briefing.cleanUp() }
-        try Data("not json".utf8).write(to: ChangeLogStore(output: briefing.site).file)
+        XCTAssertEqual(briefing.build().lines, [])
+        // A record whose change log state is damaged (as a hand edit would leave it).
+        let writer = SiteWriter(output: briefing.site)
+        let recordName = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: writer.workFolder.path).first { $0.hasSuffix(".record") })
+        var record = try XCTUnwrap(writer.currentRecord())
+        record.memory.changeLog = "not json"
+        try Data(record.encoded()).write(to: writer.workFolder.appendingPathComponent(recordName))
+        try briefing.write("Content/actions/other.md", CaseFile.action("Other", date: "2023-01-01"))
         let report = briefing.build()
         XCTAssertFalse(report.diagnostics.hasErrors)
         XCTAssertEqual(report.diagnostics.warningCount, 1)
-        XCTAssertEqual(try stateLog(briefing).entries.count, 4)
+        XCTAssertEqual(try stateLog(briefing).entries.count, 5)
     }
 }

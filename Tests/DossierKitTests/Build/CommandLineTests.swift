@@ -80,8 +80,8 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 1, stderr)
         XCTAssertTrue(stderr.contains("error: cannot write the site:"), stderr)
         XCTAssertEqual(TemporaryBriefing.snapshot(of: briefing.site), before)
-        // The change log's state from the earlier build stays beside the site.
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: briefing.root.path).sorted(), [".Site.dossier-state.json", "Content", "Site"], "no staging left behind")
+        // The back folder and records stay beside the site.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: briefing.root.path).sorted(), [".Site.dossier", "Content", "Site"], "no staging left behind")
     }
 
     func testBadCommandLineUseExits64() throws {

@@ -19,7 +19,7 @@ final class GoldenSiteTests: XCTestCase {
             let output = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-golden-\(UUID().uuidString)")
             defer {
                 try? FileManager.default.removeItem(at: output)
-                try? FileManager.default.removeItem(at: ChangeLogStore(output: output).file)
+                try? FileManager.default.removeItem(at: SiteWriter(output: output).workFolder)
             }
             let report = Builder(options: BuildOptions(root: root, output: output)).run()
             XCTAssertFalse(report.diagnostics.hasErrors, "\(name): \(report.lines)")

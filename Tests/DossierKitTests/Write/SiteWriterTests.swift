@@ -20,13 +20,122 @@ final class SiteWriterTests: XCTestCase {
         try writer.write([OutputFile(path: "index.html", text: "one"), OutputFile(path: "gone/index.html", text: "old")])
         try writer.write([OutputFile(path: "index.html", text: "two"), OutputFile(path: "a/b/c.txt", text: "deep")])
         XCTAssertEqual(TemporaryBriefing.snapshot(of: output), ["index.html": Data("two".utf8), "a/b/c.txt": Data("deep".utf8)])
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["Site"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), [".Site.dossier", "Site"])
     }
 
     func testRemovesLeftoversOfAKilledBuild() throws {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent(".Site.staging-123/x"), withIntermediateDirectories: true)
         try SiteWriter(output: folder.appendingPathComponent("Site")).write([OutputFile(path: "index.html", text: "x")])
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["Site"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), [".Site.dossier", "Site"])
+    }
+
+    private func inode(_ url: URL) throws -> UInt64 {
+        try XCTUnwrap(FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber] as? UInt64)
+    }
+
+    func testUnchangedFilesKeepTheirInodeChangedOnesDoNotAndTheSiteInPlaceIsNeverWritten() throws {
+        let output = folder.appendingPathComponent("Site")
+        let writer = SiteWriter(output: output)
+        try writer.write([OutputFile(path: "same.html", text: "same"), OutputFile(path: "a/changes.html", text: "one"), OutputFile(path: "a/b/gone.txt", text: "gone")])
+        let same = try inode(output.appendingPathComponent("same.html"))
+        let changes = try inode(output.appendingPathComponent("a/changes.html"))
+        let before = TemporaryBriefing.snapshot(of: output)
+
+        let staging = try writer.makeStaging()
+        try staging.write(Data("same".utf8), to: "same.html")
+        try staging.write(Data("two".utf8), to: "a/changes.html")
+        try staging.write(Data("new".utf8), to: "new/index.html")
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: output), before, "nothing shows before the swap")
+        try writer.commit(staging, memory: SiteRecord.Memory())
+
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: output), ["same.html": Data("same".utf8), "a/changes.html": Data("two".utf8), "new/index.html": Data("new".utf8)])
+        XCTAssertEqual(try inode(output.appendingPathComponent("same.html")), same)
+        XCTAssertNotEqual(try inode(output.appendingPathComponent("a/changes.html")), changes)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("a/b").path), "emptied folders go too")
+        // The record follows the folder through the swap.
+        XCTAssertEqual(writer.currentRecord()?.files.keys.sorted(), ["a/changes.html", "new/index.html", "same.html"])
+        XCTAssertEqual(writer.currentRecord()?.files["same.html"]?.hash, ContentHash.of("same"))
+    }
+
+    func testEveryThirdBuildStillMatchesWhatWasWritten() throws {
+        // The back folder is two builds old when it is brought up to date: each build must make
+        // it exactly the new site whatever the two before it wrote.
+        let output = folder.appendingPathComponent("Site")
+        let writer = SiteWriter(output: output)
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<12 {
+            var files: [String: String] = [:]
+            for index in 0..<8 where Bool.random(using: &generator) {
+                let path = index % 3 == 0 ? "p\(index).html" : "d\(index % 4)/p\(index)/index.html"
+                files[path] = "v\(Int.random(in: 0..<3, using: &generator))"
+            }
+            try writer.write(files.map { OutputFile(path: $0.key, text: $0.value) })
+            XCTAssertEqual(TemporaryBriefing.snapshot(of: output), files.mapValues { Data($0.utf8) }, "round \(round)")
+        }
+    }
+
+    func testAKilledBuildLeavesTheSiteAndTheNextBuildStartsTheBackFolderAgain() throws {
+        let output = folder.appendingPathComponent("Site")
+        let writer = SiteWriter(output: output)
+        try writer.write([OutputFile(path: "index.html", text: "one")])
+        try writer.write([OutputFile(path: "index.html", text: "two")])
+        // A build that dies after writing part of the back folder and never commits.
+        let staging = try writer.makeStaging()
+        try staging.write(Data("half".utf8), to: "index.html")
+        try staging.write(Data("stray".utf8), to: "stray.html")
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: output), ["index.html": Data("two".utf8)])
+        try writer.write([OutputFile(path: "index.html", text: "three"), OutputFile(path: "other.html", text: "x")])
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: output), ["index.html": Data("three".utf8), "other.html": Data("x".utf8)])
+        try writer.write([OutputFile(path: "index.html", text: "three")])
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: output), ["index.html": Data("three".utf8)])
+    }
+
+    func testASiteWithoutARecordIsComparedByteForByte() throws {
+        let output = folder.appendingPathComponent("Site")
+        try FileManager.default.createDirectory(at: output.appendingPathComponent("a"), withIntermediateDirectories: true)
+        try Data("kept".utf8).write(to: output.appendingPathComponent("a/kept.html"))
+        try Data("old".utf8).write(to: output.appendingPathComponent("a/old.html"))
+        let kept = try inode(output.appendingPathComponent("a/kept.html"))
+        try SiteWriter(output: output).write([OutputFile(path: "a/kept.html", text: "kept"), OutputFile(path: "a/old.html", text: "new")])
+        XCTAssertEqual(try inode(output.appendingPathComponent("a/kept.html")), kept)
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: output), ["a/kept.html": Data("kept".utf8), "a/old.html": Data("new".utf8)])
+    }
+
+    func testAFileCanBecomeAFolderAndBack() throws {
+        let output = folder.appendingPathComponent("Site")
+        let writer = SiteWriter(output: output)
+        for files in [["x": "file"], ["x/index.html": "folder"], ["x": "file"], ["x/index.html": "folder"], ["x/index.html": "folder", "y": "y"]] {
+            try writer.write(files.map { OutputFile(path: $0.key, text: $0.value) })
+            XCTAssertEqual(TemporaryBriefing.snapshot(of: output), files.mapValues { Data($0.utf8) })
+        }
+    }
+
+    func testKeepLinksAFileRenderedFromTheSameKeyWithoutItsBytes() throws {
+        let output = folder.appendingPathComponent("Site")
+        let writer = SiteWriter(output: output)
+        let first = try writer.makeStaging()
+        try first.write(Data("page".utf8), to: "p/index.html", key: 42)
+        try writer.commit(first, memory: SiteRecord.Memory())
+        let second = try writer.makeStaging()
+        XCTAssertFalse(second.keep("p/index.html", key: 43))
+        XCTAssertFalse(second.keep("q/index.html", key: 42))
+        XCTAssertTrue(second.keep("p/index.html", key: 42))
+        try writer.commit(second, memory: SiteRecord.Memory())
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: output), ["p/index.html": Data("page".utf8)])
+        XCTAssertEqual(writer.currentRecord()?.files["p/index.html"]?.key, 42)
+        // --clean keeps nothing.
+        XCTAssertFalse(try writer.makeStaging(clean: true).keep("p/index.html", key: 42))
+    }
+
+    func testTheRecordRoundTrips() throws {
+        var memory = SiteRecord.Memory()
+        memory.inputs = "abc"
+        memory.changeLog = "{\"entries\": []}"
+        memory.warnings = [SiteRecord.StoredDiagnostic(.warning("careful", at: SourceLocation(path: "Content/a.md", line: 3, column: 4)))]
+        let record = SiteRecord(files: ["a b/c.html": .init(hash: 1, size: 2, key: 3), "odd\nname%.txt": .init(hash: .max, size: 0)], memory: memory)
+        XCTAssertEqual(SiteRecord(encoded: record.encoded()), record)
+        XCTAssertNil(SiteRecord(encoded: Array(record.encoded().dropLast(3))))
+        XCTAssertNil(SiteRecord(encoded: Array("garbage".utf8)))
     }
 
     func testRefusesOutputsThatWouldDestroyTheBriefing() {

@@ -1,0 +1,210 @@
+import CDossierSystem
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The folder the next site is written into (`SiteWriter`'s `back`), from many threads at once.
+/// It knows what the folder already holds and what the site in place holds, from their records,
+/// and does the least for each file it is given: nothing when the folder holds those bytes
+/// already, a hard link when the site in place has them (the file keeps its inode and
+/// modification time, so rsync- and CDN-based deployment uploads only what changed), a write
+/// otherwise. A file held only by this folder is rewritten in place, keeping its inode: the
+/// site in place is never written to. Writing is plain `open`/`write`/`close`; Foundation's
+/// `Data.write` also syncs each file to disk, which a site swapped in whole does not need.
+public final class SiteStaging: @unchecked Sendable {
+    public typealias File = SiteRecord.File
+
+    /// Absolute path of the folder.
+    public let folder: String
+    /// What the folder holds now (its record; empty for a new folder).
+    private let holds: [String: File]
+    /// The site in place, if any, and its record; without a record its files are compared byte
+    /// for byte (a site written by an earlier version, or whose record was lost).
+    private let live: String?
+    private let liveFiles: [String: File]?
+
+    private let lock = NSLock()
+    /// Every file of the new site so far: its record once finished.
+    private var made: [String: File] = [:]
+
+    public init(folder: String, holds: [String: File] = [:], live: String? = nil, liveFiles: [String: File]? = nil) {
+        self.folder = folder
+        self.holds = holds
+        self.live = live
+        self.liveFiles = liveFiles
+    }
+
+    public func write(_ bytes: Data, to path: String, key: UInt64 = 0) throws {
+        try bytes.withUnsafeBytes { try write(UnsafeRawBufferPointer($0), to: path, key: key) }
+    }
+
+    public func write(_ bytes: [UInt8], to path: String, key: UInt64 = 0) throws {
+        try bytes.withUnsafeBytes { try write($0, to: path, key: key) }
+    }
+
+    public func write(_ text: String, to path: String, key: UInt64 = 0) throws {
+        var text = text
+        try text.withUTF8 { try write(UnsafeRawBufferPointer($0), to: path, key: key) }
+    }
+
+    /// Makes `path` (relative, `/`-separated) hold `bytes` in the new site. `key` is the
+    /// fingerprint of what the bytes were rendered from (see `keep(_:key:)`), 0 for none.
+    public func write(_ bytes: UnsafeRawBufferPointer, to path: String, key: UInt64 = 0) throws {
+        let file = File(hash: ContentHash.of(bytes), size: bytes.count, key: key)
+        note(file, at: path)
+        let held = holds[path]
+        if let held, held.sameBytes(as: file) { return }
+        let full = folder + "/" + path
+        if let live {
+            let old = live + "/" + path
+            if let liveFiles {
+                if let same = liveFiles[path], same.sameBytes(as: file), link(old, to: full, path: path, replacing: held != nil) { return }
+            } else if Self.holds(bytes, at: old), link(old, to: full, path: path, replacing: held != nil) {
+                return
+            }
+        }
+        try writeFile(bytes, at: full, path: path)
+    }
+
+    /// Keeps the site in place's file at `path` without rendering it again, when it was rendered
+    /// from the same `key`; false (and nothing done) otherwise, and the caller renders it.
+    public func keep(_ path: String, key: UInt64) -> Bool {
+        guard key != 0, let live, let file = liveFiles?[path], file.key == key else { return false }
+        let held = holds[path]
+        if let held, held.sameBytes(as: file) {
+            note(file, at: path)
+            return true
+        }
+        guard link(live + "/" + path, to: folder + "/" + path, path: path, replacing: held != nil) else { return false }
+        note(file, at: path)
+        return true
+    }
+
+    /// The file the new site has at `path`, if it was written or kept so far.
+    public func made(_ path: String) -> File? {
+        lock.withLock { made[path] }
+    }
+
+    private func note(_ file: File, at path: String) {
+        lock.withLock { made[path] = file }
+    }
+
+    /// Removes what the folder held but the new site does not have, and the folders that leaves
+    /// empty; returns the new site's record of files.
+    func finish() -> [String: File] {
+        let made = lock.withLock { self.made }
+        var folders = Set<String>()
+        for path in holds.keys where made[path] == nil {
+            unlink(folder + "/" + path)
+            var parent = path
+            while let slash = parent.lastIndex(of: "/") {
+                parent = String(parent[..<slash])
+                folders.insert(parent)
+            }
+        }
+        // Deepest first; a folder that still has files stays (rmdir fails).
+        for path in folders.sorted(by: { $0.count > $1.count }) { rmdir(folder + "/" + path) }
+        return made
+    }
+
+    // MARK: Files
+
+    /// Hard-links `old` at `full`, replacing what is there; false if it cannot.
+    private func link(_ old: String, to full: String, path: String, replacing: Bool) -> Bool {
+        if replacing { unlink(full) }
+        if Glibc.link(old, full) == 0 { return true }
+        if errno == EEXIST, unlink(full) == 0 { return Glibc.link(old, full) == 0 }
+        guard errno == ENOENT || errno == ENOTDIR, (try? makeFolders(for: path)) != nil else { return false }
+        return Glibc.link(old, full) == 0
+    }
+
+    /// Writes `bytes` at `full`: into the file there if no other folder shares it (keeping its
+    /// inode: creating inodes is what costs most here), else into a new file.
+    func writeFile(_ bytes: UnsafeRawBufferPointer, at full: String, path: String? = nil) throws {
+        var descriptor = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        if descriptor < 0, errno == ENOENT || errno == ENOTDIR, let path {
+            // Its folder is new: make it (and its parents); another thread may make it too.
+            try makeFolders(for: path)
+            descriptor = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        }
+        if descriptor < 0, errno == EEXIST {
+            var status = stat()
+            if lstat(full, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_nlink == 1 {
+                descriptor = open(full, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC)
+            } else {
+                // Shared with the site in place, a link or a folder where a file now goes.
+                try? Self.removeTree(full)
+                descriptor = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            }
+        }
+        guard descriptor >= 0 else { throw SiteWriter.failure("cannot create \(path ?? full)") }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw SiteWriter.failure("cannot write \(path ?? full)")
+            }
+            offset += written
+        }
+    }
+
+    func writeFile(_ bytes: [UInt8], at full: String) throws {
+        try bytes.withUnsafeBytes { try writeFile($0, at: full) }
+    }
+
+    /// True when the file at `old` holds exactly `bytes`.
+    private static func holds(_ bytes: UnsafeRawBufferPointer, at old: String) -> Bool {
+        let descriptor = open(old, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) == bytes.count else { return false }
+        guard bytes.count > 0 else { return true }
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes.count, alignment: 16)
+        defer { buffer.deallocate() }
+        var offset = 0
+        while offset < bytes.count {
+            let count = read(descriptor, buffer + offset, bytes.count - offset)
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return false }
+            offset += count
+        }
+        return memcmp(buffer, bytes.baseAddress!, bytes.count) == 0
+    }
+
+    private func makeFolders(for path: String) throws {
+        var current = folder
+        for component in path.split(separator: "/").dropLast() {
+            current += "/" + component
+            if mkdir(current, 0o777) == 0 || errno != EEXIST { continue }
+            // A file the old site had where a folder now goes.
+            var status = stat()
+            if lstat(current, &status) == 0, (status.st_mode & S_IFMT) != S_IFDIR {
+                unlink(current)
+                if mkdir(current, 0o777) != 0, errno != EEXIST { throw SiteWriter.failure("cannot create the folder \(component)") }
+            }
+        }
+        var status = stat()
+        if stat(current, &status) != 0 { throw SiteWriter.failure("cannot create the folder for \(path)") }
+    }
+
+    /// Deletes a folder tree with one `unlinkat` per file (`dossier_remove_tree`, no `stat`s), its
+    /// top-level folders in parallel: `FileManager.removeItem` took as long to delete a site as
+    /// the build took to write it.
+    static func removeTree(_ path: String) throws {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return }
+        guard (status.st_mode & S_IFMT) == S_IFDIR else {
+            if unlink(path) != 0 { throw SiteWriter.failure("cannot remove \(path)") }
+            return
+        }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        DispatchQueue.concurrentPerform(iterations: entries.count) { index in
+            _ = dossier_remove_tree((path + "/" + entries[index]))
+        }
+        if rmdir(path) != 0 { throw SiteWriter.failure("cannot remove \(path)") }
+    }
+}
