@@ -42,7 +42,8 @@ struct Build: ParsableCommand {
             print(String(format: "search index wall %.3f s", report.searchIndexSeconds.wall))
             print(String(format: "search index cpu %.3f s", report.searchIndexSeconds.cpu))
         }
-        print("Built \(Terminal.plural(report.pageCount, "page")) (\(Terminal.plural(report.fileCount, "file"))) into \(displayPath(options.output)) in \(String(format: "%.2f", report.seconds)) s, \(Terminal.plural(report.diagnostics.warningCount, "warning")).")
+        let unchanged = report.upToDate ? " (nothing changed)" : ""
+        print("Built \(Terminal.plural(report.pageCount, "page")) (\(Terminal.plural(report.fileCount, "file"))) into \(displayPath(options.output)) in \(String(format: "%.2f", report.seconds)) s\(unchanged), \(Terminal.plural(report.diagnostics.warningCount, "warning")).")
     }
 
     private func displayPath(_ url: URL) -> String {

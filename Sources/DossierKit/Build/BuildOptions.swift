@@ -35,12 +35,21 @@ public struct BuildReport: Sendable {
     public var pageCount = 0
     /// Files in the site.
     public var fileCount = 0
+    /// Pages rendered by this build; the rest were kept from the site in place, their template
+    /// and context unchanged.
+    public var renderedPageCount = 0
+    /// Bodies whose Markdown this build rendered; the rest came from the body cache.
+    public var renderedBodyCount = 0
     /// Each stage's name and wall time in seconds, in the order they ran.
     public var stageTimes: [(name: String, seconds: Double)] = []
     /// The path every internal link starts with (`/xinjiang/`), once site.yml could be read.
     public var basePath: String?
     /// Wall and CPU seconds of the sharded search index, part of the "pages" stage.
     public var searchIndexSeconds: (wall: Double, cpu: Double) = (0, 0)
+
+    /// True when nothing the build reads had changed since the site in place was built, so it
+    /// did nothing (Load/InputStamp.swift); counts and warnings are the site's own.
+    public var upToDate = false
 
     public var succeeded: Bool { !diagnostics.hasErrors }
     public var seconds: Double { stageTimes.reduce(0) { $0 + $1.seconds } }

@@ -15,6 +15,19 @@ public struct Builder: Sendable {
         var report = BuildReport()
         var clock = StageClock()
 
+        // Nothing changed since the site in place was built: nothing to do.
+        let stamp = options.writes ? InputStamp.of(root: options.root, includeDrafts: options.includeDrafts, baseURL: options.baseURL) : nil
+        if let stamp, !options.clean, let memory = SiteWriter(output: options.output).currentMemory(), memory.inputs == stamp {
+            report.upToDate = true
+            report.pageCount = memory.pageCount
+            report.fileCount = memory.fileCount
+            report.basePath = memory.basePath
+            report.diagnostics.append(contentsOf: memory.warnings.map(\.warning))
+            clock.lap("stamp", into: &report)
+            return report
+        }
+        clock.lap("stamp", into: &report)
+
         progress?("load")
         let (sources, loadDiagnostics) = BriefingLoader(root: options.root).load()
         report.diagnostics.append(contentsOf: loadDiagnostics)
@@ -42,8 +55,11 @@ public struct Builder: Sendable {
         clock.lap("link", into: &report)
 
         progress?("render \(graph.actors.count + graph.actions.count + graph.pages.count) bodies")
-        let (bodies, bodyDiagnostics) = SiteRenderer.renderBodies(graph)
+        // Bodies whose Markdown and links are as an earlier build rendered them come from its cache.
+        let cacheWriter = options.writes && !options.clean ? SiteWriter(output: options.output) : nil
+        let (bodies, bodyDiagnostics, nextBodyCache, renderedBodies) = SiteRenderer.renderBodies(graph, cache: cacheWriter?.readBodyCache() ?? BodyCache())
         report.diagnostics.append(contentsOf: bodyDiagnostics)
+        report.renderedBodyCount = renderedBodies
         clock.lap("markdown", into: &report)
 
         guard let templates else { return report }
@@ -76,6 +92,7 @@ public struct Builder: Sendable {
         report.diagnostics.append(contentsOf: pageDiagnostics)
         report.pageCount = summary.pageCount
         report.fileCount = summary.fileCount
+        report.renderedPageCount = summary.renderedPageCount
         report.searchIndexSeconds = (summary.searchIndexSeconds, summary.searchIndexCPUSeconds)
         clock.lap("pages", into: &report)
 
@@ -90,11 +107,17 @@ public struct Builder: Sendable {
         do {
             if let writeError = summary.writeError { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: writeError]) }
             var memory = SiteRecord.Memory()
+            memory.inputs = stamp
+            memory.basePath = report.basePath
             memory.changeLog = changeLog.stateJSON
             memory.pageCount = report.pageCount
             memory.fileCount = report.fileCount
             memory.warnings = report.diagnostics.all.filter { $0.severity == .warning }.map(SiteRecord.StoredDiagnostic.init)
             try writer.commit(staging, memory: memory)
+            if let nextBodyCache, options.writes {
+                // Only a cache: a build that cannot save it renders those bodies again next time.
+                try? writer.writeBodyCache(nextBodyCache)
+            }
         } catch {
             report.diagnostics.error("cannot write the site: \(error.localizedDescription)", at: SourceLocation(path: relativePath(of: options.output)))
         }

@@ -9,6 +9,7 @@ import Foundation
 public enum SiteExtras {
     public struct Outcome: Sendable {
         public var pageCount = 0
+        public var renderedPageCount = 0
         public var fileCount = 0
         public var diagnostics: [Diagnostic] = []
         public var writeError: String?
@@ -24,16 +25,20 @@ public enum SiteExtras {
         let facets = models.extras.facets
         var jobs: [Job] = FacetKind.allCases.map(Job.facetIndex) + facets.all.map(Job.facet)
         jobs.append(.changes)
-        let results: [Result<(String, [UInt8]), Diagnostic>] = jobs.parallelMap { job in
+        let templateFingerprint = templates.fingerprint
+        // bytes nil: the page in place was rendered from the same key and is kept as it is.
+        let results: [Result<(path: String, bytes: [UInt8]?, key: UInt64), Diagnostic>] = jobs.parallelMap { job in
             let (template, path, context): (String, String, [String: TemplateValue]) = switch job {
             case .facetIndex(let kind): ("facets", kind.folder + "/index.html", models.facetIndex(kind))
             case .facet(let facet): ("facet", "\(facet.kind.folder)/\(facet.slug)/index.html", models.facet(facet))
             case .changes: ("changes", "changes/index.html", models.changes(changes))
             }
-            return SiteRenderer.renderPage(template: template, context: context, templates: templates).map { (path, $0) }
+            let key = SiteRenderer.renderKey(templateFingerprint, template, path, context)
+            if let staging, staging.keep(path, key: key) { return .success((path, nil, key)) }
+            return SiteRenderer.renderPage(template: template, context: context, templates: templates).map { (path, $0, key) }
         }
         var outcome = Outcome()
-        var pages: [(String, [UInt8])] = []
+        var pages: [(path: String, bytes: [UInt8]?, key: UInt64)] = []
         for result in results {
             switch result {
             case .success(let page): pages.append(page)
@@ -42,6 +47,7 @@ public enum SiteExtras {
         }
         outcome.diagnostics = Array(Set(outcome.diagnostics))
         outcome.pageCount = pages.count
+        outcome.renderedPageCount = pages.count { $0.bytes != nil }
 
         // The data files are made and written on every core, each by the thread that makes it,
         // like the pages: at 10,000 actions they are 14,000 files.
@@ -52,7 +58,8 @@ public enum SiteExtras {
 
         guard let staging, outcome.diagnostics.isEmpty else { return outcome }
         let writeErrors: [String?] = pages.parallelMap { page in
-            do { try staging.write(page.1, to: page.0); return nil } catch { return error.localizedDescription }
+            guard let bytes = page.bytes else { return nil }
+            do { try staging.write(bytes, to: page.path, key: page.key); return nil } catch { return error.localizedDescription }
         } + fileJobs.parallelMap { job in
             do {
                 for (path, text) in job.files(graph: graph, urls: urls, bodies: bodies, changes: changes) { try staging.write(text, to: path) }

@@ -19,7 +19,10 @@ public struct OutputFile: Sendable, Hashable {
 /// each file into the build's staging folder as it is made (never into the site itself), and
 /// returns what it made and every problem found.
 public enum SiteRenderer {
-    public static func renderBodies(_ graph: BriefingGraph) -> ([String: RenderedMarkdown], [Diagnostic]) {
+    /// Renders every body, taking from `cache` those it holds good (Render/BodyCache.swift), and
+    /// returns the bodies by slug, their problems, the cache for the next build (nil when it is
+    /// the same as `cache`) and how many bodies it rendered.
+    public static func renderBodies(_ graph: BriefingGraph, cache: BodyCache = BodyCache()) -> ([String: RenderedMarkdown], [Diagnostic], BodyCache?, rendered: Int) {
         let urls = SiteURLs(baseURL: graph.site.baseURL)
         let unsafeHTML = graph.site.unsafeHTML
         let resolve: @Sendable (String) -> WikiLinkResolution = { slug in
@@ -30,16 +33,31 @@ public enum SiteRenderer {
         }
         let jobs: [(slug: String, path: String, body: Body)] =
             graph.actors.map { ($0.slug, $0.path, $0.body) } + graph.actions.map { ($0.slug, $0.path, $0.body) } + graph.pages.map { ($0.slug, $0.path, $0.body) }
-        let results = jobs.parallelMap { job in
-            MarkdownRenderer.render(job.body, path: job.path, unsafeHTML: unsafeHTML, resolve: resolve)
+        let results = jobs.parallelMap { job -> (RenderedMarkdown, [Diagnostic], BodyCache.Entry?, hit: Bool) in
+            if let rendered = cache.rendered(job.body, path: job.path, unsafeHTML: unsafeHTML, resolve: resolve) {
+                return (rendered, [], cache.entries[job.path], true)
+            }
+            // Every slug the body resolves is remembered with how it resolved.
+            var links: [(slug: String, resolution: UInt64)] = []
+            let (rendered, diagnostics) = MarkdownRenderer.render(job.body, path: job.path, unsafeHTML: unsafeHTML) { slug in
+                let resolution = resolve(slug)
+                links.append((slug, BodyCache.fingerprint(resolution)))
+                return resolution
+            }
+            let entry = diagnostics.isEmpty
+                ? BodyCache.Entry(markdownHash: ContentHash.of(job.body.markdown), unsafeHTML: unsafeHTML, links: links, rendered: rendered) : nil
+            return (rendered, diagnostics, entry, false)
         }
         var bodies: [String: RenderedMarkdown] = [:]
         var diagnostics: [Diagnostic] = []
+        var next = BodyCache()
         for (job, result) in zip(jobs, results) {
             bodies[job.slug] = result.0
             diagnostics += result.1
+            if let entry = result.2 { next.entries[job.path] = entry }
         }
-        return (bodies, diagnostics)
+        let unchanged = results.allSatisfy(\.hit) && next.entries.count == cache.entries.count
+        return (bodies, diagnostics, unchanged ? nil : next, results.count { !$0.hit })
     }
 
     enum PageJob: Sendable {
@@ -56,8 +74,10 @@ public enum SiteRenderer {
 
     /// What `renderSite` made.
     public struct Summary: Sendable {
-        /// HTML pages rendered.
+        /// HTML pages in the site.
         public var pageCount = 0
+        /// Of those, the pages rendered; the others were kept from the site in place.
+        public var renderedPageCount = 0
         /// Files in the site.
         public var fileCount = 0
         /// The first file that could not be written into `staging`, with why.
@@ -73,9 +93,10 @@ public enum SiteRenderer {
     /// so no page's bytes are kept; then the feed, sitemap, search index and assets.
     public static func renderSite(_ graph: BriefingGraph, bodies: [String: RenderedMarkdown], templates: TemplateRenderer, theme: Theme, contentAssets: [SourceFile], into staging: SiteStaging?, changes: ChangeLog = ChangeLog()) -> (Summary, [Diagnostic]) {
         let models = PageModels(graph: graph, bodies: bodies)
+        let templateFingerprint = templates.fingerprint
         var jobs: [PageJob] = [.home, .actors, .actions, .search, .notFound]
         jobs += graph.actors.indices.map(PageJob.actor) + graph.actions.indices.map(PageJob.action) + graph.pages.indices.map(PageJob.page)
-        enum Outcome: Sendable { case rendered, failed(Diagnostic), notWritten(String) }
+        enum Outcome: Sendable { case rendered, kept, failed(Diagnostic), notWritten(String) }
         let outcomes: [Outcome] = jobs.parallelMap { job in
             let (template, path, context): (String, String, [String: TemplateValue]) = switch job {
             case .home: ("home", "index.html", models.home())
@@ -87,12 +108,15 @@ public enum SiteRenderer {
             case .action(let index): ("action", "actions/\(graph.actions[index].slug)/index.html", models.action(graph.actions[index]))
             case .page(let index): ("page", "\(graph.pages[index].slug)/index.html", models.page(graph.pages[index]))
             }
+            // A page whose template and context are those of the page in place is kept unrendered.
+            let key = renderKey(templateFingerprint, template, path, context)
+            if let staging, staging.keep(path, key: key) { return .kept }
             switch renderPage(template: template, context: context, templates: templates) {
             case .failure(let diagnostic):
                 return .failed(diagnostic)
             case .success(let bytes):
                 do {
-                    try staging?.write(bytes, to: path)
+                    try staging?.write(bytes, to: path, key: key)
                     return .rendered
                 } catch {
                     return .notWritten(error.localizedDescription)
@@ -104,7 +128,8 @@ public enum SiteRenderer {
         var corePages = 0
         for outcome in outcomes {
             switch outcome {
-            case .rendered: corePages += 1
+            case .rendered: corePages += 1; summary.renderedPageCount += 1
+            case .kept: corePages += 1
             case .failed(let diagnostic): diagnostics.append(diagnostic)
             case .notWritten(let message): summary.writeError = summary.writeError ?? message
             }
@@ -124,6 +149,7 @@ public enum SiteRenderer {
         // assets (the search shards are added once made). An HTML asset counts as a page.
         summary.fileCount = corePages + extras.fileCount + 3 + assets.count
         summary.pageCount = corePages + extras.pageCount + assets.keys.count { $0.hasSuffix(".html") }
+        summary.renderedPageCount += extras.renderedPageCount
         // Nothing more is written once a page has failed: the staging folder will be discarded.
         guard let staging, diagnostics.isEmpty, summary.writeError == nil else { return (summary, diagnostics) }
         do {
@@ -144,6 +170,16 @@ public enum SiteRenderer {
             summary.writeError = error.localizedDescription
         }
         return (summary, diagnostics)
+    }
+
+    /// What a page is rendered from: the templates, which one, where, and the whole context.
+    /// Never 0, which means "no key" in a record.
+    static func renderKey(_ templates: UInt64, _ template: String, _ path: String, _ context: [String: TemplateValue]) -> UInt64 {
+        var hash = ContentHash(seed: templates)
+        hash.add(template)
+        hash.add(path)
+        TemplateValue.object(context).fingerprint(into: &hash)
+        return hash.value | 1
     }
 
     /// The page kind's template gives the main content; the layout wraps it.

@@ -20,6 +20,27 @@ public indirect enum TemplateValue: Sendable {
         guard let text, !text.allSatisfy(\.isWhitespace) else { return .absent }
         return .text(text)
     }
+
+    /// Adds the whole value to `hash`, objects in key order: two contexts with the same
+    /// fingerprint render the same bytes through the same templates (`SiteRenderer`'s render keys).
+    func fingerprint(into hash: inout ContentHash) {
+        switch self {
+        case .text(let text): hash.add(1); hash.add(text)
+        case .html(let html): hash.add(2); hash.add(html)
+        case .bool(let value): hash.add(value ? 3 : 4)
+        case .number(let number): hash.add(5); hash.add(UInt64(bitPattern: Int64(number)))
+        case .list(let values):
+            hash.add(6); hash.add(UInt64(values.count))
+            for value in values { value.fingerprint(into: &hash) }
+        case .object(let object):
+            hash.add(7); hash.add(UInt64(object.count))
+            for key in object.keys.sorted() {
+                hash.add(key)
+                object[key]!.fingerprint(into: &hash)
+            }
+        case .absent: hash.add(8)
+        }
+    }
 }
 
 /// The one file that knows Mustache. Compiles the theme's templates once, checks what Mustache
@@ -34,6 +55,18 @@ public struct TemplateRenderer: Sendable {
     /// The same templates for `FastTemplates`, or nil when one uses a feature it does not handle
     /// (then swift-mustache renders every page, slower but the same bytes).
     private let fast: FastTemplates?
+
+    /// Every template's text and the tool that renders them (`InputStamp.tool`): part of each
+    /// page's render key, so a changed template or a new dossier renders every page again.
+    public var fingerprint: UInt64 {
+        var hash = ContentHash()
+        hash.add(InputStamp.tool())
+        for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
+            hash.add(name)
+            hash.add(source.text)
+        }
+        return hash.value
+    }
 
     public static func compile(_ theme: Theme) -> (TemplateRenderer?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []

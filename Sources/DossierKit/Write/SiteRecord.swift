@@ -28,6 +28,8 @@ public struct SiteRecord: Sendable, Equatable {
         /// `InputStamp` of the briefing, options and tool the site was built from, nil when it
         /// could not be trusted (a file changed during the build): then the next build never skips.
         public var inputs: String?
+        /// The path every internal link starts with (`BuildReport.basePath`).
+        public var basePath: String?
         /// `ChangeLog.stateJSON` of the published change log.
         public var changeLog: String?
         public var pageCount = 0
@@ -81,12 +83,19 @@ public struct SiteRecord: Sendable, Equatable {
         return bytes
     }
 
-    /// nil for anything this version did not write whole: the caller then trusts nothing.
-    public init?(encoded bytes: [UInt8]) {
+    /// The memory alone, without reading the list of files (a rebuild with nothing to do needs
+    /// only that); nil for anything this version did not write.
+    public static func memory(encoded bytes: [UInt8]) -> (Memory, end: Int)? {
         let signature = Array(Self.signature.utf8)
         guard bytes.count > signature.count, Array(bytes[0..<signature.count]) == signature,
               let memoryEnd = bytes[signature.count...].firstIndex(of: UInt8(ascii: "\n")),
               let memory = try? JSONDecoder().decode(Memory.self, from: Data(bytes[signature.count..<memoryEnd])) else { return nil }
+        return (memory, memoryEnd)
+    }
+
+    /// nil for anything this version did not write whole: the caller then trusts nothing.
+    public init?(encoded bytes: [UInt8]) {
+        guard let (memory, memoryEnd) = Self.memory(encoded: bytes) else { return nil }
         var files: [String: File] = [:]
         var start = memoryEnd + 1
         while start < bytes.count {

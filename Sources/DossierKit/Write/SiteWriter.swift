@@ -62,6 +62,13 @@ public struct SiteWriter: Sendable {
         return readRecord(for: identity)
     }
 
+    /// The memory of the site in place, without its list of files.
+    public func currentMemory() -> SiteRecord.Memory? {
+        guard let identity = Self.identity(of: output.path),
+              let data = FileManager.default.contents(atPath: recordPath(for: identity)) else { return nil }
+        return SiteRecord.memory(encoded: [UInt8](data))?.0
+    }
+
     /// Writes `files` as the whole new site and swaps it in.
     public func write(_ files: [OutputFile]) throws {
         let staging = try makeStaging()
@@ -156,6 +163,27 @@ public struct SiteWriter: Sendable {
         let kept = Set([Self.identity(of: output.path), Self.identity(of: backFolder)].compactMap { $0 }.map(recordName))
         for name in names where name.hasSuffix(".record") && !kept.contains(name) {
             unlink(workFolder.path + "/" + name)
+        }
+    }
+
+    // MARK: The body cache
+
+    private var bodyCachePath: String { workFolder.path + "/bodies.cache" }
+
+    /// The rendered bodies of earlier builds (Render/BodyCache.swift); empty if there are none.
+    public func readBodyCache() -> BodyCache {
+        guard let data = FileManager.default.contents(atPath: bodyCachePath) else { return BodyCache() }
+        return BodyCache(encoded: [UInt8](data))
+    }
+
+    /// Through a temporary file and a rename. The cache is keyed by content, not by site folder,
+    /// so it is right for any build whichever site is in place.
+    public func writeBodyCache(_ cache: BodyCache) throws {
+        let temporary = bodyCachePath + ".tmp-" + String(getpid())
+        try SiteStaging(folder: "/").writeFile(cache.encoded(), at: temporary)
+        guard rename(temporary, bodyCachePath) == 0 else {
+            unlink(temporary)
+            throw Self.failure("cannot write \(bodyCachePath)")
         }
     }
 

@@ -1,0 +1,91 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A fingerprint of everything a build reads, taken from file metadata alone (`lstat`, and `stat`
+/// through symbolic links): every path under `Content/` and `Templates/` with its size, inode,
+/// modification and change times, plus the build's options and the running executable itself
+/// (the theme is compiled into it). A rebuild whose stamp equals the one recorded with the site in
+/// place has nothing to do. At 12,000 files it costs tens of milliseconds, where reading them
+/// costs most of a second.
+///
+/// Like git's index, it distrusts times too close to now: a file changed twice within the file
+/// system's clock tick, keeping its size, would look unchanged. If any time is within two
+/// seconds of the stamp, there is no stamp (nil), and the next build does its work.
+public enum InputStamp {
+    public static func of(root: URL, includeDrafts: Bool, baseURL: String?) -> String? {
+        var hash = ContentHash()
+        hash.add(tool())
+        hash.add(includeDrafts ? "drafts" : "published")
+        hash.add(baseURL ?? "-")
+        var newest = timespec()
+        let rootPath = root.standardizedFileURL.path
+        for folder in ["Content", "Templates"] {
+            walk(rootPath + "/" + folder, relative: folder, into: &hash, newest: &newest, depth: 0)
+        }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        guard now.tv_sec - newest.tv_sec >= 2 else { return nil }
+        let value = hash.value
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// The running dossier: its version and its executable's metadata. A rebuilt binary may
+    /// render differently even with the same version number.
+    public static func tool() -> UInt64 {
+        var hash = ContentHash()
+        hash.add(DossierVersion.current)
+        var newest = timespec()
+        add(path: "/proc/self/exe", name: "tool", into: &hash, newest: &newest, follow: true)
+        return hash.value
+    }
+
+    /// Adds one entry's metadata; false if it does not exist.
+    @discardableResult
+    private static func add(path: String, name: String, into hash: inout ContentHash, newest: inout timespec, follow: Bool) -> Bool {
+        var status = stat()
+        guard (follow ? stat(path, &status) : lstat(path, &status)) == 0 else {
+            hash.add(name + " missing")
+            return false
+        }
+        hash.add(name)
+        for number in [UInt64(status.st_mode), UInt64(status.st_ino), UInt64(bitPattern: Int64(status.st_size)),
+                       UInt64(bitPattern: Int64(status.st_mtim.tv_sec)), UInt64(status.st_mtim.tv_nsec),
+                       UInt64(bitPattern: Int64(status.st_ctim.tv_sec)), UInt64(status.st_ctim.tv_nsec)] {
+            hash.add(number)
+        }
+        for time in [status.st_mtim, status.st_ctim] where time.tv_sec > newest.tv_sec || (time.tv_sec == newest.tv_sec && time.tv_nsec > newest.tv_nsec) {
+            newest = time
+        }
+        return true
+    }
+
+    /// Every entry below `path`, sorted by name; folders are entered, symbolic links are stamped
+    /// both as links and as what they point to, and never followed into.
+    private static func walk(_ path: String, relative: String, into hash: inout ContentHash, newest: inout timespec, depth: Int) {
+        guard add(path: path, name: relative, into: &hash, newest: &newest, follow: false), depth < 64,
+              let folder = opendir(path) else { return }
+        var names: [String] = []
+        while let entry = readdir(folder) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(folder)
+        for name in names.sorted() {
+            let child = path + "/" + name
+            var status = stat()
+            guard lstat(child, &status) == 0 else { continue }
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR:
+                walk(child, relative: relative + "/" + name, into: &hash, newest: &newest, depth: depth + 1)
+            case S_IFLNK:
+                add(path: child, name: relative + "/" + name, into: &hash, newest: &newest, follow: false)
+                add(path: child, name: "-> " + relative + "/" + name, into: &hash, newest: &newest, follow: true)
+            default:
+                add(path: child, name: relative + "/" + name, into: &hash, newest: &newest, follow: false)
+            }
+        }
+    }
+}

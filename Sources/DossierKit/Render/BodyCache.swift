@@ -1,0 +1,111 @@
+import Foundation
+
+/// Rendered bodies from earlier builds, so a rebuild renders only the Markdown that changed.
+///
+/// An entry is good for a body when the Markdown text is the same (by `ContentHash`), the
+/// `unsafe_html` setting is the same, and every `[[slug]]` the body resolved when it was
+/// rendered resolves the same way now (a renamed actor changes the link text of every body that
+/// names it, and only those). The whole cache belongs to one build of dossier (`InputStamp.tool`).
+/// Bodies that had problems are not kept: their diagnostics must show on every build.
+public struct BodyCache: Sendable {
+    public struct Entry: Sendable {
+        public var markdownHash: UInt64
+        public var unsafeHTML: Bool
+        /// Each slug the body resolved, with the fingerprint of how it resolved.
+        public var links: [(slug: String, resolution: UInt64)]
+        public var rendered: RenderedMarkdown
+    }
+
+    /// By the case file's path.
+    public var entries: [String: Entry] = [:]
+
+    public init() {}
+
+    static func fingerprint(_ resolution: WikiLinkResolution) -> UInt64 {
+        var hash = ContentHash()
+        switch resolution {
+        case .link(let url, let title): hash.add("link"); hash.add(url); hash.add(title)
+        case .plainText(let title): hash.add("text"); hash.add(title)
+        case .unknown: hash.add("unknown")
+        }
+        return hash.value
+    }
+
+    /// The rendered body if the entry for `path` is good for it now.
+    func rendered(_ body: Body, path: String, unsafeHTML: Bool, resolve: (String) -> WikiLinkResolution) -> RenderedMarkdown? {
+        guard let entry = entries[path], entry.unsafeHTML == unsafeHTML, entry.markdownHash == ContentHash.of(body.markdown),
+              entry.links.allSatisfy({ Self.fingerprint(resolve($0.slug)) == $0.resolution }) else { return nil }
+        return entry.rendered
+    }
+
+    // MARK: Bytes
+
+    private static let signature = Array("dossier body cache 1\n".utf8)
+
+    public func encoded() -> [UInt8] {
+        var bytes = Self.signature
+        Self.append(InputStamp.tool(), to: &bytes)
+        Self.append(UInt64(entries.count), to: &bytes)
+        for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
+            Self.append(path, to: &bytes)
+            Self.append(entry.markdownHash, to: &bytes)
+            Self.append(entry.unsafeHTML ? 1 : 0, to: &bytes)
+            Self.append(UInt64(entry.links.count), to: &bytes)
+            for link in entry.links {
+                Self.append(link.slug, to: &bytes)
+                Self.append(link.resolution, to: &bytes)
+            }
+            Self.append(entry.rendered.html, to: &bytes)
+            Self.append(entry.rendered.plainText, to: &bytes)
+        }
+        return bytes
+    }
+
+    /// An empty cache for anything another build of dossier wrote, or that is damaged.
+    public init(encoded bytes: [UInt8]) {
+        var reader = Reader(bytes: bytes, offset: Self.signature.count)
+        guard bytes.count > Self.signature.count, Array(bytes[0..<Self.signature.count]) == Self.signature,
+              reader.number() == InputStamp.tool(), let count = reader.number() else { return }
+        var entries: [String: Entry] = [:]
+        for _ in 0..<count {
+            guard let path = reader.text(), let markdownHash = reader.number(), let unsafe = reader.number(), let linkCount = reader.number(),
+                  linkCount < 1_000_000 else { return }
+            var links: [(String, UInt64)] = []
+            for _ in 0..<linkCount {
+                guard let slug = reader.text(), let resolution = reader.number() else { return }
+                links.append((slug, resolution))
+            }
+            guard let html = reader.text(), let plainText = reader.text() else { return }
+            entries[path] = Entry(markdownHash: markdownHash, unsafeHTML: unsafe == 1, links: links, rendered: RenderedMarkdown(html: html, plainText: plainText))
+        }
+        self.entries = entries
+    }
+
+    private static func append(_ number: UInt64, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: number.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    private static func append(_ text: String, to bytes: inout [UInt8]) {
+        append(UInt64(text.utf8.count), to: &bytes)
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    private struct Reader {
+        let bytes: [UInt8]
+        var offset: Int
+
+        mutating func number() -> UInt64? {
+            guard offset + 8 <= bytes.count else { return nil }
+            let value = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+            offset += 8
+            return value
+        }
+
+        mutating func text() -> String? {
+            guard let length = number(), length <= UInt64(bytes.count - offset) else { return nil }
+            let text = String(decoding: bytes[offset..<offset + Int(length)], as: UTF8.self)
+            offset += Int(length)
+            return text
+        }
+    }
+}

@@ -1,0 +1,278 @@
+@testable import DossierKit
+import Foundation
+import XCTest
+
+/// Incremental rebuilds against clean builds: a generated briefing goes through a few hundred
+/// random edits (bodies, titles, names, dates, references, statuses, tags; files added, renamed
+/// and deleted; a template and site.yml edited; now and then a broken reference and its fix);
+/// after each, the same briefing is built incrementally into `Site/` and with `--clean` into
+/// `Clean/`, and the two must be byte for byte the same, messages included. Both keep their
+/// own history, built after the same edits, so even the change log must agree.
+final class IncrementalBuildTests: XCTestCase {
+    /// SplitMix64: the same edits on every run and machine, so a failure can be replayed.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9e37_79b9_7f4a_7c15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+            return z ^ (z >> 31)
+        }
+    }
+
+    struct ActorSpec {
+        var slug: String, name: String, type: String, country: String?, tags: [String], body: String
+    }
+
+    struct ActionSpec {
+        var slug: String, title: String, date: String, type: String, by: [String], targets: [String]
+        var respondsTo: [String], status: String?, tags: [String], body: String
+    }
+
+    /// The briefing as values; `files` writes it as an author would.
+    struct BriefingSpec {
+        var actors: [ActorSpec] = []
+        var actions: [ActionSpec] = []
+        var siteDescription = "A briefing."
+        var templateNote: String?
+        var broken = false
+
+        func files() -> [String: String] {
+            var files: [String: String] = [:]
+            files["Content/site.yml"] = "title: Property briefing\nbase_url: https://example.org/brief/\ndescription: \(siteDescription)\n"
+            for actor in actors {
+                var extra = actor.country.map { "country: \($0)\n" } ?? ""
+                if !actor.tags.isEmpty { extra += "tags: [\(actor.tags.joined(separator: ", "))]\n" }
+                files["Content/actors/\(actor.slug).md"] = CaseFile.actor(actor.name, type: actor.type, extra: extra, body: actor.body)
+            }
+            for action in actions {
+                var extra = ""
+                if !action.targets.isEmpty { extra += "targets: [\(action.targets.joined(separator: ", "))]\n" }
+                if !action.respondsTo.isEmpty { extra += "responds_to: [\(action.respondsTo.joined(separator: ", "))]\n" }
+                if let status = action.status { extra += "status: \(status)\n" }
+                if !action.tags.isEmpty { extra += "tags: [\(action.tags.joined(separator: ", "))]\n" }
+                if broken, action.slug == actions.first?.slug { extra += "involves: [nobody-at-all]\n" }
+                files["Content/actions/\(action.slug).md"] = CaseFile.action(action.title, date: action.date, type: action.type,
+                                                                              by: "[\(action.by.joined(separator: ", "))]", extra: extra, body: action.body)
+            }
+            if let templateNote {
+                let builtIn = String(decoding: Theme.builtIn.files["action.mustache"]!.bytes, as: UTF8.self)
+                files["Templates/action.mustache"] = builtIn + "\n<p class=\"note\">\(templateNote)</p>\n"
+            }
+            return files
+        }
+    }
+
+    static let words = ["sanction", "freeze", "ministry", "tribunal", "council", "statement", "region", "envoy", "court", "embargo"]
+    static let types = ["sanction", "counter-sanction", "statement", "legal-proceeding", "diplomatic", "other"]
+    static let statuses = [nil, "announced", "in-force", "suspended", "lifted", "expired"]
+
+    func testAHundredsOfRandomEditsBuildIncrementallyExactlyAsCleanBuildsDo() throws {
+        let edits = Int(ProcessInfo.processInfo.environment["DOSSIER_PROPERTY_EDITS"] ?? "") ?? 250
+        var random = SeededGenerator(state: UInt64(ProcessInfo.processInfo.environment["DOSSIER_PROPERTY_SEED"] ?? "") ?? 2021)
+        var spec = BriefingSpec()
+        var counter = 0
+        func newSlug(_ prefix: String) -> String { counter += 1; return "\(prefix)-\(counter)" }
+        func words(_ count: Int) -> String { (0..<count).map { _ in Self.words.randomElement(using: &random)! }.joined(separator: " ") }
+        func date() -> String { String(format: "20%02d-%02d-%02d", Int.random(in: 18...24, using: &random), Int.random(in: 1...12, using: &random), Int.random(in: 1...28, using: &random)) }
+        func newActor() -> ActorSpec {
+            ActorSpec(slug: newSlug("actor"), name: words(2).capitalized, type: ["person", "organization", "government", "other"].randomElement(using: &random)!,
+                      country: Bool.random(using: &random) ? ["China", "France", "Canada"].randomElement(using: &random)! : nil, tags: [], body: words(12) + ".")
+        }
+        func newAction() -> ActionSpec {
+            let by = spec.actors.randomElement(using: &random)!.slug
+            let target = spec.actors.randomElement(using: &random)!.slug
+            return ActionSpec(slug: newSlug("action"), title: words(3).capitalized, date: date(), type: Self.types.randomElement(using: &random)!,
+                              by: [by], targets: target == by ? [] : [target], respondsTo: [], status: Self.statuses.randomElement(using: &random)!,
+                              tags: [], body: words(20) + ".")
+        }
+        for _ in 0..<8 { spec.actors.append(newActor()) }
+        for _ in 0..<16 { spec.actions.append(newAction()) }
+
+        func replaceSlug(_ old: String, with new: String?) {
+            for index in spec.actions.indices {
+                spec.actions[index].by = spec.actions[index].by.compactMap { $0 == old ? new : $0 }
+                if spec.actions[index].by.isEmpty { spec.actions[index].by = [spec.actors[0].slug] }
+                spec.actions[index].targets = spec.actions[index].targets.compactMap { $0 == old ? new : $0 }
+                spec.actions[index].respondsTo = spec.actions[index].respondsTo.compactMap { $0 == old ? new : $0 }
+                spec.actions[index].body = spec.actions[index].body.replacingOccurrences(of: "[[\(old)]]", with: new.map { "[[\($0)]]" } ?? "someone")
+            }
+            for index in spec.actors.indices {
+                spec.actors[index].body = spec.actors[index].body.replacingOccurrences(of: "[[\(old)]]", with: new.map { "[[\($0)]]" } ?? "someone")
+            }
+        }
+
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-incremental-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        var written: [String: String] = [:]
+        func writeSpec() throws {
+            let files = spec.files()
+            for (path, text) in files where written[path] != text {
+                let url = root.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: url)
+            }
+            for path in written.keys where files[path] == nil {
+                try FileManager.default.removeItem(at: root.appendingPathComponent(path))
+            }
+            written = files
+        }
+        let site = root.appendingPathComponent("Site")
+        let clean = root.appendingPathComponent("Clean")
+        func build(cleanBuild: Bool) -> BuildReport {
+            var options = BuildOptions(root: root, output: cleanBuild ? clean : site)
+            options.clean = cleanBuild
+            return Builder(options: options).run()
+        }
+
+        var log: [String] = []
+        var failures = 0
+        for step in 0...edits {
+            if step > 0 {
+                let choice = Int.random(in: 0..<100, using: &random)
+                switch choice {
+                case 0..<18:
+                    let index = Int.random(in: spec.actions.indices, using: &random)
+                    let link = Bool.random(using: &random) ? " See [[\(spec.actors.randomElement(using: &random)!.slug)]]." : ""
+                    spec.actions[index].body = words(Int.random(in: 5...30, using: &random)) + "." + link
+                    log.append("body of \(spec.actions[index].slug)")
+                case 18..<24:
+                    let index = Int.random(in: spec.actors.indices, using: &random)
+                    spec.actors[index].body = words(10) + (Bool.random(using: &random) ? " With [[\(spec.actions.randomElement(using: &random)!.slug)]]." : ".")
+                    log.append("body of \(spec.actors[index].slug)")
+                case 24..<32:
+                    let index = Int.random(in: spec.actions.indices, using: &random)
+                    spec.actions[index].title = words(3).capitalized
+                    log.append("title of \(spec.actions[index].slug)")
+                case 32..<38:
+                    let index = Int.random(in: spec.actors.indices, using: &random)
+                    spec.actors[index].name = words(2).capitalized
+                    log.append("name of \(spec.actors[index].slug)")
+                case 38..<44:
+                    let index = Int.random(in: spec.actions.indices, using: &random)
+                    spec.actions[index].date = date()
+                    log.append("date of \(spec.actions[index].slug)")
+                case 44..<52:
+                    let index = Int.random(in: spec.actions.indices, using: &random)
+                    let actor = spec.actors.randomElement(using: &random)!.slug
+                    if spec.actions[index].targets.contains(actor) { spec.actions[index].targets.removeAll { $0 == actor } } else { spec.actions[index].targets.append(actor) }
+                    if Bool.random(using: &random), let other = spec.actions.randomElement(using: &random), other.slug != spec.actions[index].slug {
+                        spec.actions[index].respondsTo = [other.slug]
+                    }
+                    log.append("references of \(spec.actions[index].slug)")
+                case 52..<57:
+                    let index = Int.random(in: spec.actions.indices, using: &random)
+                    spec.actions[index].status = Self.statuses.randomElement(using: &random)!
+                    log.append("status of \(spec.actions[index].slug)")
+                case 57..<62:
+                    let index = Int.random(in: spec.actions.indices, using: &random)
+                    spec.actions[index].tags = Array(Set((0..<Int.random(in: 0...2, using: &random)).map { _ in Self.words.randomElement(using: &random)! })).sorted()
+                    log.append("tags of \(spec.actions[index].slug)")
+                case 62..<68:
+                    spec.actions.append(newAction())
+                    log.append("new action \(spec.actions.last!.slug)")
+                case 68..<71:
+                    spec.actors.append(newActor())
+                    log.append("new actor \(spec.actors.last!.slug)")
+                case 71..<75 where spec.actions.count > 4:
+                    let index = Int.random(in: spec.actions.indices, using: &random)
+                    let old = spec.actions[index].slug
+                    spec.actions[index].slug = newSlug("renamed")
+                    replaceSlug(old, with: spec.actions[index].slug)
+                    log.append("renamed \(old) to \(spec.actions[index].slug)")
+                case 75..<79 where spec.actions.count > 4:
+                    let removed = spec.actions.remove(at: Int.random(in: spec.actions.indices, using: &random))
+                    replaceSlug(removed.slug, with: nil)
+                    log.append("deleted \(removed.slug)")
+                case 79..<81 where spec.actors.count > 3:
+                    let index = Int.random(in: 1..<spec.actors.count, using: &random)
+                    let removed = spec.actors.remove(at: index)
+                    replaceSlug(removed.slug, with: nil)
+                    log.append("deleted \(removed.slug)")
+                case 81..<85:
+                    spec.templateNote = Bool.random(using: &random) ? words(2) : nil
+                    log.append("template note \(spec.templateNote ?? "removed")")
+                case 85..<89:
+                    spec.siteDescription = words(6).capitalized + "."
+                    log.append("site description")
+                case 89..<93:
+                    spec.broken.toggle()
+                    log.append(spec.broken ? "broken reference" : "fixed reference")
+                default:
+                    log.append("nothing")
+                }
+            }
+            try writeSpec()
+            let incremental = build(cleanBuild: false)
+            let full = build(cleanBuild: true)
+            let context = "step \(step) after: \(log.suffix(3).joined(separator: "; "))"
+            XCTAssertEqual(incremental.lines, full.lines, context)
+            XCTAssertEqual(incremental.succeeded, !spec.broken, context)
+            if !incremental.succeeded { failures += 1 }
+            let incrementalFiles = TemporaryBriefing.snapshot(of: site)
+            let cleanFiles = TemporaryBriefing.snapshot(of: clean)
+            if incrementalFiles != cleanFiles {
+                let differing = Set(incrementalFiles.keys).union(cleanFiles.keys).filter { incrementalFiles[$0] != cleanFiles[$0] }.sorted()
+                XCTFail("\(context): the incremental site differs from the clean one in \(differing.prefix(8))")
+                break
+            }
+        }
+        XCTAssertGreaterThan(failures, 0, "some steps must have failed builds, so that failures are covered too")
+        XCTAssertGreaterThan(spec.actions.count, 8)
+    }
+
+    func testEditingOneBodyRendersThatPageAgainAndKeepsEveryOther() throws {
+        var files: [String: String] = ["Content/actors/eu.md": CaseFile.actor("European Union", type: "government")]
+        for index in 0..<6 { files["Content/actors/person-\(index).md"] = CaseFile.actor("Person \(index)") }
+        for index in 0..<10 {
+            files["Content/actions/action-\(index).md"] = CaseFile.action("Action \(index)", extra: "targets: [person-\(index % 6)]\n", body: "Body \(index).")
+        }
+        let briefing = try TemporaryBriefing(files)
+        defer { briefing.cleanUp() }
+        let first = briefing.build()
+        XCTAssertEqual(first.lines, [])
+        XCTAssertEqual(first.renderedPageCount, first.pageCount, "a first build renders every page")
+        let before = TemporaryBriefing.snapshot(of: briefing.site)
+
+        try briefing.write("Content/actions/action-3.md", CaseFile.action("Action 3", extra: "targets: [person-3]\n", body: "A new body for three."))
+        let second = briefing.build()
+        XCTAssertEqual(second.lines, [])
+        XCTAssertEqual(second.renderedPageCount, 2, "only the action's own page shows its body, and the change log lists the edit")
+        XCTAssertEqual(second.renderedBodyCount, 1, "only the edited body's Markdown is rendered")
+        let after = TemporaryBriefing.snapshot(of: briefing.site)
+        let changed = Set(after.keys).union(before.keys).filter { after[$0] != before[$0] }.sorted()
+        XCTAssertEqual(changed, ["actions/action-3/index.html", "actions/action-3/index.json", "actors/eu/feed.xml", "actors/person-3/feed.xml",
+                                 "changes/feed.xml", "changes/index.html", "changes/index.json", "feed.xml", "search-index.json"]
+                                + changed.filter { $0.hasPrefix("search/") })
+        XCTAssertFalse(changed.contains { $0.hasPrefix("actors/person-1/") }, "no other actor")
+    }
+
+    func testARebuildWithNothingChangedDoesNothing() throws {
+        let briefing = try TemporaryBriefing(["Content/actors/eu.md": CaseFile.actor("European Union", type: "government"),
+                                              "Content/actions/one.md": CaseFile.action("One", body: "Unsourced.")])
+        defer { briefing.cleanUp() }
+        // The stamp distrusts files changed in the last two seconds (InputStamp).
+        Thread.sleep(forTimeInterval: 2.1)
+        let first = briefing.build()
+        XCTAssertTrue(first.succeeded)
+        XCTAssertFalse(first.upToDate)
+        let site = TemporaryBriefing.snapshot(of: briefing.site)
+        let second = briefing.build()
+        XCTAssertTrue(second.upToDate)
+        XCTAssertEqual(second.lines, first.lines, "the warnings are the site's own")
+        XCTAssertEqual(second.pageCount, first.pageCount)
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: briefing.site), site)
+        // Any edit, --drafts, --clean or a removed site does the work again.
+        var options = BuildOptions(root: briefing.root)
+        options.clean = true
+        XCTAssertFalse(Builder(options: options).run().upToDate)
+        XCTAssertFalse(briefing.build(drafts: true).upToDate)
+        try briefing.write("Content/actions/one.md", CaseFile.action("One edited"))
+        XCTAssertFalse(briefing.build().upToDate)
+        XCTAssertTrue(try briefing.read("actions/one/index.html").contains("One edited"))
+        try FileManager.default.removeItem(at: briefing.site)
+        XCTAssertFalse(briefing.build().upToDate)
+        XCTAssertTrue(try briefing.read("actions/one/index.html").contains("One edited"))
+    }
+}
