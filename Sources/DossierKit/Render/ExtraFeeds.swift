@@ -1,14 +1,14 @@
+import Foundation
+
 /// The Atom feeds a reader subscribes to for one subject: an actor's actions (any role), a tag's
 /// actions, and the change log. Like the site feed, every date comes from the content.
 public enum ExtraFeeds {
-    public static func actions(title: String, feedPath: String, pagePath: String, indices: [Int], graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> String {
+    public static func actions(title: String, feedPath: String, pagePath: String, indices: [Int], graph: BriefingGraph, entries: FeedEntries) -> String {
         let urls = SiteURLs(baseURL: graph.site.baseURL)
-        let actions = indices.prefix(Feeds.feedLimit).map { graph.actions[$0] }
-        let updated = actions.map { $0.lastModified }.max() ?? Standing.asOf(graph) ?? DayDate.fallback
+        let shown = Array(indices.prefix(Feeds.feedLimit))
+        let updated = shown.map { graph.actions[$0].lastModified }.max() ?? Standing.asOf(graph) ?? DayDate.fallback
         var xml = Feeds.header(title: title, feedPath: feedPath, pagePath: pagePath, updated: updated, graph: graph, urls: urls)
-        for action in actions {
-            xml += Feeds.entry(action, authors: PageModels.uniqueSlugs(action.by).compactMap { graph.actor($0)?.name }, bodies: bodies, urls: urls)
-        }
+        for index in shown { xml += entries.entry(index) }
         return xml + "</feed>\n"
     }
 
@@ -34,5 +34,30 @@ public enum ExtraFeeds {
             """
         }
         return xml + "</feed>\n"
+    }
+}
+
+/// Each action's Atom entry, made once however many feeds carry it (the site's, each actor's it
+/// names and each of its tags'): escaping the body's HTML is most of a feed's cost. Thread-safe.
+public final class FeedEntries: @unchecked Sendable {
+    private let graph: BriefingGraph
+    private let bodies: [String: RenderedMarkdown]
+    private let urls: SiteURLs
+    private let lock = NSLock()
+    private var made: [Int: String] = [:]
+
+    public init(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) {
+        self.graph = graph
+        self.bodies = bodies
+        urls = SiteURLs(baseURL: graph.site.baseURL)
+    }
+
+    /// The entry of `graph.actions[index]`.
+    public func entry(_ index: Int) -> String {
+        if let entry = lock.withLock({ made[index] }) { return entry }
+        let action = graph.actions[index]
+        let entry = Feeds.entry(action, authors: PageModels.uniqueSlugs(action.by).compactMap { graph.actor($0)?.name }, bodies: bodies, urls: urls)
+        lock.withLock { made[index] = entry }
+        return entry
     }
 }

@@ -3,16 +3,14 @@ public enum Feeds {
     /// How many actions the feed carries, newest first, as feed readers expect a bounded feed.
     public static let feedLimit = 50
 
-    public static func atom(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> String {
+    public static func atom(graph: BriefingGraph, entries: FeedEntries) -> String {
         let site = graph.site
         let urls = SiteURLs(baseURL: site.baseURL)
         // The feed's date comes from the content, never the clock, so builds are reproducible.
         let updated = graph.actions.map(\.lastModified).max() ?? graph.actors.compactMap(\.updated).max() ?? DayDate.fallback
         // The site feed is identified by the site's home page, which it stands for.
         var xml = header(title: site.title, subtitle: site.description, idPath: urls.home, feedPath: urls.feed, pagePath: urls.home, updated: updated, graph: graph, urls: urls)
-        for action in graph.actions.prefix(feedLimit) {
-            xml += entry(action, authors: action.by.compactMap { graph.actor($0.slug)?.name }, bodies: bodies, urls: urls)
-        }
+        for index in graph.actions.indices.prefix(feedLimit) { xml += entries.entry(index) }
         return xml + "</feed>\n"
     }
 

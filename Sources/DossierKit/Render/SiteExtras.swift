@@ -19,7 +19,7 @@ public enum SiteExtras {
         case facetIndex(FacetKind), facet(Facet), changes
     }
 
-    public static func render(_ graph: BriefingGraph, models: PageModels, bodies: [String: RenderedMarkdown], templates: TemplateRenderer,
+    public static func render(_ graph: BriefingGraph, models: PageModels, bodies: [String: RenderedMarkdown], entries: FeedEntries, templates: TemplateRenderer,
                               changes: ChangeLog, into staging: SiteStaging?) -> Outcome {
         let urls = models.urls
         let facets = models.extras.facets
@@ -62,7 +62,7 @@ public enum SiteExtras {
             do { try staging.write(bytes, to: page.path, key: page.key); return nil } catch { return error.localizedDescription }
         } + fileJobs.parallelMap { job in
             do {
-                for (path, text) in job.files(graph: graph, urls: urls, bodies: bodies, changes: changes) { try staging.write(text, to: path) }
+                for (path, text) in job.files(graph: graph, urls: urls, bodies: bodies, entries: entries, changes: changes) { try staging.write(text, to: path) }
                 return nil
             } catch {
                 return error.localizedDescription
@@ -80,7 +80,7 @@ public enum SiteExtras {
             if case .actor = self { 2 } else { 1 }
         }
 
-        func files(graph: BriefingGraph, urls: SiteURLs, bodies: [String: RenderedMarkdown], changes: ChangeLog) -> [(String, String)] {
+        func files(graph: BriefingGraph, urls: SiteURLs, bodies: [String: RenderedMarkdown], entries: FeedEntries, changes: ChangeLog) -> [(String, String)] {
             switch self {
             case .actor(let index):
                 let actor = graph.actors[index]
@@ -88,14 +88,14 @@ public enum SiteExtras {
                 return [
                     ("actors/\(actor.slug)/index.json", RecordJSON.actor(actor, graph: graph, bodies: bodies)),
                     ("actors/\(actor.slug)/feed.xml", ExtraFeeds.actions(title: "\(graph.site.title): \(actor.name)", feedPath: urls.actorFeed(actor.slug),
-                                                                         pagePath: urls.actor(actor.slug), indices: indices, graph: graph, bodies: bodies)),
+                                                                         pagePath: urls.actor(actor.slug), indices: indices, graph: graph, entries: entries)),
                 ]
             case .action(let index):
                 let action = graph.actions[index]
                 return [("actions/\(action.slug)/index.json", RecordJSON.action(action, graph: graph, bodies: bodies))]
             case .tagFeed(let facet):
                 return [("tags/\(facet.slug)/feed.xml", ExtraFeeds.actions(title: "\(graph.site.title): \(facet.label)", feedPath: urls.tagFeed(facet.slug),
-                                                                          pagePath: urls.facet(.tag, facet.slug), indices: facet.actions, graph: graph, bodies: bodies))]
+                                                                          pagePath: urls.facet(.tag, facet.slug), indices: facet.actions, graph: graph, entries: entries))]
             case .changesFeed: return [("changes/feed.xml", ExtraFeeds.changes(changes, graph: graph))]
             case .changesJSON: return [("changes/index.json", changes.publishedJSON(urls: urls, graph: graph))]
             case .actorsCSV: return [("actors.csv", CSVExport.actors(graph))]
