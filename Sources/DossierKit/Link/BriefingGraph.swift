@@ -36,6 +36,9 @@ public struct BriefingGraph: Sendable {
     public var related: [String: [Int]] = [:]
     /// For each action slug, its own `responds_to`, resolved to published actions.
     public var respondsTo: [String: [Int]] = [:]
+    /// The newest date the content names (`Standing.newestDate`), worked out once by the linker:
+    /// every actor page and record asks for it.
+    public var newestDate: DayDate?
 
     public func actor(_ slug: String) -> Actor? { actorIndex[slug].map { actors[$0] } }
     public func action(_ slug: String) -> Action? { actionIndex[slug].map { actions[$0] } }

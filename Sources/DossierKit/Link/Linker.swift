@@ -100,6 +100,7 @@ public enum Linker {
         }
         for (slug, indices) in relatedSets { graph.related[slug] = indices.sorted() }
         for (slug, indices) in graph.respondsTo { graph.respondsTo[slug] = indices.sorted() }
+        graph.newestDate = Standing.newestDate(graph)
         return (graph, diagnostics)
     }
 }

@@ -3,8 +3,16 @@
 /// so the same briefing always says the same thing about what is in force.
 public enum Standing {
     public static func asOf(_ graph: BriefingGraph) -> DayDate? {
-        let dates = graph.actions.flatMap { [$0.date] + ($0.updated.map { [$0] } ?? []) } + graph.actors.compactMap(\.updated)
-        return dates.max()
+        graph.newestDate
+    }
+
+    static func newestDate(_ graph: BriefingGraph) -> DayDate? {
+        var newest: DayDate?
+        for action in graph.actions {
+            for date in [action.date, action.updated].compactMap({ $0 }) where newest.map({ date > $0 }) ?? true { newest = date }
+        }
+        for date in graph.actors.compactMap(\.updated) where newest.map({ date > $0 }) ?? true { newest = date }
+        return newest
     }
 
     /// The status as written, except that `in-force` with an `ends` on or before `asOf` has
