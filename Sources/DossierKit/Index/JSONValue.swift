@@ -47,49 +47,55 @@ public indirect enum JSONValue: Sendable, Hashable {
     /// Works on UTF-8 bytes and appends unescaped runs whole: every byte it escapes is ASCII or
     /// starts a separator, so a run always ends on a character boundary.
     static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        let utf8 = text.utf8
-        var runStart = utf8.startIndex
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            let byte = utf8[index]
-            var escape: String?
-            var width = 1
-            switch byte {
-            case UInt8(ascii: "\""): escape = "\\\""
-            case UInt8(ascii: "\\"): escape = "\\\\"
-            case UInt8(ascii: "\n"): escape = "\\n"
-            case UInt8(ascii: "\r"): escape = "\\r"
-            case UInt8(ascii: "\t"): escape = "\\t"
-            case UInt8(ascii: "<"): escape = "\\u003c"
-            case UInt8(ascii: ">"): escape = "\\u003e"
-            case UInt8(ascii: "&"): escape = "\\u0026"
-            case 0..<0x20:
-                let hex = String(byte, radix: 16)
-                escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            case 0xE2:
-                // U+2028 and U+2029 (E2 80 A8 / E2 80 A9) end a line in JavaScript.
-                let next = utf8.index(after: index)
-                if next < utf8.endIndex, utf8[next] == 0x80 {
-                    let last = utf8.index(after: next)
-                    if last < utf8.endIndex, utf8[last] == 0xA8 || utf8[last] == 0xA9 {
-                        escape = utf8[last] == 0xA8 ? "\\u2028" : "\\u2029"
+        var text = text
+        text.withUTF8 { source in
+            output += "\""
+            var bytes: [UInt8] = []
+            var runStart = 0
+            var index = 0
+            while index < source.count {
+                let byte = source[index]
+                guard needsWork[Int(byte)] else { index += 1; continue }
+                var escape: String?
+                var width = 1
+                switch byte {
+                case UInt8(ascii: "\""): escape = "\\\""
+                case UInt8(ascii: "\\"): escape = "\\\\"
+                case UInt8(ascii: "\n"): escape = "\\n"
+                case UInt8(ascii: "\r"): escape = "\\r"
+                case UInt8(ascii: "\t"): escape = "\\t"
+                case UInt8(ascii: "<"): escape = "\\u003c"
+                case UInt8(ascii: ">"): escape = "\\u003e"
+                case UInt8(ascii: "&"): escape = "\\u0026"
+                case 0..<0x20:
+                    let hex = String(byte, radix: 16)
+                    escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default:
+                    // U+2028 and U+2029 (E2 80 A8 / E2 80 A9) end a line in JavaScript.
+                    if index + 2 < source.count, source[index + 1] == 0x80, source[index + 2] == 0xA8 || source[index + 2] == 0xA9 {
+                        escape = source[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
                         width = 3
                     }
                 }
-            default:
-                break
-            }
-            if let escape {
-                output += text[runStart..<index]
-                output += escape
-                index = utf8.index(index, offsetBy: width)
+                guard let escape else { index += 1; continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
+                bytes.append(contentsOf: escape.utf8)
+                index += width
                 runStart = index
-            } else {
-                index = utf8.index(after: index)
             }
+            if runStart == 0 {
+                // Nothing escaped: the text as it is.
+                output += String(decoding: source, as: UTF8.self)
+            } else {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<source.count]))
+                output += String(decoding: bytes, as: UTF8.self)
+            }
+            output += "\""
         }
-        output += text[runStart..<utf8.endIndex]
-        output += "\""
+    }
+
+    /// Bytes that are escaped, or may start U+2028/U+2029.
+    private static let needsWork: [Bool] = (0..<256).map { byte in
+        byte < 0x20 || [0x22, 0x5C, 0x3C, 0x3E, 0x26, 0xE2].contains(byte)
     }
 }

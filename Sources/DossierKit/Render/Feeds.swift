@@ -78,22 +78,54 @@ public enum Feeds {
 
 /// Text made safe for XML and HTML, as content or as a quoted attribute value.
 public enum XML {
-    /// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids.
+    /// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids
+    /// (C0 controls but tab, line feed and carriage return; U+FFFE and U+FFFF). Works on the
+    /// UTF-8 bytes and copies unescaped runs whole: feeds escape every body's HTML.
     public static func escape(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": bytes += Array("&amp;".utf8)
-            case "<": bytes += Array("&lt;".utf8)
-            case ">": bytes += Array("&gt;".utf8)
-            case "\"": bytes += Array("&quot;".utf8)
-            case "'": bytes += Array("&#39;".utf8)
-            default:
-                let allowed = scalar == "\t" || scalar == "\n" || scalar == "\r" || (scalar.value >= 0x20 && !(0xFFFE...0xFFFF).contains(scalar.value))
-                if allowed { UTF8.encode(scalar) { bytes.append($0) } }
+        var text = text
+        return text.withUTF8 { source -> String in
+            var scan = 0
+            // Most text has nothing to escape: return it as it is.
+            while scan < source.count, !needsWork[Int(source[scan])] { scan += 1 }
+            if scan == source.count { return String(decoding: source, as: UTF8.self) }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(source.count + source.count / 8)
+            var runStart = 0
+            var index = scan
+            while index < source.count {
+                let byte = source[index]
+                guard needsWork[Int(byte)] else { index += 1; continue }
+                var replacement: StaticString?
+                var width = 1
+                switch byte {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\""): replacement = "&quot;"
+                case UInt8(ascii: "'"): replacement = "&#39;"
+                case 0xEF:
+                    // U+FFFE and U+FFFF are EF BF BE and EF BF BF: dropped.
+                    if index + 2 < source.count, source[index + 1] == 0xBF, source[index + 2] == 0xBE || source[index + 2] == 0xBF {
+                        replacement = ""
+                        width = 3
+                    }
+                default:
+                    // A control character XML does not allow: dropped.
+                    replacement = ""
+                }
+                guard let replacement else { index += 1; continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
+                replacement.withUTF8Buffer { bytes.append(contentsOf: $0) }
+                index += width
+                runStart = index
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<source.count]))
+            return String(decoding: bytes, as: UTF8.self)
         }
-        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Bytes that are escaped or dropped, or may start U+FFFE/U+FFFF.
+    private static let needsWork: [Bool] = (0..<256).map { byte in
+        (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || [0x26, 0x3C, 0x3E, 0x22, 0x27, 0xEF].contains(byte)
     }
 }

@@ -12,4 +12,11 @@ final class JSONValueTests: XCTestCase {
         let parsed = try JSONSerialization.jsonObject(with: Data(value.serialized.utf8)) as? [String: String]
         XCTAssertEqual(parsed?["text"], "Zhu Hailun 朱海仑 \u{0}\t<b>")
     }
+
+    func testEscapingWorksOnBytesAndKeepsEveryOtherCharacter() {
+        XCTAssertEqual(JSONValue.string("a\u{2028}b<\u{1}é\u{2029}\"\\&>\u{E2}").serialized, "\"a\\u2028b\\u003c\\u0001é\\u2029\\\"\\\\\\u0026\\u003e\u{E2}\"")
+        XCTAssertEqual(JSONValue.string("plain text, ünïcode").serialized, "\"plain text, ünïcode\"")
+        XCTAssertEqual(XML.escape("a\u{1}b&<>\"'\u{FFFE}c\u{FFFF}é\t\u{FFFD}"), "ab&amp;&lt;&gt;&quot;&#39;cé\t\u{FFFD}")
+        XCTAssertEqual(XML.escape("nothing to do ✓"), "nothing to do ✓")
+    }
 }
