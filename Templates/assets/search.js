@@ -236,20 +236,24 @@
     return JSON.parse(new TextDecoder().decode(bytes));
   }
 
-  /** Postings as two arrays, documents ascending and their fields (PostingsCoder.swift). */
-  function decodePostings(text) {
-    var documents = [], fields = [];
+  /** Calls visit(document, field) for each posting, documents ascending (PostingsCoder.swift). */
+  function eachPosting(text, visit) {
     var value = 0, previous = -1;
     for (var i = 0; i < text.length; i++) {
       var digit = DIGIT_VALUES[text.charCodeAt(i) & 127];
       value = value * 32 + (digit & 31);
       if (digit < 32) {
         previous += Math.floor(value / 4) + 1;
-        documents.push(previous);
-        fields.push((value % 4) + 1);
+        visit(previous, (value % 4) + 1);
         value = 0;
       }
     }
+  }
+
+  /** Postings as two arrays, documents ascending and their fields. */
+  function decodePostings(text) {
+    var documents = [], fields = [];
+    eachPosting(text, function (document, field) { documents.push(document); fields.push(field); });
     return { documents: documents, fields: fields };
   }
 
@@ -295,6 +299,8 @@
 
   /** Does a word of a text match a query word (for highlighting)? */
   function wordMatches(word, part) {
+    // A stem keeps its word's first letter: most words of a text are ruled out without stemming.
+    if (word.charCodeAt(0) !== part.word.charCodeAt(0)) { return false; }
     var t = term(word);
     if (t === part.term || word === part.word) { return true; }
     return part.prefix && (word.lastIndexOf(part.word, 0) === 0 || t.lastIndexOf(part.term, 0) === 0);
@@ -464,11 +470,7 @@
     var total = this.total;
     var partial = false;
     function merge(fields, encoded) {
-      var postings = decodePostings(encoded);
-      for (var k = 0; k < postings.documents.length; k++) {
-        var d = postings.documents[k];
-        if (postings.fields[k] > fields[d]) { fields[d] = postings.fields[k]; }
-      }
+      eachPosting(encoded, function (d, field) { if (field > fields[d]) { fields[d] = field; } });
     }
     var best = parsed.words.map(function (part, i) {
       var fields = new Uint8Array(total);

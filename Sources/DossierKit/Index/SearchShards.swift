@@ -26,7 +26,7 @@ public enum SearchShards {
     public static let version = 2
     public static let folder = "search/shards/"
     static let docsPerChunk = 128
-    static let textsPerChunk = 128
+    static let textsPerChunk = 256
     static let textLimit = 1_200
     static let summaryLimit = 200
     /// Kind and type of every document, as `search.js` filters them.
