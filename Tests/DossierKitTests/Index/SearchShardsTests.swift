@@ -147,11 +147,12 @@ final class SearchShardsTests: XCTestCase {
         let manifest = try manifest(files)
         let packs = try self.packs(files)
         // The old layout wrote a file per two-character key, per four records and per two bodies:
-        // about 700 here. Now: the packs, a record chunk and a body chunk per 128 documents.
-        let chunks = (documents + SearchShards.docsPerChunk - 1) / SearchShards.docsPerChunk
-        XCTAssertEqual(files.keys.filter { $0.hasPrefix("d/") }.count, chunks)
-        XCTAssertEqual(files.keys.filter { $0.hasPrefix("x/") }.count, chunks)
-        XCTAssertEqual(files.count, packs.count + 2 * chunks + 2)
+        // about 700 here. Now: the packs, a record chunk per 128 documents, a body chunk per 256.
+        let recordChunks = (documents + SearchShards.docsPerChunk - 1) / SearchShards.docsPerChunk
+        let bodyChunks = (documents + SearchShards.textsPerChunk - 1) / SearchShards.textsPerChunk
+        XCTAssertEqual(files.keys.filter { $0.hasPrefix("d/") }.count, recordChunks)
+        XCTAssertEqual(files.keys.filter { $0.hasPrefix("x/") }.count, bodyChunks)
+        XCTAssertEqual(files.count, packs.count + recordChunks + bodyChunks + 2)
         XCTAssertLessThan(files.count, 40, "\(files.count) files")
         XCTAssertFalse((manifest["split"] as? [String: Any] ?? [:]).isEmpty, "large enough to split a key")
 
