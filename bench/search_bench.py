@@ -137,13 +137,17 @@ DOSSIER_FAST = """(async (query, gap) => {
 })(%s, %d)"""
 
 PAGEFIND_FAST = """(async (query, gap) => {
+  const earlier = [];
   for (let end = 1; end < query.length; end++) {
-    window.runQuery(query.slice(0, end));
+    earlier.push(window.runQuery(query.slice(0, end)));
     await new Promise((resolve) => setTimeout(resolve, gap));
   }
   const start = performance.now();
   await window.runQuery(query);
-  return { ms: performance.now() - start };
+  const ms = performance.now() - start;
+  // Let the earlier queries finish, so their fetches are not counted in the next page's bytes.
+  await Promise.allSettled(earlier);
+  return { ms: ms };
 })(%s, %d)"""
 FAST_GAP_MS = 40
 
@@ -319,6 +323,7 @@ def measure_dossier(browser, meter, base, first, second, third):
     browser.navigate(f"{base}/briefing/search/")
     browser.wait_for(lambda: browser.evaluate("performance.getEntriesByType('resource').some(e => e.name.endsWith('manifest.json'))"), "manifest")
     fast = browser.evaluate(DOSSIER_FAST % (json.dumps(third), FAST_GAP_MS))["ms"]
+    time.sleep(0.3)  # what the earlier keys fetched lands before the next page is metered
     return {"first": {**one, **load}, "second": {**two, **more}, "typing": keys, "fast": fast}
 
 
