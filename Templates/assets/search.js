@@ -9,8 +9,9 @@
 
   A query is cut into words exactly as the index was (fold, words, stem below mirror
   SearchTokenizer.swift and SearchStemmer.swift). Every word must match; the last one, while it
-  is being typed, matches as a prefix. Only the shards of the query's words are fetched, then
-  the records of the ten results shown.
+  is being typed, matches as a prefix. Only the packs holding the query's words are fetched, and
+  they carry the records of the results a query of one word, or a name, shows first; other
+  records come from record chunks, and a body no pack has a window of fills its excerpt in later.
 
   Ranking, best first: the query is a whole name, alias or page title; an actor or page whose
   name or aliases hold every word; an action whose title starts with the first word and holds
@@ -35,7 +36,7 @@
 })(this, function () {
   "use strict";
 
-  var FORMAT_VERSION = 1;
+  var FORMAT_VERSION = 2;
   var PAGE_SIZE = 10;
   var QUIET_MS = 60;
   var EXCERPT_LENGTH = 180;
@@ -221,29 +222,38 @@
   /** The shard of a term: its first two characters, or the term itself when it is one. */
   function shardKey(text) { return codePoints(text).slice(0, 2).join(""); }
 
-  /** `zh` -> `zh`, `王` -> `_738b_`: as SearchShards.fileName. */
-  function fileName(key) {
-    var name = "";
-    for (var ch of key) {
-      name += /^[a-z0-9]$/.test(ch) ? ch : "_" + ch.codePointAt(0).toString(16) + "_";
+  /**
+   * The JSON of an index file. The `.bin` files are zlib streams (Deflate.swift), inflated with
+   * the browser's DecompressionStream; a host that inflated one already (serving it with a
+   * Content-Encoding) hands over the JSON itself, which never starts with zlib's first byte, 0x78.
+   */
+  function parseIndexFile(buffer) {
+    var bytes = new Uint8Array(buffer);
+    if (bytes.length > 1 && bytes[0] === 0x78) {
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+      return new Response(stream).text().then(JSON.parse);
     }
-    return name;
+    return JSON.parse(new TextDecoder().decode(bytes));
   }
 
-  /** Postings as two arrays, documents ascending and their fields (PostingsCoder.swift). */
-  function decodePostings(text) {
-    var documents = [], fields = [];
+  /** Calls visit(document, field) for each posting, documents ascending (PostingsCoder.swift). */
+  function eachPosting(text, visit) {
     var value = 0, previous = -1;
     for (var i = 0; i < text.length; i++) {
       var digit = DIGIT_VALUES[text.charCodeAt(i) & 127];
       value = value * 32 + (digit & 31);
       if (digit < 32) {
         previous += Math.floor(value / 4) + 1;
-        documents.push(previous);
-        fields.push((value % 4) + 1);
+        visit(previous, (value % 4) + 1);
         value = 0;
       }
     }
+  }
+
+  /** Postings as two arrays, documents ascending and their fields. */
+  function decodePostings(text) {
+    var documents = [], fields = [];
+    eachPosting(text, function (document, field) { documents.push(document); fields.push(field); });
     return { documents: documents, fields: fields };
   }
 
@@ -289,6 +299,8 @@
 
   /** Does a word of a text match a query word (for highlighting)? */
   function wordMatches(word, part) {
+    // A stem keeps its word's first letter: most words of a text are ruled out without stemming.
+    if (word.charCodeAt(0) !== part.word.charCodeAt(0)) { return false; }
     var t = term(word);
     if (t === part.term || word === part.word) { return true; }
     return part.prefix && (word.lastIndexOf(part.word, 0) === 0 || t.lastIndexOf(part.term, 0) === 0);
@@ -308,21 +320,45 @@
   // ---- The engine: fetches what a query needs, ranks, caches ----
 
   /**
-   * `load(path)` returns a promise of the parsed JSON of a file below search/shards/.
-   * Every file is fetched at most once.
+   * `load(path)` returns the parsed JSON of a file below search/shards/ (or a promise of it).
+   * Every file is fetched at most once; the records and body windows of every pack read are kept
+   * by document, whichever query brought them.
    */
   function Engine(load) {
     this.load = load;
     this.cache = Object.create(null);
+    this.loaded = Object.create(null);
     this.manifest = null;
+    this.recordOf = Object.create(null);
+    this.windowsOf = Object.create(null);
   }
 
   Engine.prototype.file = function (path) {
-    var cache = this.cache;
+    var cache = this.cache, loaded = this.loaded;
     if (!cache[path]) {
-      cache[path] = Promise.resolve(this.load(path)).catch(function (error) { delete cache[path]; throw error; });
+      cache[path] = Promise.resolve(this.load(path)).then(function (content) {
+        loaded[path] = true;
+        return content;
+      }, function (error) { delete cache[path]; throw error; });
     }
     return cache[path];
+  };
+
+  /** A pack (t/<n>.bin): its records and windows are filed by document the first time it arrives. */
+  Engine.prototype.pack = function (path) {
+    var engine = this;
+    return this.file(path).then(function (pack) {
+      if (!pack.filed) {
+        pack.filed = true;
+        var documents = decodePostings(pack.d || "").documents;
+        documents.forEach(function (d, i) { engine.keep(d, pack.r[i]); });
+        (pack.w || []).forEach(function (window) {
+          var d = documents[window[0]];
+          (engine.windowsOf[d] = engine.windowsOf[d] || []).push([window[1], window[2]]);
+        });
+      }
+      return pack;
+    });
   };
 
   Engine.prototype.ready = function () {
@@ -331,38 +367,76 @@
       if (!manifest || manifest.version !== FORMAT_VERSION) { throw new Error("unsupported search index version"); }
       if (!engine.manifest) {
         engine.manifest = manifest;
-        engine.shardSet = Object.create(null);
-        manifest.shards.split(" ").forEach(function (key) { if (key) { engine.shardSet[key] = true; } });
+        engine.packKeys = manifest.packs.split(" ");
         engine.total = manifest.actions + manifest.actors + manifest.pages;
       }
       return manifest;
     });
   };
 
+  /** The pack holding section `key`: the last whose first key is not after it. */
+  Engine.prototype.packPath = function (key) {
+    var keys = this.packKeys, low = 0, high = keys.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (keys[middle] <= key) { low = middle + 1; } else { high = middle; }
+    }
+    return "t/" + Math.max(0, low - 1) + ".bin";
+  };
+
   /**
-   * The shard file to fetch to look `text` up, or null when no term can match: the key of its
-   * first two characters, then one character more while that key is split. When `text` ends on
-   * a split key, the file holds the term equal to it and, for a prefix, `h`, the documents where
-   * a longer term is in a name or title (`heads`): the rest would mean fetching every longer shard.
+   * The section to look `text` up in: the key of its first two characters, then one character
+   * more while that key is split; null when no term can match. For `names` (the query's first
+   * word, whose names SearchSections.sectionKey lists there), the last key reached instead. When
+   * `text` ends on a split key, the section holds the term equal to it and, for a prefix, `h`,
+   * the documents where a longer term is in a name or title (`heads`): the rest would mean
+   * reading every longer section.
    */
-  Engine.prototype.shardFile = function (text) {
+  Engine.prototype.sectionOf = function (text, names) {
     var key = shardKey(text);
-    if (!this.shardSet[key]) { return null; }
     var characters = codePoints(text);
     var length = codePoints(key).length;
     var split = this.manifest.split;
     while (split[key] !== undefined && characters.length > length) {
-      var next = characters[length];
-      if (split[key].indexOf(next) < 0) { return null; }
-      key += next;
-      length += 1;
+      if (split[key].indexOf(characters[length]) < 0) {
+        if (names) { break; }
+        return null;
+      }
+      key += characters[length++];
     }
-    return { path: "t/" + fileName(key) + ".json", heads: split[key] !== undefined };
+    return key ? { key: key, path: this.packPath(key), heads: split[key] !== undefined } : null;
   };
 
   Engine.prototype.kindOf = function (document) {
     var m = this.manifest;
     return document < m.actions ? "action" : document < m.actions + m.actors ? "actor" : "page";
+  };
+
+  /** The sections a parsed query reads, and the files that hold them. */
+  Engine.prototype.plan = function (parsed, filters) {
+    var engine = this;
+    var needed = Object.create(null);
+    var perPart = parsed.words.map(function (part) {
+      return lookups(part).map(function (text) {
+        var section = engine.sectionOf(text);
+        if (section) { needed[section.path] = true; }
+        return { text: text, section: section };
+      });
+    });
+    var names = this.sectionOf(parsed.first, true);
+    if (names) { needed[names.path] = true; }
+    var paths = Object.keys(needed);
+    if (filters.type || filters.from || filters.to) { paths.push("facets.json"); }
+    return { perPart: perPart, names: names, paths: paths };
+  };
+
+  /** Can `query` be answered from the files read already? The page then runs it at once. */
+  Engine.prototype.isCached = function (query, filters) {
+    var parsed = parseQuery(query);
+    if (parsed.words.length === 0) { return true; }
+    if (!this.manifest) { return false; }
+    var loaded = this.loaded;
+    return this.plan(parsed, filters || {}).paths.every(function (path) { return loaded[path]; });
   };
 
   /**
@@ -375,43 +449,33 @@
     var parsed = parseQuery(query);
     if (parsed.words.length === 0) { return Promise.resolve({ parts: [], matches: [], partial: false }); }
     return this.ready().then(function () {
-      var needed = Object.create(null);
-      var perPart = parsed.words.map(function (part) {
-        return lookups(part).map(function (text) {
-          var file = engine.shardFile(text);
-          if (file) { needed[file.path] = true; }
-          return { text: text, file: file };
+      var plan = engine.plan(parsed, filters);
+      return Promise.all(plan.paths.map(function (path) {
+        return path === "facets.json" ? engine.file(path) : engine.pack(path);
+      })).then(function (loaded) {
+        var files = Object.create(null);
+        plan.paths.forEach(function (path, i) { files[path] = loaded[i]; });
+        function section(place) { return place ? files[place.path].s[place.key] || null : null; }
+        var perPart = plan.perPart.map(function (lookups) {
+          return lookups.map(function (lookup) {
+            return { text: lookup.text, shard: section(lookup.section), heads: !!(lookup.section && lookup.section.heads) };
+          });
         });
-      });
-      var nameKey = shardKey(parsed.first);
-      var nameFile = engine.shardSet[nameKey] ? "t/" + fileName(nameKey) + ".json" : null;
-      if (nameFile) { needed[nameFile] = true; }
-      var wantsFacets = !!(filters.type || filters.from || filters.to);
-      var paths = Object.keys(needed);
-      if (wantsFacets) { paths.push("facets.json"); }
-      return Promise.all(paths.map(function (path) { return engine.file(path); })).then(function (loaded) {
-        var shards = Object.create(null);
-        paths.forEach(function (path, i) { shards[path] = loaded[i]; });
-        return engine.rank(parsed, perPart, shards, nameFile ? shards[nameFile] : null,
-          wantsFacets ? shards["facets.json"] : null, filters);
+        return engine.rank(parsed, perPart, section(plan.names), files["facets.json"] || null, filters);
       });
     });
   };
 
-  Engine.prototype.rank = function (parsed, perPart, shards, nameShard, facets, filters) {
+  Engine.prototype.rank = function (parsed, perPart, nameShard, facets, filters) {
     var total = this.total;
     var partial = false;
     function merge(fields, encoded) {
-      var postings = decodePostings(encoded);
-      for (var k = 0; k < postings.documents.length; k++) {
-        var d = postings.documents[k];
-        if (postings.fields[k] > fields[d]) { fields[d] = postings.fields[k]; }
-      }
+      eachPosting(encoded, function (d, field) { if (field > fields[d]) { fields[d] = field; } });
     }
     var best = parsed.words.map(function (part, i) {
       var fields = new Uint8Array(total);
       perPart[i].forEach(function (lookup) {
-        var shard = lookup.file && shards[lookup.file.path];
+        var shard = lookup.shard;
         if (!shard) { return; }
         var terms = shard.t, text = lookup.text;
         for (var j = lowerBound(terms, text); j < terms.length; j++) {
@@ -419,7 +483,7 @@
           if (t !== text && !(part.prefix && t.lastIndexOf(text, 0) === 0)) { break; }
           merge(fields, shard.p[j]);
         }
-        if (part.prefix && lookup.file.heads && shard.h) {
+        if (part.prefix && lookup.heads && shard.h) {
           merge(fields, shard.h);
           partial = true;
         }
@@ -497,18 +561,57 @@
     return low < 0 ? [0, 0] : [low, high];
   }
 
-  /** Records for documents: [id, title, type index, date, summary, aliases, actor names]. */
+  /** Keeps a document's record, unless the one kept already has its actor names and this has not. */
+  Engine.prototype.keep = function (document, record) {
+    var kept = this.recordOf[document];
+    if (!kept || (kept[6] === null && record[6] !== null)) { this.recordOf[document] = record; }
+  };
+
+  /**
+   * Records for documents, [id, title, type index, date, summary, aliases, actor names]: from the
+   * packs read, else from the record chunks that hold them.
+   */
   Engine.prototype.records = function (documents) {
     if (documents.length === 0) { return Promise.resolve([]); }
-    var size = this.manifest.docsPerChunk, engine = this;
-    return Promise.all(documents.map(function (d) {
-      return engine.file("d/" + Math.floor(d / size) + ".json").then(function (chunk) { return chunk[d % size]; });
+    var engine = this;
+    var missing = documents.filter(function (d) { return !engine.recordOf[d]; });
+    return this.chunks(missing).then(function () {
+      return documents.map(function (d) { return engine.recordOf[d]; });
+    });
+  };
+
+  /** A document's whole record, with its actor names (from its record chunk if no pack had them). */
+  Engine.prototype.fullRecord = function (document) {
+    var engine = this, kept = this.recordOf[document];
+    return kept && kept[6] !== null ? Promise.resolve(kept) : this.chunks([document]).then(function () { return engine.recordOf[document]; });
+  };
+
+  /** Reads the record chunks (d/<n>.bin) of documents. */
+  Engine.prototype.chunks = function (documents) {
+    var engine = this, size = this.manifest.docsPerChunk;
+    var chunks = Object.create(null);
+    documents.forEach(function (d) { chunks[Math.floor(d / size)] = true; });
+    return Promise.all(Object.keys(chunks).map(function (chunk) {
+      return engine.file("d/" + chunk + ".bin").then(function (records) {
+        records.forEach(function (record, i) { engine.keep(Number(chunk) * size + i, record); });
+      });
     }));
   };
 
+  /** The excerpt of a body match from the windows of the packs read, the earliest that matches; or null. */
+  Engine.prototype.windowExcerpt = function (document, parts) {
+    var windows = (this.windowsOf[document] || []).slice().sort(function (a, b) { return a[0] - b[0]; });
+    for (var i = 0; i < windows.length; i++) {
+      var excerpt = excerptAround(windows[i][1], parts);
+      if (excerpt) { return excerpt; }
+    }
+    return null;
+  };
+
+  /** The start of a document's body (x/<n>.bin), for an excerpt no window covers. */
   Engine.prototype.text = function (document) {
     var size = this.manifest.textsPerChunk;
-    return this.file("x/" + Math.floor(document / size) + ".json").then(function (chunk) { return chunk[document % size] || ""; });
+    return this.file("x/" + Math.floor(document / size) + ".bin").then(function (chunk) { return chunk[document % size] || ""; });
   };
 
   // ---- Showing results ----
@@ -553,8 +656,8 @@
     var engine = new Engine(function (path) {
       return window.fetch(base + "search/shards/" + path, { credentials: "same-origin" }).then(function (response) {
         if (!response.ok) { throw new Error("HTTP " + response.status); }
-        return response.json();
-      });
+        return response.arrayBuffer();
+      }).then(parseIndexFile);
     });
 
     var sequence = 0;
@@ -600,7 +703,15 @@
       return base + (kind === "action" ? "actions/" : kind === "actor" ? "actors/" : "") + id + "/";
     }
 
-    function renderResult(match, record, body, parts) {
+    /** Shows `text` as the result's excerpt, the matching words in <mark>. */
+    function setExcerpt(item, text, parts) {
+      var paragraph = item.querySelector(".result-excerpt");
+      if (!paragraph) { paragraph = item.appendChild(element("p", "result-excerpt")); }
+      while (paragraph.firstChild) { paragraph.removeChild(paragraph.firstChild); }
+      appendMarked(paragraph, text, parts);
+    }
+
+    function renderResult(match, record, excerpt, parts) {
       var kind = engine.kindOf(match.document);
       var typeName = record[2] === null ? "" : engine.manifest.types[record[2]] || "";
       typeName = typeName.slice(typeName.indexOf(":") + 1);
@@ -629,36 +740,49 @@
         appendMarked(aka, "Also known as " + aliases.join(", "), parts);
         item.appendChild(aka);
       }
-      // An action found by the name of an actor it links: the names that explain it.
+      addNames(item, match, record, parts);
+      var text = excerpt || String(record[4] || "");
+      if (text) { setExcerpt(item, text, parts); }
+      return item;
+    }
+
+    /**
+     * An action found by the name of an actor it links: the names that explain it, before the
+     * excerpt. A pack may carry the record without them (null); they are then read later.
+     */
+    function addNames(item, match, record, parts) {
       var names = (record[6] || []).join(", ");
       if (names && match.rank >= RANK_SUMMARY && matchRanges(names, parts).length > 0) {
         var who = element("p", "result-meta");
         appendMarked(who, names, parts);
-        item.appendChild(who);
+        item.insertBefore(who, item.querySelector(".result-excerpt"));
       }
-      var text = (body && excerptAround(body, parts)) || String(record[4] || "");
-      if (text) {
-        var paragraph = element("p", "result-excerpt");
-        appendMarked(paragraph, text, parts);
-        item.appendChild(paragraph);
-      }
-      return item;
     }
 
-    /** Shows the next page of the current results; `replace` clears the list first, in the same task, so it never flashes empty. */
+    /**
+     * Shows the next page of the current results; `replace` clears the list first, in the same
+     * task, so it never flashes empty. A result found in its body shows the window of a pack
+     * around the match; when no pack had one, it shows its summary until the body arrives.
+     */
     function showMore(run, replace) {
       var slice = current.matches.slice(shown, shown + PAGE_SIZE);
+      var parts = current.parts;
       shown += slice.length;
       var documents = slice.map(function (match) { return match.document; });
-      var texts = slice.map(function (match) {
-        return match.rank === RANK_BODY ? engine.text(match.document) : null;
-      });
-      return Promise.all([engine.records(documents), Promise.all(texts)]).then(function (loaded) {
+      return engine.records(documents).then(function (records) {
         if (run !== sequence) { return; }
         if (replace) { while (results.firstChild) { results.removeChild(results.firstChild); } }
         var fragment = document.createDocumentFragment();
+        var waiting = [];
+        var unnamed = [];
         slice.forEach(function (match, i) {
-          fragment.appendChild(renderResult(match, loaded[0][i], loaded[1][i], current.parts));
+          var excerpt = match.rank === RANK_BODY ? engine.windowExcerpt(match.document, parts) : null;
+          var item = renderResult(match, records[i], excerpt, parts);
+          fragment.appendChild(item);
+          // A pack that cut windows for a document, even none (the match is past the part of the
+          // body the index keeps), spares loading its body.
+          if (match.rank === RANK_BODY && !excerpt && !engine.windowsOf[match.document]) { waiting.push({ document: match.document, item: item }); }
+          if (match.rank >= RANK_SUMMARY && records[i][6] === null) { unnamed.push({ match: match, item: item }); }
         });
         results.appendChild(fragment);
         // For other scripts on the page (and the benchmark): the results are on screen.
@@ -674,6 +798,17 @@
         } else {
           setStatus(total === 1 ? "1 result" : total + " results");
         }
+        waiting.forEach(function (wait) {
+          engine.text(wait.document).then(function (body) {
+            var excerpt = run === sequence && excerptAround(body, parts);
+            if (excerpt) { setExcerpt(wait.item, excerpt, parts); }
+          }, function () { /* the summary stays */ });
+        });
+        unnamed.forEach(function (wait) {
+          engine.fullRecord(wait.match.document).then(function (record) {
+            if (run === sequence) { addNames(wait.item, wait.match, record, parts); }
+          }, function () { /* no names line */ });
+        });
       });
     }
 
@@ -728,8 +863,17 @@
       });
     }
 
-    /** Runs at once when idle, then at most once per QUIET_MS while the reader keeps typing. */
+    /**
+     * A query whose files are read already runs at once: it costs a few milliseconds. One that
+     * must fetch runs at once when idle, then at most once per QUIET_MS while keys keep coming,
+     * so a fast typist does not start a fetch per key; only those wait.
+     */
     function schedule() {
+      if (engine.isCached(input.value, filters())) {
+        pending = false;
+        run(false);
+        return;
+      }
       if (timer !== null) { pending = true; return; }
       run(false);
       timer = window.setTimeout(function tick() {
@@ -796,7 +940,8 @@
 
   return {
     fold: fold, words: words, stem: stem, term: term, eachWord: eachWord, shardKey: shardKey,
-    fileName: fileName, decodePostings: decodePostings, parseQuery: parseQuery, matchRanges: matchRanges,
+    parseIndexFile: parseIndexFile, decodePostings: decodePostings, parseQuery: parseQuery, matchRanges: matchRanges,
+    excerptAround: excerptAround,
     dateRange: dateRange, Engine: Engine, start: start,
     RANKS: { EXACT: RANK_EXACT, NAME: RANK_NAME, TITLE_START: RANK_TITLE_START, TITLE: RANK_TITLE, SUMMARY: RANK_SUMMARY, BODY: RANK_BODY }
   };

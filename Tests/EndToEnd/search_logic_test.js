@@ -20,9 +20,9 @@ function engine() {
   const loaded = [];
   const e = new search.Engine((file) => {
     loaded.push(file);
-    return JSON.parse(fs.readFileSync(path.join(site, "search", "shards", file), "utf8"));
+    return search.parseIndexFile(fs.readFileSync(path.join(site, "search", "shards", file)));
   });
-  e.loaded = loaded;
+  e.fetched = loaded;
   return e;
 }
 
@@ -107,10 +107,35 @@ test("kind, type and date filters", async () => {
   assert.deepStrictEqual(await ids("sanctions", { to: "2019-01-01" }), ["a-old"]);
 });
 
-test("a query fetches only its shards, never the whole index", async () => {
+test("a query fetches only its pack, never the whole index, and its records are in it", async () => {
   const e = engine();
-  await e.search("ana lee", {});
-  assert.deepStrictEqual(e.loaded.sort(), ["manifest.json", "t/an.json", "t/le.json"]);
+  const found = await e.search("ana lee", {});
+  await e.records(found.matches.map((m) => m.document));
+  assert.deepStrictEqual(e.fetched.sort(), ["manifest.json", "t/0.bin"]);
+});
+
+test("a record no pack carries comes from its record chunk", async () => {
+  const e = engine();
+  await e.ready();
+  const records = await e.records([0, 4]);
+  assert.deepStrictEqual(records.map((r) => r[0]), ["body-only", "a-old"]);
+  assert.deepStrictEqual(e.fetched.sort(), ["d/0.bin", "manifest.json"]);
+});
+
+test("a body match is excerpted from the window its pack carries", async () => {
+  const e = engine();
+  const found = await e.search("held", {});
+  assert.deepStrictEqual(found.matches.map((m) => m.rank), [search.RANKS.BODY]);
+  const excerpt = e.windowExcerpt(found.matches[0].document, found.parts);
+  assert.strictEqual(excerpt, "The council noted the freezing of assets held by Lee.");
+  assert.ok(!e.fetched.some((file) => file.startsWith("x/")), e.fetched);
+});
+
+test("an excerpt is cut around the match with ellipses", () => {
+  const parts = search.parseQuery("needle ").words;
+  const text = "word ".repeat(40) + "needle " + "tail ".repeat(60);
+  const excerpt = search.excerptAround(text, parts);
+  assert.ok(excerpt.startsWith("\u2026") && excerpt.endsWith("\u2026") && excerpt.includes("needle"), excerpt);
 });
 
 test("no match is an empty list", async () => {

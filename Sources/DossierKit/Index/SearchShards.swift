@@ -1,44 +1,74 @@
-/// The index the search page really loads, under `search/shards/`, cut so that a query fetches a
-/// small part of it: on a briefing of 10,000 actions a query reads a few shards of terms and the
-/// records of the results it shows, never the whole corpus. `search-index.json` stays the full
-/// export the contract describes.
+import Foundation
+
+/// The index the search page really loads, under `search/shards/`, cut so that a query reads a
+/// small part of it, and a result shows from the same file as the words it matches: on a
+/// briefing of 10,000 actions a query reads one or two files of about 15 KB, never the corpus,
+/// and the whole index is a few hundred files. `search-index.json` stays the full export the
+/// contract describes.
 ///
-/// Files (all JSON; `search.js` reads them, and `SearchShards.version` changes with the format):
+/// Files (`search.js` reads them, and `SearchShards.version` changes with the format):
 ///
-/// - `manifest.json`: the format version, how many actions, actors and pages there are (documents
-///   are numbered in that order, actions newest first, so a lower number wins a tie), the chunk
-///   sizes, the type names, the list of term shards and which of them are split.
-/// - `t/<key>.json`: the terms whose first two characters are `key` (a one-character term has its
-///   own shard), sorted, each with its postings (`PostingsCoder`), and the names, aliases and
-///   page titles whose first word starts with `key`, folded, for exact-name matches. A shard larger
-///   than `splitBytes` is split by the next character (see `splitShard`), so typing "sanc" loads
-///   the "san" terms, not every "sa"; the manifest's `split` lists each split key's next characters.
-/// - `d/<n>.json`: the records of documents `n * docsPerChunk ..< (n + 1) * docsPerChunk`: slug,
-///   title, type, date, a short summary, aliases, and an action's actor names.
-/// - `x/<n>.json`: the body text of documents `n * textsPerChunk ..<`, cut at `textLimit`
-///   characters, loaded only to excerpt a result found in its body.
-/// - `facets.json`: every document's type and the actions' dates, loaded only for the filters.
+/// - `manifest.json` (JSON): the format version, how many actions, actors and pages there are
+///   (documents are numbered in that order, actions newest first, so a lower number wins a tie),
+///   the type names, the section keys cut further with their next characters (`split`; see
+///   `SearchSections`), the first section key of each pack (`packs`), and the chunk sizes.
+/// - `t/<n>.bin`: pack `n` of sections, with the records and body windows of the documents their
+///   queries show first (`SearchPacks`, `SearchPicks`).
+/// - `d/<n>.bin`: the records of documents `n * docsPerChunk ..< (n + 1) * docsPerChunk`, for the
+///   results no pack carries (queries of several words, filters, the next page).
+/// - `x/<n>.bin`: the body text of documents `n * textsPerChunk ..<`, cut at `textLimit`
+///   characters, for an excerpt no window of a pack covers.
+/// - `facets.json` (JSON): every document's type and the actions' dates, loaded only for filters.
 ///
-/// A file name keeps the letters a–z and digits of a key and writes any other character as
-/// `_<hex>_`, so every name is safe on any host.
+/// Every `.bin` file is JSON compressed with zlib (`Deflate`), which `search.js` inflates with the
+/// browser's `DecompressionStream`.
 public enum SearchShards {
-    public static let version = 1
+    public static let version = 2
     public static let folder = "search/shards/"
-    static let docsPerChunk = 4
-    static let textsPerChunk = 2
+    static let docsPerChunk = 128
+    static let textsPerChunk = 256
     static let textLimit = 1_200
     static let summaryLimit = 200
-    static let splitBytes = 12_000
     /// Kind and type of every document, as `search.js` filters them.
     static let types: [String] = ActionType.allCases.map { "action:" + $0.rawValue } + ActorType.allCases.map { "actor:" + $0.rawValue }
 
     public static func files(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> [OutputFile] {
         let documents = SearchDocument.all(graph: graph, bodies: bodies)
-        let wordsOfDocuments = documents.parallelMap { $0.wordFields() }
+        let (terms, postings) = Self.postings(documents)
+        let names = Self.names(documents)
+        let (sections, split) = SearchSections.make(terms: terms, postings: postings, names: names)
+        let actions = documents.count { $0.kind == .action }
+        let picks = SearchPicks.make(sections: sections, names: names, split: split, postings: postings, actions: actions)
+        let records = documents.parallelMap { record($0).serialized }
+        let short = documents.parallelMap { record($0, names: false).serialized }
+        let texts = documents.parallelMap { clip($0.text, to: textLimit) }
+        let (packs, firstKeys) = SearchPacks.make(sections: sections, picks: picks, records: records, short: short, texts: texts)
 
-        // Postings in document order, since documents are visited in order. A briefing has far
-        // fewer distinct words than words, so each is stemmed once, and postings are kept by term
-        // number rather than hashed by term for every word of every document.
+        var files = packs
+        files += chunks(records, size: docsPerChunk, folder: "d/")
+        // The bodies are most of the index's bytes and seldom read: compressed fast, not small.
+        files += chunks(texts.map { JSONValue.string($0).serialized }, size: textsPerChunk, folder: "x/", level: 1)
+        files.append(OutputFile(path: folder + "facets.json", text: facets(documents).serialized + "\n"))
+
+        let counts = Dictionary(grouping: documents, by: \.kind).mapValues(\.count)
+        let manifest = JSONValue.object([
+            "version": .number(version),
+            "actions": .number(counts[.action] ?? 0), "actors": .number(counts[.actor] ?? 0), "pages": .number(counts[.page] ?? 0),
+            "docsPerChunk": .number(docsPerChunk), "textsPerChunk": .number(textsPerChunk),
+            "types": .array(types.map(JSONValue.string)),
+            "split": .object(split.mapValues(JSONValue.string)),
+            "packs": .string(firstKeys.joined(separator: " ")),
+        ])
+        files.append(OutputFile(path: folder + "manifest.json", text: manifest.serialized + "\n"))
+        return files
+    }
+
+    /// Every term of the briefing, and its postings (`document << 2 | (field - 1)`, documents
+    /// ascending). A briefing has far fewer distinct words than words, so each is stemmed once,
+    /// and postings are kept by term number rather than hashed by term for every word of every
+    /// document.
+    static func postings(_ documents: [SearchDocument]) -> (terms: [String], postings: [String: [UInt32]]) {
+        let wordsOfDocuments = documents.parallelMap { $0.wordFields() }
         var termOfWord: [String: Int] = [:]
         var numberOfTerm: [String: Int] = [:]
         var termList: [String] = []
@@ -73,45 +103,47 @@ public enum SearchShards {
         var postings: [String: [UInt32]] = [:]
         postings.reserveCapacity(termList.count)
         for (term, list) in zip(termList, postingLists) { postings[term] = list }
-        var termsOfShard: [String: [String]] = [:]
-        for term in termList { termsOfShard[shardKey(term), default: []].append(term) }
+        return (termList, postings)
+    }
 
-        var names: [String: [(name: String, document: Int)]] = [:]
+    /// The names, aliases and page titles, folded, for exact-name matches.
+    static func names(_ documents: [SearchDocument]) -> [SearchName] {
+        var names: [SearchName] = []
         var tokenizer = SearchTokenizer()
         for (number, document) in documents.enumerated() where document.kind != .action {
             for name in document.names {
                 let words = tokenizer.words(name)
-                guard let first = words.first else { continue }
-                names[shardKey(first), default: []].append((words.joined(separator: " "), number))
+                if !words.isEmpty { names.append(SearchName(words: words, document: number)) }
             }
         }
+        return names
+    }
 
-        let keys = Set(termsOfShard.keys).union(names.keys).sorted(by: utf16Less)
-        let (allTerms, allPostings, allNames) = (termsOfShard, postings, names)
-        let shards: [(files: [OutputFile], split: [String: String])] = keys.parallelMap { key in
-            shardFiles(key: key, terms: allTerms[key] ?? [], postings: allPostings, names: allNames[key] ?? [])
-        }
-
-        var files: [OutputFile] = []
-        var split: [String: JSONValue] = [:]
-        for shard in shards {
-            files += shard.files
-            for (splitKey, next) in shard.split { split[splitKey] = .string(next) }
-        }
-        files += documentFiles(documents)
-        files.append(OutputFile(path: folder + "facets.json", text: facets(documents).serialized + "\n"))
-
-        let counts = Dictionary(grouping: documents, by: \.kind).mapValues(\.count)
-        let manifest = JSONValue.object([
-            "version": .number(version),
-            "actions": .number(counts[.action] ?? 0), "actors": .number(counts[.actor] ?? 0), "pages": .number(counts[.page] ?? 0),
-            "docsPerChunk": .number(docsPerChunk), "textsPerChunk": .number(textsPerChunk),
-            "types": .array(types.map(JSONValue.string)),
-            "shards": .string(keys.joined(separator: " ")),
-            "split": .object(split),
+    /// What a result shows: `[slug, title, type index or null, date or null, summary (or the
+    /// start of the body), aliases, actor names]`. An action lists only the actors its title does
+    /// not name already: the page shows them when they explain a match the title does not. Without
+    /// `names`, an action that has some gives null instead, and the page reads them from its
+    /// record chunk if a result needs them.
+    static func record(_ document: SearchDocument, names: Bool = true) -> JSONValue {
+        let actorNames = document.actorNames.filter { !document.names[0].contains($0) }
+        return .array([
+            .string(document.id), .string(document.names[0]),
+            document.typeIndex.map(JSONValue.number) ?? .null,
+            .optional(document.date?.description),
+            .string(clip(document.summary ?? document.text, to: summaryLimit)),
+            .array(document.names.dropFirst().map(JSONValue.string)),
+            names || actorNames.isEmpty ? .array(actorNames.map(JSONValue.string)) : .null,
         ])
-        files.append(OutputFile(path: folder + "manifest.json", text: manifest.serialized + "\n"))
-        return files
+    }
+
+    /// JSON values cut into compressed arrays of `size`: `<folder><n>.bin` holds values
+    /// `n * size ..< (n + 1) * size`.
+    private static func chunks(_ values: [String], size: Int, folder: String, level: Int32 = 6) -> [OutputFile] {
+        let starts = Array(stride(from: 0, to: values.count, by: size))
+        return starts.parallelMap { start in
+            let chunk = "[" + values[start..<min(start + size, values.count)].joined(separator: ",") + "]"
+            return OutputFile(path: Self.folder + folder + "\(start / size).bin", bytes: Deflate.compress(Array(chunk.utf8), level: level))
+        }
     }
 
     /// The first two characters of a term, or the term if it is one character.
@@ -119,102 +151,10 @@ public enum SearchShards {
         String(String.UnicodeScalarView(term.unicodeScalars.prefix(2)))
     }
 
-    /// `zh` -> `zh`; `王` -> `_738b_`.
-    public static func fileName(_ key: String) -> String {
-        var name = ""
-        for scalar in key.unicodeScalars {
-            if (0x61...0x7A).contains(scalar.value) || (0x30...0x39).contains(scalar.value) {
-                name.unicodeScalars.append(scalar)
-            } else {
-                name += "_" + String(scalar.value, radix: 16) + "_"
-            }
-        }
-        return name
-    }
-
-    /// JavaScript compares strings by UTF-16 code units; the shards are sorted the same way so
+    /// JavaScript compares strings by UTF-16 code units; the sections are sorted the same way so
     /// the page can binary-search them.
     static func utf16Less(_ a: String, _ b: String) -> Bool {
         a.utf16.lexicographicallyPrecedes(b.utf16)
-    }
-
-    /// The files of one two-character key: its names and terms, split by further characters
-    /// while a file would be larger than `splitBytes`; and the split keys with their next
-    /// characters.
-    private static func shardFiles(key: String, terms: [String], postings: [String: [UInt32]], names: [(name: String, document: Int)]) -> ([OutputFile], [String: String]) {
-        let sortedTerms = terms.sorted(by: utf16Less)
-        let encoded = sortedTerms.map { PostingsCoder.encode(postings[$0]!) }
-        let sortedNames = names.sorted { $0.name != $1.name ? utf16Less($0.name, $1.name) : $0.document < $1.document }
-        let nameList = JSONValue.array(sortedNames.map { .array([.string($0.name), .number($0.document)]) })
-        var files: [OutputFile] = []
-        var split: [String: String] = [:]
-        splitShard(key: key, terms: ArraySlice(zip(sortedTerms, encoded)), postings: postings, names: nameList, files: &files, split: &split)
-        return (files, split)
-    }
-
-    /// A shard small enough, or whose terms all have the key's length, is one file. Otherwise the
-    /// key's file keeps the term equal to the key and `h`, the documents where a term starting
-    /// with the key is in a name or title: a prefix this short then still finds names and titles
-    /// without loading every longer term. Longer terms go to shards one character longer.
-    private static func splitShard(key: String, terms: ArraySlice<(String, String)>, postings: [String: [UInt32]], names: JSONValue?, files: inout [OutputFile], split: inout [String: String]) {
-        let keyLength = key.unicodeScalars.count
-        let size = terms.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 6 }
-        guard size > splitBytes, terms.contains(where: { $0.0.unicodeScalars.count > keyLength }) else {
-            files.append(shardFile(key, terms: terms.map(\.0), encoded: terms.map(\.1), names: names, heads: nil))
-            return
-        }
-        var own: [(String, String)] = []
-        var groups: [(key: String, terms: [(String, String)])] = []
-        var best: [UInt32: UInt32] = [:]
-        for entry in terms {
-            for posting in postings[entry.0]! where posting & 3 >= SearchField.name.rawValue - 1 {
-                best[posting >> 2] = max(best[posting >> 2] ?? 0, posting & 3)
-            }
-            let scalars = entry.0.unicodeScalars
-            if scalars.count == keyLength {
-                own.append(entry)
-                continue
-            }
-            let subkey = String(String.UnicodeScalarView(scalars.prefix(keyLength + 1)))
-            if groups.last?.key == subkey { groups[groups.count - 1].terms.append(entry) } else { groups.append((subkey, [entry])) }
-        }
-        let heads = PostingsCoder.encode(best.keys.sorted().map { $0 << 2 | best[$0]! })
-        files.append(shardFile(key, terms: own.map(\.0), encoded: own.map(\.1), names: names, heads: heads))
-        var next = String.UnicodeScalarView()
-        for group in groups {
-            next.append(group.key.unicodeScalars.last!)
-            splitShard(key: group.key, terms: ArraySlice(group.terms), postings: postings, names: nil, files: &files, split: &split)
-        }
-        split[key] = String(next)
-    }
-
-    private static func shardFile(_ key: String, terms: [String], encoded: [String], names: JSONValue?, heads: String?) -> OutputFile {
-        var object: [String: JSONValue] = ["t": .array(terms.map(JSONValue.string)), "p": .array(encoded.map(JSONValue.string))]
-        if let names { object["n"] = names }
-        if let heads { object["h"] = .string(heads) }
-        return OutputFile(path: folder + "t/" + fileName(key) + ".json", text: JSONValue.object(object).serialized + "\n")
-    }
-
-    private static func documentFiles(_ documents: [SearchDocument]) -> [OutputFile] {
-        var files: [OutputFile] = []
-        for start in stride(from: 0, to: documents.count, by: docsPerChunk) {
-            let records = documents[start..<min(start + docsPerChunk, documents.count)].map { document -> JSONValue in
-                .array([
-                    .string(document.id), .string(document.names[0]),
-                    document.typeIndex.map(JSONValue.number) ?? .null,
-                    .optional(document.date?.description),
-                    .string(clip(document.summary ?? document.text, to: summaryLimit)),
-                    .array(document.names.dropFirst().map(JSONValue.string)),
-                    .array(document.actorNames.map(JSONValue.string)),
-                ])
-            }
-            files.append(OutputFile(path: folder + "d/\(start / docsPerChunk).json", text: JSONValue.array(records).serialized + "\n"))
-        }
-        for start in stride(from: 0, to: documents.count, by: textsPerChunk) {
-            let texts = documents[start..<min(start + textsPerChunk, documents.count)].map { JSONValue.string(clip($0.text, to: textLimit)) }
-            files.append(OutputFile(path: folder + "x/\(start / textsPerChunk).json", text: JSONValue.array(texts).serialized + "\n"))
-        }
-        return files
     }
 
     /// Types as one character a document (the index into `types` in base 36, `-` for a page), and

@@ -59,16 +59,23 @@ public struct SearchTokenizer {
     /// makes a string only of each distinct word.
     mutating func forEachWordBytes(in text: String, _ body: ([UInt8], Bool) -> Void) {
         var text = text
+        text.withUTF8 { bytes in forEachWord(in: bytes) { word, asciiLetters, _ in body(word, asciiLetters) } }
+    }
+
+    /// The same with the UTF-8 offset where each word starts in `text`, to cut text around it.
+    mutating func forEachWordOffset(in text: String, _ body: ([UInt8], Bool, Int) -> Void) {
+        var text = text
         text.withUTF8 { bytes in forEachWord(in: bytes, body) }
     }
 
-    private mutating func forEachWord(in bytes: UnsafeBufferPointer<UInt8>, _ body: ([UInt8], Bool) -> Void) {
+    private mutating func forEachWord(in bytes: UnsafeBufferPointer<UInt8>, _ body: ([UInt8], Bool, Int) -> Void) {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(64)
         var length = 0
         var asciiLetters = true
+        var start = 0
         func flush() {
-            if length > 0 && length <= Self.maxWordLength { body(buffer, asciiLetters) }
+            if length > 0 && length <= Self.maxWordLength { body(buffer, asciiLetters, start) }
             buffer.removeAll(keepingCapacity: true)
             length = 0
             asciiLetters = true
@@ -78,6 +85,7 @@ public struct SearchTokenizer {
         while index < count {
             let byte = bytes[index]
             if byte < 0x80 {
+                if length == 0 { start = index }
                 index += 1
                 switch byte {
                 case 0x61...0x7A: buffer.append(byte); length += 1
@@ -92,6 +100,7 @@ public struct SearchTokenizer {
             let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
             var value = UInt32(byte) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
             for offset in 1..<width where index + offset < count { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+            let scalarStart = index
             index += width
             if value == 0x2019 { continue }
             guard let scalar = Unicode.Scalar(value) else { continue }
@@ -101,8 +110,10 @@ public struct SearchTokenizer {
                     buffer.append(contentsOf: String(folded).utf8)
                     length = 1
                     asciiLetters = false
+                    start = scalarStart
                     flush()
                 } else if Self.isWordCharacter(folded) {
+                    if length == 0 { start = scalarStart }
                     buffer.append(contentsOf: String(folded).utf8)
                     length += 1
                     if !(0x61...0x7A).contains(folded.value) { asciiLetters = false }

@@ -2,49 +2,77 @@
 import Foundation
 import XCTest
 
-/// The sharded index: document order, the field each term is found in, file names, and that the
-/// page's entry points (manifest, shards, records) are where `search.js` looks.
+/// The sharded index: document order, the field each term is found in, the packs and what they
+/// carry, and that the page's entry points (manifest, packs, chunks) are where `search.js` looks.
 final class SearchShardsTests: XCTestCase {
-    private func build() throws -> (TemporaryBriefing, [String: Data]) {
-        let briefing = try TemporaryBriefing([
+    private func build(_ extra: [String: String] = [:]) throws -> (TemporaryBriefing, [String: Data]) {
+        var files = [
             "Content/actors/eu.md": CaseFile.actor("European Union", type: "organization", extra: "aliases: [EU]\ncountry: Belgium\n"),
             "Content/actors/zhu-hailun.md": CaseFile.actor("Zhu Hailun", extra: "aliases: [朱海仑]\n", body: "A Xinjiang official."),
             "Content/actions/old.md": CaseFile.action("Older sanctions on Zhu", date: "2020-01-01", extra: "targets: [zhu-hailun]\nmeasures: [asset freeze]\n"),
             "Content/actions/new.md": CaseFile.action("Newer statement", date: "2021-03-22", type: "statement", body: "Mentions sanctions in the body."),
             "Content/pages/about.md": "---\ntitle: About\n---\nAbout this briefing.\n",
-        ])
+        ]
+        files.merge(extra) { _, new in new }
+        let briefing = try TemporaryBriefing(files)
         let report = briefing.build()
         XCTAssertEqual(report.lines, [])
-        let files = TemporaryBriefing.snapshot(of: briefing.site.appendingPathComponent("search/shards"))
-        return (briefing, files)
+        return (briefing, TemporaryBriefing.snapshot(of: briefing.site.appendingPathComponent("search/shards")))
     }
 
     private func json(_ data: Data?) throws -> Any {
-        try JSONSerialization.jsonObject(with: XCTUnwrap(data))
+        let data = try XCTUnwrap(data)
+        return try JSONSerialization.jsonObject(with: data.first == 0x78 ? XCTUnwrap(Deflate.decompress(data)) : data)
+    }
+
+    private func manifest(_ files: [String: Data]) throws -> [String: Any] {
+        try XCTUnwrap(try json(files["manifest.json"]) as? [String: Any])
+    }
+
+    /// Every pack, decoded, in order.
+    private func packs(_ files: [String: Data]) throws -> [[String: Any]] {
+        let count = try XCTUnwrap((manifest(files)["packs"] as? String)?.split(separator: " ").count)
+        return try (0..<count).map { try XCTUnwrap(try json(files["t/\($0).bin"]) as? [String: Any]) }
+    }
+
+    /// The section of `key` and the pack that holds it.
+    private func section(_ key: String, in files: [String: Data]) throws -> (section: [String: Any], pack: [String: Any]) {
+        for pack in try packs(files) {
+            if let section = (pack["s"] as? [String: Any])?[key] as? [String: Any] { return (section, pack) }
+        }
+        throw XCTSkip("no section \(key)")
     }
 
     /// Every posting of `term` as (document, field).
     private func postings(_ term: String, in files: [String: Data]) throws -> [(document: Int, field: Int)] {
-        let manifest = try XCTUnwrap(try json(files["manifest.json"]) as? [String: Any])
-        XCTAssertEqual((manifest["split"] as? [String: Any])?.count, 0, "this briefing is too small to split")
-        let shard = try XCTUnwrap(try json(files["t/" + SearchShards.fileName(SearchShards.shardKey(term)) + ".json"]) as? [String: Any])
+        XCTAssertEqual((try manifest(files)["split"] as? [String: Any])?.count, 0, "this briefing is too small to split")
+        let shard = try section(SearchShards.shardKey(term), in: files).section
         let terms = try XCTUnwrap(shard["t"] as? [String])
         let encoded = try XCTUnwrap(shard["p"] as? [String])
         let index = try XCTUnwrap(terms.firstIndex(of: term), "no term \(term)")
         return PostingsCoder.decode(encoded[index])
     }
 
+    /// The documents a pack carries records of, with their records.
+    private func carried(_ pack: [String: Any]) throws -> [Int: [Any]] {
+        let documents = PostingsCoder.decode(try XCTUnwrap(pack["d"] as? String)).map(\.document)
+        let records = try XCTUnwrap(pack["r"] as? [[Any]])
+        XCTAssertEqual(documents.count, records.count)
+        return Dictionary(uniqueKeysWithValues: zip(documents, records))
+    }
+
     func testNumbersActionsNewestFirstThenActorsThenPages() throws {
         let (briefing, files) = try build()
         defer { briefing.cleanUp() }
-        let manifest = try XCTUnwrap(try json(files["manifest.json"]) as? [String: Any])
+        let manifest = try manifest(files)
         XCTAssertEqual(manifest["version"] as? Int, SearchShards.version)
         XCTAssertEqual([manifest["actions"], manifest["actors"], manifest["pages"]] as? [Int], [2, 2, 1])
-        let records = try XCTUnwrap(try json(files["d/0.json"]) as? [[Any]]) + XCTUnwrap(try json(files["d/1.json"]) as? [[Any]])
+        let records = try XCTUnwrap(try json(files["d/0.bin"]) as? [[Any]])
         XCTAssertEqual(records.map { $0[0] as? String }, ["new", "old", "eu", "zhu-hailun", "about"])
         XCTAssertEqual(records[1][3] as? String, "2020-01-01")
         XCTAssertEqual(records[1][6] as? [String], ["European Union", "Zhu Hailun"], "an action's actor names, by role")
         XCTAssertEqual(records[2][5] as? [String], ["EU"], "aliases")
+        XCTAssertEqual(try XCTUnwrap(try json(files["x/0.bin"]) as? [String])[0], "Mentions sanctions in the body.")
     }
 
     func testKeepsTheBestFieldOfEachTerm() throws {
@@ -58,27 +86,136 @@ final class SearchShardsTests: XCTestCase {
         // A measure and a country are summary fields.
         XCTAssertEqual(try postings("freez", in: files).map(\.field), [Int(SearchField.summary.rawValue)])
         XCTAssertEqual(try postings("belgium", in: files).map(\.document), [2])
-        // Stop words are kept in names and titles only.
-        let th = try files["t/th.json"].map { try json($0) as? [String: Any] }
-        XCTAssertFalse((th??["t"] as? [String] ?? []).contains("the"))
+        // Stop words are kept in names and titles only: "on" in a title, not "in" in a body.
+        XCTAssertEqual(try postings("on", in: files).map(\.document), [1])
+        XCTAssertThrowsError(try section("in", in: files))
     }
 
     func testListsNamesForExactMatchesAndSplitsHanIntoWords() throws {
         let (briefing, files) = try build()
         defer { briefing.cleanUp() }
-        let zh = try XCTUnwrap(try json(files["t/zh.json"]) as? [String: Any])
-        XCTAssertEqual(zh["n"] as? [[AnyHashable]], [["zhu hailun", 3]])
-        let han = try XCTUnwrap(try json(files["t/_6731_.json"]) as? [String: Any])
+        XCTAssertEqual(try section("zh", in: files).section["n"] as? [[AnyHashable]], [["zhu hailun", 3]])
+        let han = try section("朱", in: files).section
         XCTAssertEqual(han["n"] as? [[AnyHashable]], [["朱 海 仑", 3]])
         XCTAssertEqual(han["t"] as? [String], ["朱"])
     }
 
-    func testFileNamesAreSafe() {
-        XCTAssertEqual(SearchShards.fileName("zh"), "zh")
-        XCTAssertEqual(SearchShards.fileName("朱"), "_6731_")
-        XCTAssertEqual(SearchShards.fileName("ø1"), "_f8_1")
+    func testAPackCarriesTheRecordsOfItsNamesAndABodyWindow() throws {
+        let (briefing, files) = try build()
+        defer { briefing.cleanUp() }
+        let (_, pack) = try section("zh", in: files)
+        XCTAssertEqual(try carried(pack)[3]?[0] as? String, "zhu-hailun")
+        // "mentions" is only in the new action's body: its pack has a window around it.
+        let (_, bodyPack) = try section("me", in: files)
+        let records = try carried(bodyPack)
+        XCTAssertEqual(records[0]?[0] as? String, "new")
+        let documents = PostingsCoder.decode(try XCTUnwrap(bodyPack["d"] as? String)).map(\.document)
+        let windows = try XCTUnwrap(bodyPack["w"] as? [[Any]])
+        XCTAssertTrue(windows.contains { documents[$0[0] as! Int] == 0 && ($0[2] as? String) == "Mentions sanctions in the body." }, "\(windows)")
+    }
+
+    /// A briefing large enough to split sections and fill many packs, with names of several words.
+    private func largeBriefing(actions: Int, actors: Int) -> [String: String] {
+        let first = ["Nadia", "Chen", "Omar", "Lena", "Ivan", "Sofia", "Ravi", "Mei", "Jonas", "Aya"]
+        let last = ["Gomez", "Larsen", "Ortiz", "Rezaei", "Pham", "Hill", "Deng", "Novak", "Sato", "Kaya"]
+        let verbs = ["freezes", "bans", "sanctions", "condemns", "restricts", "lists", "charges", "reviews"]
+        let filler = ["shipments", "cooperation", "deadline", "regulations", "transactions", "exemptions", "assets",
+                      "allegations", "framework", "testimony", "designations", "penalties", "guidance", "networks"]
+        var generator = SeededGenerator(state: 7)
+        func pick(_ words: [String]) -> String { words[Int(generator.next() % UInt64(words.count))] }
+        var files: [String: String] = [:]
+        for number in 0..<actors {
+            files["Content/actors/actor-\(number).md"] = CaseFile.actor("\(first[number % 10]) \(last[(number / 10) % 10]) \(number)",
+                                                                          body: (0..<40).map { _ in pick(filler) }.joined(separator: " ") + ".")
+        }
+        for number in 0..<actions {
+            let by = number % actors, target = (number * 7 + 3) % actors
+            let title = "\(first[by % 10]) \(last[(by / 10) % 10]) \(pick(verbs)) \(first[target % 10]) \(last[(target / 10) % 10])"
+            files["Content/actions/action-\(number).md"] = CaseFile.action(
+                title, date: String(format: "20%02d-%02d-%02d", 10 + number % 12, 1 + number % 12, 1 + number % 28), by: "[actor-\(by)]",
+                extra: "targets: [actor-\(target)]\nsummary: \(pick(filler)) word\(number)a word\(number)b\n",
+                body: (0..<60).map { _ in pick(filler) }.joined(separator: " ") + " term\(number % 97).")
+        }
+        return files
+    }
+
+    func testAFewFilesHoldALargeBriefingAndEveryOneWordQueryShowsFromItsPack() throws {
+        let (actions, actors) = (600, 100)
+        let (briefing, files) = try build(largeBriefing(actions: actions, actors: actors))
+        defer { briefing.cleanUp() }
+        let documents = actions + actors + 2 + 1
+        let manifest = try manifest(files)
+        let packs = try self.packs(files)
+        // The old layout wrote a file per two-character key, per four records and per two bodies:
+        // about 700 here. Now: the packs, a record chunk per 128 documents, a body chunk per 256.
+        let recordChunks = (documents + SearchShards.docsPerChunk - 1) / SearchShards.docsPerChunk
+        let bodyChunks = (documents + SearchShards.textsPerChunk - 1) / SearchShards.textsPerChunk
+        XCTAssertEqual(files.keys.filter { $0.hasPrefix("d/") }.count, recordChunks)
+        XCTAssertEqual(files.keys.filter { $0.hasPrefix("x/") }.count, bodyChunks)
+        XCTAssertEqual(files.count, packs.count + recordChunks + bodyChunks + 2)
+        XCTAssertLessThan(files.count, 40, "\(files.count) files")
+        XCTAssertFalse((manifest["split"] as? [String: Any] ?? [:]).isEmpty, "large enough to split a key")
+
+        // For every term of every section: its first ten documents as a one-word query ranks them
+        // are carried by the pack holding the section.
+        let actionCount = try XCTUnwrap(manifest["actions"] as? Int)
+        for pack in packs {
+            let carried = try Set(self.carried(pack).keys)
+            for (key, value) in try XCTUnwrap(pack["s"] as? [String: [String: Any]]) {
+                let terms = value["t"] as? [String] ?? []
+                for (term, encoded) in zip(terms, value["p"] as? [String] ?? []) {
+                    let postings = PostingsCoder.decode(encoded).map { UInt32($0.document) << 2 | UInt32($0.field - 1) }
+                    for (document, _) in SearchPicks.top([postings], actions: actionCount) {
+                        XCTAssertTrue(carried.contains(document), "\(key): \(term) needs \(document)")
+                    }
+                }
+                for name in value["n"] as? [[Any]] ?? [] { XCTAssertTrue(carried.contains(name[1] as! Int), "\(key): name \(name)") }
+            }
+        }
+    }
+
+    func testARecordLeavesOutTheActorsItsTitleNamesAndTheRestWhenAsked() {
+        let document = SearchDocument(id: "eu-lee", kind: .action, names: ["EU sanctions Ana Lee"], typeIndex: 0, date: DayDate(year: 2021, month: 3, day: 22),
+                                      summary: nil, shortFields: [], actorNames: ["EU", "Ana Lee", "Council"], text: "Body.")
+        XCTAssertEqual(SearchShards.record(document).serialized, #"["eu-lee","EU sanctions Ana Lee",0,"2021-03-22","Body.",[],["Council"]]"#)
+        XCTAssertEqual(SearchShards.record(document, names: false).serialized, #"["eu-lee","EU sanctions Ana Lee",0,"2021-03-22","Body.",[],null]"#)
+    }
+
+    func testRanksAsThePageDoes() {
+        // Document 0 (an action) with the word in its body, 1 (an action) at the start of its
+        // title, 2 (an action) later in its title, 5 (an actor) in its name, 6 (an actor) in its summary.
+        let postings: [UInt32] = [0 << 2 | 0, 1 << 2 | 3, 2 << 2 | 2, 5 << 2 | 2, 6 << 2 | 1]
+        XCTAssertEqual(SearchPicks.top([postings], actions: 5).map { [$0.document, $0.rank] }, [[5, 1], [1, 2], [2, 3], [6, 4], [0, 5]])
+        // Two words: the weaker field decides, and the first word's field the title start.
+        let second: [UInt32] = [1 << 2 | 1, 2 << 2 | 3, 5 << 2 | 3]
+        XCTAssertEqual(SearchPicks.top([postings, second], actions: 5).map { [$0.document, $0.rank] }, [[5, 1], [2, 3], [1, 4]])
+    }
+
+    func testWindowsCutAroundTheFirstOccurrenceAtSpaces() {
+        var tokenizer = SearchTokenizer()
+        let text = (0..<30).map { "word\($0)" }.joined(separator: " ") + " Sanctioned here " + (0..<40).map { "tail\($0)" }.joined(separator: " ")
+        let windows = SearchWindows.windows(in: text, terms: ["sanction", "absent"], tokenizer: &tokenizer)
+        XCTAssertEqual(windows.count, 1)
+        let window = windows[0].text
+        XCTAssertTrue(window.hasPrefix("…word") && window.hasSuffix("…") && window.contains("Sanctioned here"), window)
+        XCTAssertLessThanOrEqual(window.utf8.count, SearchWindows.before + SearchWindows.after + 6)
+        XCTAssertEqual(SearchWindows.windows(in: "Sanctions first.", terms: ["sanction"], tokenizer: &tokenizer).map(\.text), ["Sanctions first."])
+    }
+
+    func testDeflateRoundTrips() {
+        let bytes = Array(String(repeating: "{\"t\":[\"sanction\"]}", count: 100).utf8)
+        let compressed = Deflate.compress(bytes)
+        XCTAssertEqual(compressed.first, 0x78, "a zlib stream, as search.js detects it")
+        XCTAssertLessThan(compressed.count, bytes.count / 10)
+        XCTAssertEqual(Deflate.decompress(compressed).map { [UInt8]($0) }, bytes)
+        XCTAssertNil(Deflate.decompress(Data("not zlib".utf8)))
+    }
+
+    func testShardKeys() {
         XCTAssertEqual(SearchShards.shardKey("sanction"), "sa")
         XCTAssertEqual(SearchShards.shardKey("u"), "u")
+        XCTAssertEqual(SearchSections.sectionKey(of: "sanctions", split: ["sa": "n", "san": "c"]), "sanc")
+        XCTAssertEqual(SearchSections.sectionKey(of: "sabre", split: ["sa": "n"]), "sa", "no terms go on with sab: the names stay at sa")
     }
 
     func testClipsAtASpaceWithAnEllipsis() {
@@ -90,5 +227,17 @@ final class SearchShardsTests: XCTestCase {
         XCTAssertEqual(SearchShards.dayNumber(DayDate(year: 1970, month: 1, day: 1)!), 0)
         XCTAssertEqual(SearchShards.dayNumber(DayDate(year: 2021, month: 3, day: 22)!), 18708)
         XCTAssertEqual(SearchShards.dayNumber(DayDate(year: 2000, month: 2, day: 29)!), 11016)
+    }
+}
+
+/// A fixed sequence (SplitMix64), so the large briefing is the same on every run.
+private struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

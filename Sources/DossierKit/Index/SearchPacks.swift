@@ -1,0 +1,89 @@
+import Foundation
+
+/// Sections grouped, in key order, into files of about `packBytes` of JSON, each compressed
+/// (`Deflate`): `t/<n>.bin`. A file holds
+///
+/// - `s`: its sections by key (`SearchSection`: terms, postings, names, heads);
+/// - `d` and `r`: the documents whose records its sections carry (`SearchPicks`), as postings
+///   of field 1, and their records in that order (`SearchShards.record`), each once per file;
+/// - `w`: windows of body text, `[record index, offset, text]` (`SearchWindows`).
+///
+/// Most queries then read one or two files, and the sections a reader goes through while typing
+/// a word ("n", "na", "nat") are side by side.
+enum SearchPacks {
+    static let packBytes = 48_000
+    /// About what a window costs in a pack, to fill packs before the windows are cut.
+    private static let windowBytes = 300
+
+    /// The files, and the first key of each. `records` are the documents' records as JSON text,
+    /// written once and copied into every pack that carries them; `short`, the same without actor
+    /// names (`SearchShards.record`).
+    static func make(sections: [SearchSection], picks: [SearchPicks], records: [String], short: [String], texts: [String]) -> (files: [OutputFile], firstKeys: [String]) {
+        let sectionJSON = sections.parallelMap { section -> String in
+            var text = ""
+            JSONValue.writeString(section.key, to: &text)
+            return text + ":" + section.json.serialized
+        }
+        func cost(_ index: Int, skipping carried: Set<Int>) -> Int {
+            var bytes = sectionJSON[index].utf8.count + picks[index].windows.count * windowBytes
+            for document in picks[index].documents where !carried.contains(document) {
+                bytes += (picks[index].withNames.contains(document) ? records : short)[document].utf8.count + 1
+            }
+            return bytes
+        }
+
+        var groups: [[Int]] = []
+        var current: [Int] = []
+        var bytes = 0
+        var carried: Set<Int> = []
+        for index in sections.indices {
+            var added = cost(index, skipping: carried)
+            if !current.isEmpty && bytes + added > packBytes {
+                groups.append(current)
+                current = []
+                carried = []
+                added = cost(index, skipping: carried)
+                bytes = 0
+            }
+            current.append(index)
+            carried.formUnion(picks[index].documents)
+            bytes += added
+        }
+        if !current.isEmpty { groups.append(current) }
+
+        let files: [OutputFile] = Array(groups.enumerated()).parallelMap { number, group in
+            var order: [Int] = []
+            var seen: Set<Int> = []
+            var windowTerms: [Int: Set<String>] = [:]
+            var withNames: Set<Int> = []
+            for index in group {
+                for document in picks[index].documents where seen.insert(document).inserted { order.append(document) }
+                for (document, terms) in picks[index].windows { windowTerms[document, default: []].formUnion(terms) }
+                withNames.formUnion(picks[index].withNames)
+            }
+            // Documents ascending, so they code as postings and the file is the same whatever
+            // order the sections picked them in.
+            order.sort()
+            var tokenizer = SearchTokenizer()
+            var windows: [JSONValue] = []
+            for (place, document) in order.enumerated() {
+                guard let terms = windowTerms[document] else { continue }
+                let cut = SearchWindows.windows(in: texts[document], terms: terms, tokenizer: &tokenizer)
+                // No window: the terms are past the part of the body the index keeps. Saying so
+                // spares the page loading that part to find nothing.
+                if cut.isEmpty { windows.append(.array([.number(place), .number(-1), .string("")])) }
+                for window in cut {
+                    windows.append(.array([.number(place), .number(window.offset), .string(window.text)]))
+                }
+            }
+            // Keys in sorted order, as JSONValue writes objects: d, r, s, w.
+            var json = "{\"d\":"
+            JSONValue.writeString(PostingsCoder.encode(order.map { UInt32($0) << 2 }), to: &json)
+            json += ",\"r\":[" + order.map { withNames.contains($0) ? records[$0] : short[$0] }.joined(separator: ",") + "]"
+            json += ",\"s\":{" + group.map { sectionJSON[$0] }.joined(separator: ",") + "}"
+            json += ",\"w\":" + JSONValue.array(windows).serialized + "}"
+            return OutputFile(path: SearchShards.folder + "t/\(number).bin", bytes: Deflate.compress(Array(json.utf8)))
+        }
+        return (files, groups.map { sections[$0[0]].key })
+    }
+}

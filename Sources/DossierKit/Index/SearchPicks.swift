@@ -1,0 +1,134 @@
+/// Which records each section carries, so that a query's results show from the files it fetches
+/// for its words, without a second round trip for the records:
+///
+/// - the first `perTerm` documents of each term as a one-word query ranks them, and of the heads
+///   of a split key. The first page of any one-word query, even a prefix matching many terms, is
+///   then in the file: a document's rank is its best over the terms, so a document among the
+///   first ten of the query is among the first ten of the term it ranks by.
+/// - the documents of the names listed there, which a query equal to the name puts first;
+/// - for each name, alias and page title of two words or more, and each of its leading runs of
+///   words ("guangdong production", "guangdong production construction", ...), the first
+///   `perTerm` documents of that query, in the section of its first word: a query of several
+///   words is most often a name, and its results are rarely among the first ten of any one word.
+///
+/// Anything else (other queries of several words, filters, the next page) is read from the
+/// record chunks. A document found by its body also gets the terms to cut a window of body text
+/// around, so its excerpt shows the match. A record carries an action's actor names only when
+/// picked below the title ranks: the page shows them only then, and they are a sixth of a pack.
+struct SearchPicks: Sendable {
+    /// Documents in order of first pick.
+    var documents: [Int] = []
+    /// Document -> terms whose first occurrence in its body to show.
+    var windows: [Int: Set<String>] = [:]
+    /// Documents picked for a match in their summary or body, whose actor names to carry.
+    var withNames: Set<Int> = []
+
+    private var seen: Set<Int> = []
+
+    mutating func add(_ document: Int) {
+        if seen.insert(document).inserted { documents.append(document) }
+    }
+
+    /// Adds a document picked at `rank` for `terms`.
+    mutating func add(_ document: Int, rank: Int, terms: [String]) {
+        add(document)
+        if rank >= Self.summaryRank { withNames.insert(document) }
+        if rank == Self.bodyRank { windows[document, default: []].formUnion(terms) }
+    }
+
+    /// As many as `search.js` shows at a time (`PAGE_SIZE`).
+    static let perTerm = 10
+
+    /// The picks of every section, in the sections' order.
+    static func make(sections: [SearchSection], names: [SearchName], split: [String: String], postings: [String: [UInt32]], actions: Int) -> [SearchPicks] {
+        var phrasesOfKey: [String: [[String]]] = [:]
+        var seenPhrases: Set<[String]> = []
+        for name in names {
+            let terms = requiredTerms(name.words)
+            guard terms.count >= 2 else { continue }
+            let key = SearchSections.sectionKey(of: name.words[0], split: split)
+            for length in 2...terms.count where seenPhrases.insert(Array(terms[0..<length])).inserted {
+                phrasesOfKey[key, default: []].append(Array(terms[0..<length]))
+            }
+        }
+        let phrases = phrasesOfKey
+        return sections.parallelMap { section in
+            var picks = SearchPicks()
+            for term in section.terms {
+                for (document, rank) in top([postings[term]!], actions: actions) { picks.add(document, rank: rank, terms: [term]) }
+            }
+            if let heads = section.heads {
+                for (document, _) in top([heads], actions: actions) { picks.add(document) }
+            }
+            for name in section.names { picks.add(name.document) }
+            for phrase in phrases[section.key] ?? [] {
+                let lists = phrase.compactMap { postings[$0] }
+                guard lists.count == phrase.count else { continue }
+                for (document, rank) in top(lists, actions: actions) { picks.add(document, rank: rank, terms: phrase) }
+            }
+            return picks
+        }
+    }
+
+    /// The terms a query of these words must match, as `search.js` `parseQuery` keeps them when
+    /// the query ends with a space: stop words left out unless there is nothing else.
+    static func requiredTerms(_ words: [String]) -> [String] {
+        let kept = words.filter { !SearchTokenizer.stopWords.contains($0) }
+        return (kept.isEmpty ? words : kept).map(SearchStemmer.stem)
+    }
+
+    static let summaryRank = 4
+    static let bodyRank = 5
+
+    /// The first `perTerm` documents matching every list (postings of the query's terms, in query
+    /// order), with their ranks, as `search.js` `rank` orders them without exact names: the
+    /// weakest field decides (a name or title, then the summary, then the body); among names and
+    /// titles an actor or page comes first, then an action whose title starts with the first
+    /// word; equal ranks go by document number.
+    static func top(_ lists: [[UInt32]], actions: Int) -> [(document: Int, rank: Int)] {
+        let shortest = lists.indices.min { lists[$0].count < lists[$1].count }!
+        var byRank: [[Int]] = Array(repeating: [], count: bodyRank + 1)
+        var full = 0
+        for posting in lists[shortest] {
+            let document = posting >> 2
+            var weakest: UInt32 = 3
+            var first: UInt32 = 0
+            var found = true
+            for (index, list) in lists.enumerated() {
+                let field: UInt32
+                if index == shortest {
+                    field = posting & 3
+                } else {
+                    guard let other = find(document, in: list) else { found = false; break }
+                    field = other & 3
+                }
+                weakest = min(weakest, field)
+                if index == 0 { first = field }
+            }
+            guard found else { continue }
+            // Fields are stored minus one: 3 is the start of a name, 2 a name, 1 the summary, 0 the body.
+            let rank = weakest >= 2 ? (Int(document) >= actions ? 1 : first == 3 ? 2 : 3) : weakest == 1 ? 4 : 5
+            if byRank[rank].count < perTerm {
+                byRank[rank].append(Int(document))
+                if byRank[rank].count == perTerm { full += 1 }
+            }
+            // Every rank has its first ten: later documents cannot come in.
+            if full == bodyRank { break }
+        }
+        var result: [(document: Int, rank: Int)] = []
+        for rank in 1...bodyRank {
+            for document in byRank[rank] where result.count < perTerm { result.append((document, rank)) }
+        }
+        return result
+    }
+
+    /// The posting of `document` in a list sorted by document, by binary search.
+    private static func find(_ document: UInt32, in list: [UInt32]) -> UInt32? {
+        var low = 0, high = list.count
+        while low < high {
+            let middle = (low + high) / 2
+            if list[middle] >> 2 < document { low = middle + 1 } else { high = middle }
+        }
+        return low < list.count && list[low] >> 2 == document ? list[low] : nil
+    }
+}
