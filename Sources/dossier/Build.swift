@@ -35,8 +35,9 @@ struct Build: ParsableCommand {
             throw ExitCode.failure
         }
         if timings {
-            for stage in report.stageTimes {
-                print(stage.name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: "%8.3f s", stage.seconds))
+            for (index, stage) in report.stageTimes.enumerated() {
+                let peak = index < report.stagePeakMemory.count ? "   peak \(report.stagePeakMemory[index]) MB" : ""
+                print(stage.name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: "%8.3f s", stage.seconds) + peak)
             }
             // Part of "pages"; the search benchmark reads these two lines.
             print(String(format: "search index wall %.3f s", report.searchIndexSeconds.wall))

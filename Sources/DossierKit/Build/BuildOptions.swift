@@ -42,6 +42,8 @@ public struct BuildReport: Sendable {
     public var renderedBodyCount = 0
     /// Each stage's name and wall time in seconds, in the order they ran.
     public var stageTimes: [(name: String, seconds: Double)] = []
+    /// The process's peak resident memory in MB at the end of each stage, in the same order.
+    public var stagePeakMemory: [Int] = []
     /// The path every internal link starts with (`/xinjiang/`), once site.yml could be read.
     public var basePath: String?
     /// Wall and CPU seconds of the sharded search index, part of the "pages" stage.

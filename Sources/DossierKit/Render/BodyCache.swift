@@ -43,6 +43,14 @@ public struct BodyCache: Sendable {
     private static let signature = Array("dossier body cache 1\n".utf8)
 
     public func encoded() -> [UInt8] {
+        var bytes: [UInt8] = []
+        encode { bytes += $0 }
+        return bytes
+    }
+
+    /// Hands the encoding to `sink` in pieces of about a megabyte, so writing the cache never
+    /// holds a second copy of every body (60 MB at 10,000 actions) in memory.
+    public func encode(into sink: ([UInt8]) throws -> Void) rethrows {
         var bytes = Self.signature
         Self.append(InputStamp.tool(), to: &bytes)
         Self.append(UInt64(entries.count), to: &bytes)
@@ -57,28 +65,45 @@ public struct BodyCache: Sendable {
             }
             Self.append(entry.rendered.html, to: &bytes)
             Self.append(entry.rendered.plainText, to: &bytes)
+            if bytes.count >= 1 << 20 {
+                try sink(bytes)
+                bytes.removeAll(keepingCapacity: true)
+            }
         }
-        return bytes
+        try sink(bytes)
     }
 
     /// An empty cache for anything another build of dossier wrote, or that is damaged.
+    public init(encoded data: Data) {
+        self.init(encoded: UnsafeRawBufferPointer?.none, data: data)
+    }
+
     public init(encoded bytes: [UInt8]) {
+        self.init(encoded: Data(bytes))
+    }
+
+    private init(encoded _: UnsafeRawBufferPointer?, data: Data) {
+        let parsed: [String: Entry]? = data.withUnsafeBytes { Self.decode(UnsafeRawBufferPointer($0)) }
+        entries = parsed ?? [:]
+    }
+
+    private static func decode(_ bytes: UnsafeRawBufferPointer) -> [String: Entry]? {
         var reader = Reader(bytes: bytes, offset: Self.signature.count)
         guard bytes.count > Self.signature.count, Array(bytes[0..<Self.signature.count]) == Self.signature,
-              reader.number() == InputStamp.tool(), let count = reader.number() else { return }
+              reader.number() == InputStamp.tool(), let count = reader.number(), count < 100_000_000 else { return nil }
         var entries: [String: Entry] = [:]
         for _ in 0..<count {
             guard let path = reader.text(), let markdownHash = reader.number(), let unsafe = reader.number(), let linkCount = reader.number(),
-                  linkCount < 1_000_000 else { return }
+                  linkCount < 1_000_000 else { return nil }
             var links: [(String, UInt64)] = []
             for _ in 0..<linkCount {
-                guard let slug = reader.text(), let resolution = reader.number() else { return }
+                guard let slug = reader.text(), let resolution = reader.number() else { return nil }
                 links.append((slug, resolution))
             }
-            guard let html = reader.text(), let plainText = reader.text() else { return }
+            guard let html = reader.text(), let plainText = reader.text() else { return nil }
             entries[path] = Entry(markdownHash: markdownHash, unsafeHTML: unsafe == 1, links: links, rendered: RenderedMarkdown(html: html, plainText: plainText))
         }
-        self.entries = entries
+        return entries
     }
 
     private static func append(_ number: UInt64, to bytes: inout [UInt8]) {
@@ -91,19 +116,19 @@ public struct BodyCache: Sendable {
     }
 
     private struct Reader {
-        let bytes: [UInt8]
+        let bytes: UnsafeRawBufferPointer
         var offset: Int
 
         mutating func number() -> UInt64? {
             guard offset + 8 <= bytes.count else { return nil }
-            let value = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+            let value = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             offset += 8
             return value
         }
 
         mutating func text() -> String? {
             guard let length = number(), length <= UInt64(bytes.count - offset) else { return nil }
-            let text = String(decoding: bytes[offset..<offset + Int(length)], as: UTF8.self)
+            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)]), as: UTF8.self)
             offset += Int(length)
             return text
         }

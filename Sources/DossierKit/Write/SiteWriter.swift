@@ -173,14 +173,27 @@ public struct SiteWriter: Sendable {
     /// The rendered bodies of earlier builds (Render/BodyCache.swift); empty if there are none.
     public func readBodyCache() -> BodyCache {
         guard let data = FileManager.default.contents(atPath: bodyCachePath) else { return BodyCache() }
-        return BodyCache(encoded: [UInt8](data))
+        return BodyCache(encoded: data)
     }
 
     /// Through a temporary file and a rename. The cache is keyed by content, not by site folder,
     /// so it is right for any build whichever site is in place.
     public func writeBodyCache(_ cache: BodyCache) throws {
         let temporary = bodyCachePath + ".tmp-" + String(getpid())
-        try SiteStaging(folder: "/").writeFile(cache.encoded(), at: temporary)
+        guard let file = fopen(temporary, "w") else { throw Self.failure("cannot write \(temporary)") }
+        do {
+            try cache.encode { piece in
+                guard fwrite(piece, 1, piece.count, file) == piece.count else { throw Self.failure("cannot write \(temporary)") }
+            }
+        } catch {
+            fclose(file)
+            unlink(temporary)
+            throw error
+        }
+        guard fclose(file) == 0 else {
+            unlink(temporary)
+            throw Self.failure("cannot write \(temporary)")
+        }
         guard rename(temporary, bodyCachePath) == 0 else {
             unlink(temporary)
             throw Self.failure("cannot write \(bodyCachePath)")
