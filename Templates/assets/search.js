@@ -39,6 +39,7 @@
   var FORMAT_VERSION = 2;
   var PAGE_SIZE = 10;
   var QUIET_MS = 60;
+  var SETTLE_MS = 150;
   var EXCERPT_LENGTH = 180;
   var MAX_WORD_LENGTH = 40;
 
@@ -762,7 +763,8 @@
     /**
      * Shows the next page of the current results; `replace` clears the list first, in the same
      * task, so it never flashes empty. A result found in its body shows the window of a pack
-     * around the match; when no pack had one, it shows its summary until the body arrives.
+     * around the match; when no pack had one, it shows its summary until the body arrives, read
+     * once the results have stayed SETTLE_MS on screen (so are actor names a pack left out).
      */
     function showMore(run, replace) {
       var slice = current.matches.slice(shown, shown + PAGE_SIZE);
@@ -798,17 +800,23 @@
         } else {
           setStatus(total === 1 ? "1 result" : total + " results");
         }
-        waiting.forEach(function (wait) {
-          engine.text(wait.document).then(function (body) {
-            var excerpt = run === sequence && excerptAround(body, parts);
-            if (excerpt) { setExcerpt(wait.item, excerpt, parts); }
-          }, function () { /* the summary stays */ });
-        });
-        unnamed.forEach(function (wait) {
-          engine.fullRecord(wait.match.document).then(function (record) {
-            if (run === sequence) { addNames(wait.item, wait.match, record, parts); }
-          }, function () { /* no names line */ });
-        });
+        if (waiting.length === 0 && unnamed.length === 0) { return; }
+        // Only for results that stay on screen: the words typed on the way to a query would
+        // otherwise each load body chunks of a few dozen KB.
+        window.setTimeout(function () {
+          if (run !== sequence) { return; }
+          waiting.forEach(function (wait) {
+            engine.text(wait.document).then(function (body) {
+              var excerpt = run === sequence && excerptAround(body, parts);
+              if (excerpt) { setExcerpt(wait.item, excerpt, parts); }
+            }, function () { /* the summary stays */ });
+          });
+          unnamed.forEach(function (wait) {
+            engine.fullRecord(wait.match.document).then(function (record) {
+              if (run === sequence) { addNames(wait.item, wait.match, record, parts); }
+            }, function () { /* no names line */ });
+          });
+        }, SETTLE_MS);
       });
     }
 
