@@ -119,7 +119,7 @@ public struct Builder: Sendable {
             memory.fileCount = report.fileCount
             memory.warnings = report.diagnostics.all.filter { $0.severity == .warning }.map(SiteRecord.StoredDiagnostic.init)
             try writer.commit(staging, memory: memory)
-            if let nextBodyCache, options.writes {
+            if let nextBodyCache {
                 // Only a cache: a build that cannot save it renders those bodies again next time.
                 try? writer.writeBodyCache(nextBodyCache)
             }
