@@ -9,7 +9,9 @@ For each scale (actions; actors are a fifth of that, as in ../shared/bench):
      - dossier build into an empty output folder (the folder is removed before, not timed);
      - hugo --quiet into an empty public/ (only when `hugo` is installed; the Hugo site comes
        from ../shared/bench/hugo_site.py);
-  3. the floor, R runs each: `cmark` over every body concatenated in one file, one process;
+  3. rebuilds over the last full build's site (issue 4): R no-op rebuilds (nothing changed: the
+     input stamp matches), then R rebuilds each after appending a paragraph to one action's body;
+  4. the floor, R runs each: `cmark` over every body concatenated in one file, one process;
      `cp -r` of dossier's output into a new folder each run.
 
 Every timed command runs under /usr/bin/time -v (user and sys CPU, peak RSS); wall time is a

@@ -82,6 +82,16 @@ public struct Builder: Sendable {
                 return report
             }
         }
+        // The Markdown cache is saved while the pages render: it is content-addressed, so it is
+        // right whether or not this build succeeds, and at 50,000 actions it is 300 MB to write.
+        let cacheSaved = DispatchGroup()
+        if let nextBodyCache, staging != nil {
+            DispatchQueue.global().async(group: cacheSaved) {
+                // Only a cache: a build that cannot save it renders those bodies again next time.
+                try? writer.writeBodyCache(nextBodyCache)
+            }
+        }
+        defer { cacheSaved.wait() }
         // The change log compares this briefing with the last published one (Build/ChangeLog.swift);
         // its memory is kept in the site's record, so it moves on exactly when the site does.
         var previousLog: ChangeLog?
@@ -119,10 +129,6 @@ public struct Builder: Sendable {
             memory.fileCount = report.fileCount
             memory.warnings = report.diagnostics.all.filter { $0.severity == .warning }.map(SiteRecord.StoredDiagnostic.init)
             try writer.commit(staging, memory: memory)
-            if let nextBodyCache {
-                // Only a cache: a build that cannot save it renders those bodies again next time.
-                try? writer.writeBodyCache(nextBodyCache)
-            }
         } catch {
             report.diagnostics.error("cannot write the site: \(error.localizedDescription)", at: SourceLocation(path: relativePath(of: options.output)))
         }
