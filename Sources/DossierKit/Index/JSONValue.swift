@@ -50,48 +50,35 @@ public indirect enum JSONValue: Sendable, Hashable {
         var text = text
         text.withUTF8 { source in
             output += "\""
-            var bytes: [UInt8] = []
-            var runStart = 0
-            var index = 0
-            while index < source.count {
-                let byte = source[index]
-                guard needsWork[Int(byte)] else { index += 1; continue }
-                var escape: String?
-                var width = 1
-                switch byte {
-                case UInt8(ascii: "\""): escape = "\\\""
-                case UInt8(ascii: "\\"): escape = "\\\\"
-                case UInt8(ascii: "\n"): escape = "\\n"
-                case UInt8(ascii: "\r"): escape = "\\r"
-                case UInt8(ascii: "\t"): escape = "\\t"
-                case UInt8(ascii: "<"): escape = "\\u003c"
-                case UInt8(ascii: ">"): escape = "\\u003e"
-                case UInt8(ascii: "&"): escape = "\\u0026"
-                case 0..<0x20:
+            let escaped = ByteEscaper.rewrite(source, needsWork: needsWork) { index -> ([UInt8], Int)? in
+                switch source[index] {
+                case UInt8(ascii: "\""): return (Escape.quote, 1)
+                case UInt8(ascii: "\\"): return (Escape.backslash, 1)
+                case UInt8(ascii: "\n"): return (Escape.newline, 1)
+                case UInt8(ascii: "\r"): return (Escape.carriageReturn, 1)
+                case UInt8(ascii: "\t"): return (Escape.tab, 1)
+                case UInt8(ascii: "<"): return (Escape.lessThan, 1)
+                case UInt8(ascii: ">"): return (Escape.greaterThan, 1)
+                case UInt8(ascii: "&"): return (Escape.ampersand, 1)
+                case let byte where byte < 0x20:
                     let hex = String(byte, radix: 16)
-                    escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    return (Array(("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8), 1)
                 default:
                     // U+2028 and U+2029 (E2 80 A8 / E2 80 A9) end a line in JavaScript.
-                    if index + 2 < source.count, source[index + 1] == 0x80, source[index + 2] == 0xA8 || source[index + 2] == 0xA9 {
-                        escape = source[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
-                        width = 3
-                    }
+                    guard index + 2 < source.count, source[index + 1] == 0x80, source[index + 2] == 0xA8 || source[index + 2] == 0xA9 else { return nil }
+                    return (Array((source[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8), 3)
                 }
-                guard let escape else { index += 1; continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
-                bytes.append(contentsOf: escape.utf8)
-                index += width
-                runStart = index
             }
-            if runStart == 0 {
-                // Nothing escaped: the text as it is.
-                output += String(decoding: source, as: UTF8.self)
-            } else {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<source.count]))
-                output += String(decoding: bytes, as: UTF8.self)
-            }
+            output += escaped.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: source, as: UTF8.self)
             output += "\""
         }
+    }
+
+    /// The replacements, made once rather than at every escape.
+    private enum Escape {
+        static let quote = Array("\\\"".utf8), backslash = Array("\\\\".utf8), newline = Array("\\n".utf8)
+        static let carriageReturn = Array("\\r".utf8), tab = Array("\\t".utf8), lessThan = Array("\\u003c".utf8)
+        static let greaterThan = Array("\\u003e".utf8), ampersand = Array("\\u0026".utf8)
     }
 
     /// Bytes that are escaped, or may start U+2028/U+2029.

@@ -84,44 +84,30 @@ public enum XML {
     public static func escape(_ text: String) -> String {
         var text = text
         return text.withUTF8 { source -> String in
-            var scan = 0
-            // Most text has nothing to escape: return it as it is.
-            while scan < source.count, !needsWork[Int(source[scan])] { scan += 1 }
-            if scan == source.count { return String(decoding: source, as: UTF8.self) }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(source.count + source.count / 8)
-            var runStart = 0
-            var index = scan
-            while index < source.count {
-                let byte = source[index]
-                guard needsWork[Int(byte)] else { index += 1; continue }
-                var replacement: StaticString?
-                var width = 1
-                switch byte {
-                case UInt8(ascii: "&"): replacement = "&amp;"
-                case UInt8(ascii: "<"): replacement = "&lt;"
-                case UInt8(ascii: ">"): replacement = "&gt;"
-                case UInt8(ascii: "\""): replacement = "&quot;"
-                case UInt8(ascii: "'"): replacement = "&#39;"
+            let escaped = ByteEscaper.rewrite(source, needsWork: needsWork) { index -> ([UInt8], Int)? in
+                switch source[index] {
+                case UInt8(ascii: "&"): return (Escape.amp, 1)
+                case UInt8(ascii: "<"): return (Escape.lt, 1)
+                case UInt8(ascii: ">"): return (Escape.gt, 1)
+                case UInt8(ascii: "\""): return (Escape.quot, 1)
+                case UInt8(ascii: "'"): return (Escape.apos, 1)
                 case 0xEF:
                     // U+FFFE and U+FFFF are EF BF BE and EF BF BF: dropped.
-                    if index + 2 < source.count, source[index + 1] == 0xBF, source[index + 2] == 0xBE || source[index + 2] == 0xBF {
-                        replacement = ""
-                        width = 3
-                    }
+                    guard index + 2 < source.count, source[index + 1] == 0xBF, source[index + 2] == 0xBE || source[index + 2] == 0xBF else { return nil }
+                    return ([], 3)
                 default:
                     // A control character XML does not allow: dropped.
-                    replacement = ""
+                    return ([], 1)
                 }
-                guard let replacement else { index += 1; continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
-                replacement.withUTF8Buffer { bytes.append(contentsOf: $0) }
-                index += width
-                runStart = index
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<source.count]))
-            return String(decoding: bytes, as: UTF8.self)
+            return escaped.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: source, as: UTF8.self)
         }
+    }
+
+    /// The replacements, made once rather than at every escape.
+    private enum Escape {
+        static let amp = Array("&amp;".utf8), lt = Array("&lt;".utf8), gt = Array("&gt;".utf8)
+        static let quot = Array("&quot;".utf8), apos = Array("&#39;".utf8)
     }
 
     /// Bytes that are escaped or dropped, or may start U+FFFE/U+FFFF.

@@ -9,18 +9,6 @@ import XCTest
 /// `Clean/`, and the two must be byte for byte the same, messages included. Both keep their
 /// own history, built after the same edits, so even the change log must agree.
 final class IncrementalBuildTests: XCTestCase {
-    /// SplitMix64: the same edits on every run and machine, so a failure can be replayed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-    }
-
     struct ActorSpec {
         var slug: String, name: String, type: String, country: String?, tags: [String], body: String
     }

@@ -229,15 +229,3 @@ final class SearchShardsTests: XCTestCase {
         XCTAssertEqual(SearchShards.dayNumber(DayDate(year: 2000, month: 2, day: 29)!), 11016)
     }
 }
-
-/// A fixed sequence (SplitMix64), so the large briefing is the same on every run.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
