@@ -2,10 +2,17 @@
 /// contract lists. It is both what the search page loads and a data export of the briefing.
 public enum SearchIndex {
     public static func documents(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> [JSONValue] {
-        let urls = SiteURLs(baseURL: graph.site.baseURL)
         var documents: [JSONValue] = []
+        forEachDocument(graph: graph, bodies: bodies) { documents.append($0) }
+        return documents
+    }
+
+    /// Each document in order, made one at a time, so the file can be written without ever
+    /// holding every document (at 50,000 actions the file alone is 190 MB).
+    static func forEachDocument(graph: BriefingGraph, bodies: [String: RenderedMarkdown], _ body: (JSONValue) throws -> Void) rethrows {
+        let urls = SiteURLs(baseURL: graph.site.baseURL)
         for actor in graph.actors {
-            documents.append(.object([
+            try body(.object([
                 "id": .string(actor.slug), "kind": .string("actor"), "title": .string(actor.name),
                 "url": .string(urls.actor(actor.slug)), "summary": .optional(actor.summary),
                 "text": .string(bodies[actor.slug]?.plainText ?? ""),
@@ -20,7 +27,7 @@ public enum SearchIndex {
                     actors.append(reference.slug)
                 }
             }
-            documents.append(.object([
+            try body(.object([
                 "id": .string(action.slug), "kind": .string("action"), "title": .string(action.title),
                 "url": .string(urls.action(action.slug)), "summary": .optional(action.summary),
                 "text": .string(bodies[action.slug]?.plainText ?? ""),
@@ -33,24 +40,35 @@ public enum SearchIndex {
             ]))
         }
         for page in graph.pages {
-            documents.append(.object([
+            try body(.object([
                 "id": .string(page.slug), "kind": .string("page"), "title": .string(page.title),
                 "url": .string(urls.page(page.slug)), "summary": .optional(page.summary),
                 "text": .string(bodies[page.slug]?.plainText ?? ""),
             ]))
         }
-        return documents
     }
 
     public static func json(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> String {
-        // One document a line: still valid JSON, and a diff of two builds reads document by document.
-        var output = "{\"version\":1,\"documents\":[\n"
-        let documents = documents(graph: graph, bodies: bodies)
-        for (index, document) in documents.enumerated() {
-            document.write(to: &output)
-            output += index == documents.count - 1 ? "\n" : ",\n"
-        }
-        output += "]}\n"
+        var output = ""
+        write(graph: graph, bodies: bodies) { output += $0 }
         return output
+    }
+
+    /// The file in pieces of about a megabyte, each ending at a document's end. One document a
+    /// line: still valid JSON, and a diff of two builds reads document by document.
+    public static func write(graph: BriefingGraph, bodies: [String: RenderedMarkdown], into sink: (String) throws -> Void) rethrows {
+        var output = "{\"version\":1,\"documents\":[\n"
+        var first = true
+        try forEachDocument(graph: graph, bodies: bodies) { document in
+            if !first { output += ",\n" }
+            first = false
+            document.write(to: &output)
+            if output.utf8.count >= 1 << 20 {
+                try sink(output)
+                output = ""
+            }
+        }
+        output += first ? "]}\n" : "\n]}\n"
+        try sink(output)
     }
 }

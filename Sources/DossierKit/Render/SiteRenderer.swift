@@ -160,7 +160,7 @@ public enum SiteRenderer {
         // Nothing more is written once a page has failed: the staging folder will be discarded.
         guard let staging, diagnostics.isEmpty, summary.writeError == nil else { return (summary, diagnostics) }
         do {
-            try staging.write(SearchIndex.json(graph: graph, bodies: bodies), to: "search-index.json")
+            try staging.writeStreamed(to: "search-index.json") { emit in try SearchIndex.write(graph: graph, bodies: bodies, into: emit) }
             // The sharded index the search page loads (Index/SearchShards.swift).
             let started = (wall: DispatchTime.now().uptimeNanoseconds, cpu: Self.processCPUSeconds())
             let shards = SearchShards.files(graph: graph, bodies: bodies)

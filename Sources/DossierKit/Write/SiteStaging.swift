@@ -67,6 +67,68 @@ public final class SiteStaging: @unchecked Sendable {
         try writeFile(bytes, at: full, path: path)
     }
 
+    /// Makes `path` hold what `produce` hands to its `emit`, piece by piece, without the whole
+    /// file ever in memory (`search-index.json` is 190 MB at 50,000 actions). The pieces go into
+    /// a file beside it; once complete, it is dropped for the same bytes already held or in the
+    /// site in place, or renamed into place. The hash is over the pieces as cut, which the
+    /// producer cuts the same way for the same content.
+    public func writeStreamed(to path: String, produce: (_ emit: (String) throws -> Void) throws -> Void) throws {
+        let full = folder + "/" + path
+        let temporary = full + ".dossier-partial"
+        var hash = ContentHash()
+        var size = 0
+        var descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        if descriptor < 0, errno == ENOENT || errno == ENOTDIR {
+            try makeFolders(for: path)
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        }
+        guard descriptor >= 0 else { throw SiteWriter.failure("cannot create \(path)") }
+        do {
+            try produce { piece in
+                var piece = piece
+                try piece.withUTF8 { bytes in
+                    hash.add(UnsafeRawBufferPointer(bytes))
+                    size += bytes.count
+                    var offset = 0
+                    while offset < bytes.count {
+                        let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                        if written < 0 {
+                            if errno == EINTR { continue }
+                            throw SiteWriter.failure("cannot write \(path)")
+                        }
+                        offset += written
+                    }
+                }
+            }
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        close(descriptor)
+        let file = File(hash: hash.value, size: size)
+        note(file, at: path)
+        let held = holds[path]
+        if let held, held.sameBytes(as: file) {
+            unlink(temporary)
+            return
+        }
+        if let live, let same = liveFiles?[path], same.sameBytes(as: file), link(live + "/" + path, to: full, path: path, replacing: held != nil) {
+            unlink(temporary)
+            return
+        }
+        // A rename replaces the entry, never the inode, so a file shared with the site in place
+        // is left alone there.
+        if rename(temporary, full) != 0 {
+            // A folder where the file now goes (the old site's shape): removed, then again.
+            let retried = (errno == EISDIR || errno == ENOTEMPTY || errno == EEXIST) && (try? Self.removeTree(full)) != nil && rename(temporary, full) == 0
+            if !retried {
+                unlink(temporary)
+                throw SiteWriter.failure("cannot write \(path)")
+            }
+        }
+    }
+
     /// Keeps the site in place's file at `path` without rendering it again, when it was rendered
     /// from the same `key`; false (and nothing done) otherwise, and the caller renders it.
     public func keep(_ path: String, key: UInt64) -> Bool {

@@ -127,6 +127,25 @@ final class SiteWriterTests: XCTestCase {
         XCTAssertFalse(try writer.makeStaging(clean: true).keep("p/index.html", key: 42))
     }
 
+    func testAStreamedFileIsWrittenKeptAndReplacedLikeAnyOther() throws {
+        let output = folder.appendingPathComponent("Site")
+        let writer = SiteWriter(output: output)
+        func build(_ pieces: [String]) throws {
+            let staging = try writer.makeStaging()
+            try staging.writeStreamed(to: "data/big.json") { emit in for piece in pieces { try emit(piece) } }
+            try writer.commit(staging, memory: SiteRecord.Memory())
+        }
+        try build(["{\"a\":", "1}"])
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: output), ["data/big.json": Data("{\"a\":1}".utf8)])
+        let first = try inode(output.appendingPathComponent("data/big.json"))
+        try build(["{\"a\":", "1}"])
+        try build(["{\"a\":", "1}"])
+        XCTAssertEqual(try inode(output.appendingPathComponent("data/big.json")), first, "unchanged: linked, not written")
+        try build(["{\"a\":", "2}"])
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: output), ["data/big.json": Data("{\"a\":2}".utf8)], "no partial file left")
+        XCTAssertNotEqual(try inode(output.appendingPathComponent("data/big.json")), first)
+    }
+
     func testTheRecordRoundTrips() throws {
         var memory = SiteRecord.Memory()
         memory.inputs = "abc"
