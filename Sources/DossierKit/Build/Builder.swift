@@ -72,11 +72,11 @@ public struct Builder: Sendable {
         // never all in memory; it is swapped in only if the whole build succeeds (Write/SiteWriter.swift).
         let writer = SiteWriter(output: options.output)
         let refusal = writer.refusal(root: options.root)
-        let current = options.writes && refusal == nil ? writer.currentRecord() : nil
+        let current = options.writes && refusal == nil ? writer.currentMemory() : nil
         var staging: SiteStaging?
         if options.writes, !report.diagnostics.hasErrors, refusal == nil {
             do {
-                staging = try writer.makeStaging(clean: options.clean, current: current)
+                staging = try writer.makeStaging(clean: options.clean)
             } catch {
                 report.diagnostics.error("cannot write the site: \(error.localizedDescription)", at: SourceLocation(path: relativePath(of: options.output)))
                 return report
@@ -95,7 +95,7 @@ public struct Builder: Sendable {
         // The change log compares this briefing with the last published one (Build/ChangeLog.swift);
         // its memory is kept in the site's record, so it moves on exactly when the site does.
         var previousLog: ChangeLog?
-        if let state = current?.memory.changeLog {
+        if let state = current?.changeLog {
             previousLog = ChangeLog(stateJSON: Data(state.utf8))
             if previousLog == nil {
                 report.diagnostics.warning("the change log's state is not one this version of dossier wrote: the change log starts again", at: SourceLocation(path: relativePath(of: writer.workFolder)))

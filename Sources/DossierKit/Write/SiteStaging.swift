@@ -28,11 +28,24 @@ public final class SiteStaging: @unchecked Sendable {
     /// Every file of the new site so far: its record once finished.
     private var made: [String: File] = [:]
 
-    public init(folder: String, holds: [String: File] = [:], live: String? = nil, liveFiles: [String: File]? = nil) {
+    /// The open lock file that keeps other builds of the same output waiting (`SiteWriter`), -1
+    /// for none; closed (releasing the lock) on commit or when the staging is dropped.
+    private var lockFile: Int32
+
+    public init(folder: String, holds: [String: File] = [:], live: String? = nil, liveFiles: [String: File]? = nil, lock: Int32 = -1) {
         self.folder = folder
         self.holds = holds
         self.live = live
         self.liveFiles = liveFiles
+        lockFile = lock
+    }
+
+    deinit { unlock() }
+
+    func unlock() {
+        let descriptor = lockFile
+        lockFile = -1
+        if descriptor >= 0 { close(descriptor) }
     }
 
     public func write(_ bytes: Data, to path: String, key: UInt64 = 0) throws {

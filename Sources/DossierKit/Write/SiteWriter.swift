@@ -78,16 +78,36 @@ public struct SiteWriter: Sendable {
 
     /// Makes `back` ready to become the next site and returns it as the staging folder. Files go
     /// into it as they are made, from any thread; `commit` swaps it in. `clean` (`--clean`)
-    /// starts `back` empty and writes every file anew; `current` is `currentRecord()` if the
-    /// caller has read it already (nil: read it here).
-    public func makeStaging(clean: Bool = false, current: SiteRecord? = nil) throws -> SiteStaging {
+    /// starts `back` empty and writes every file anew.
+    ///
+    /// Two builds of the same output (a `dossier build` while another runs) take turns: the
+    /// staging holds a lock on `.Site.dossier/lock` until it is committed or dropped, and the
+    /// second waits for it before it looks at `back` and the records.
+    public func makeStaging(clean: Bool = false) throws -> SiteStaging {
         let fileManager = FileManager.default
-        try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
-        removeLeftovers()
         try fileManager.createDirectory(at: workFolder, withIntermediateDirectories: true)
+        let lock = open(workFolder.path + "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        guard lock >= 0 else { throw Self.failure("cannot open \(workFolder.path)/lock") }
+        while flock(lock, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                close(lock)
+                throw Self.failure("cannot lock \(workFolder.path)/lock")
+            }
+        }
+        do {
+            return try makeLockedStaging(clean: clean, lock: lock)
+        } catch {
+            close(lock)
+            throw error
+        }
+    }
+
+    private func makeLockedStaging(clean: Bool, lock: Int32) throws -> SiteStaging {
+        let fileManager = FileManager.default
+        removeLeftovers()
         var isDirectory: ObjCBool = false
         let outputIsFolder = fileManager.fileExists(atPath: output.path, isDirectory: &isDirectory) && isDirectory.boolValue
-        let liveRecord = outputIsFolder ? (current ?? currentRecord()) : nil
+        let liveRecord = outputIsFolder ? currentRecord() : nil
 
         var backRecord: SiteRecord?
         if let identity = Self.identity(of: backFolder) {
@@ -107,7 +127,7 @@ public struct SiteWriter: Sendable {
         removeStaleRecords()
         return SiteStaging(folder: backFolder, holds: backRecord!.files,
                            live: outputIsFolder && !clean ? output.path : nil,
-                           liveFiles: liveRecord?.files)
+                           liveFiles: liveRecord?.files, lock: lock)
     }
 
     /// Finishes `staging` (removes what it no longer holds), records it, and swaps it in place
@@ -136,6 +156,7 @@ public struct SiteWriter: Sendable {
             guard rename(staging.folder, output.path) == 0 else { throw Self.failure("cannot move the new site into \(output.path)") }
         }
         removeTrash()
+        staging.unlock()
     }
 
     /// Removes what a killed build, or a version of dossier before the back folder, left beside

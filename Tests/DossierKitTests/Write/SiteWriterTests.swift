@@ -1,5 +1,6 @@
 @testable import DossierKit
 import Foundation
+import Synchronization
 import XCTest
 
 final class SiteWriterTests: XCTestCase {
@@ -80,9 +81,12 @@ final class SiteWriterTests: XCTestCase {
         try writer.write([OutputFile(path: "index.html", text: "one")])
         try writer.write([OutputFile(path: "index.html", text: "two")])
         // A build that dies after writing part of the back folder and never commits.
-        let staging = try writer.makeStaging()
-        try staging.write(Data("half".utf8), to: "index.html")
-        try staging.write(Data("stray".utf8), to: "stray.html")
+        // (A killed process holds nothing: the staging, and its lock, end with this scope.)
+        do {
+            let staging = try writer.makeStaging()
+            try staging.write(Data("half".utf8), to: "index.html")
+            try staging.write(Data("stray".utf8), to: "stray.html")
+        }
         XCTAssertEqual(TemporaryBriefing.snapshot(of: output), ["index.html": Data("two".utf8)])
         try writer.write([OutputFile(path: "index.html", text: "three"), OutputFile(path: "other.html", text: "x")])
         XCTAssertEqual(TemporaryBriefing.snapshot(of: output), ["index.html": Data("three".utf8), "other.html": Data("x".utf8)])
@@ -144,6 +148,31 @@ final class SiteWriterTests: XCTestCase {
         try build(["{\"a\":", "2}"])
         XCTAssertEqual(TemporaryBriefing.snapshot(of: output), ["data/big.json": Data("{\"a\":2}".utf8)], "no partial file left")
         XCTAssertNotEqual(try inode(output.appendingPathComponent("data/big.json")), first)
+    }
+
+    func testTwoBuildsOfOneOutputTakeTurns() throws {
+        let output = folder.appendingPathComponent("Site")
+        let writer = SiteWriter(output: output)
+        try writer.write([OutputFile(path: "index.html", text: "zero")])
+        let first = try writer.makeStaging()
+        try first.write(Data("one".utf8), to: "index.html")
+        let secondDone = DispatchSemaphore(value: 0)
+        let finished = Mutex(false)
+        DispatchQueue.global().async {
+            defer { secondDone.signal() }
+            guard let second = try? writer.makeStaging() else { return }
+            try? second.write(Data("two".utf8), to: "index.html")
+            try? writer.commit(second, memory: SiteRecord.Memory())
+            finished.withLock { $0 = true }
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        XCTAssertFalse(finished.withLock { $0 }, "the second build waits while the first holds the folder")
+        try writer.commit(first, memory: SiteRecord.Memory())
+        secondDone.wait()
+        XCTAssertTrue(finished.withLock { $0 })
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: output), ["index.html": Data("two".utf8)])
+        try writer.write([OutputFile(path: "index.html", text: "three")])
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: output), ["index.html": Data("three".utf8)])
     }
 
     func testTheRecordRoundTrips() throws {
