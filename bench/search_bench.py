@@ -52,6 +52,9 @@ ACTIONS, ACTORS = 10000, 2000
 sys.path.insert(0, os.path.join(REPO, "Tests", "EndToEnd"))
 from chromium import Chromium  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run as run_bench  # noqa: E402
+
 # Queries a reader might type: a person's name, an alias, a measure, a legal basis, a place, an
 # organization. Each row: the first query and the second, typed at once, then a third typed one
 # key at a time. All have results in both engines on the seed-1 corpus.
@@ -165,18 +168,8 @@ def release_build():
 
 
 def corpus():
-    folder = os.path.join(WORK, "a%d-m%d" % (ACTIONS, ACTORS))
-    stamp = os.path.join(folder, ".stamp")
-    arguments = "--actions %d --actors %d --seed 1" % (ACTIONS, ACTORS)
-    if not (os.path.exists(stamp) and open(stamp).read() == arguments):
-        log("generating %s" % folder)
-        shutil.rmtree(os.path.join(folder, "Content"), ignore_errors=True)
-        os.makedirs(folder, exist_ok=True)
-        subprocess.run([sys.executable, os.path.join(SHARED, "gen_corpus.py"), folder] + arguments.split(), check=True,
-                       stdout=subprocess.DEVNULL)
-        with open(stamp, "w") as handle:
-            handle.write(arguments)
-    return folder
+    # The same folder and stamp as make bench (bench/run.py), so the two share the corpus.
+    return run_bench.corpus(ACTIONS)[0]
 
 
 def tree(path):

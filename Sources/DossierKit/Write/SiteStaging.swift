@@ -102,15 +102,7 @@ public final class SiteStaging: @unchecked Sendable {
                 try piece.withUTF8 { bytes in
                     hash.add(UnsafeRawBufferPointer(bytes))
                     size += bytes.count
-                    var offset = 0
-                    while offset < bytes.count {
-                        let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                        if written < 0 {
-                            if errno == EINTR { continue }
-                            throw SiteWriter.failure("cannot write \(path)")
-                        }
-                        offset += written
-                    }
+                    try Self.writeAll(UnsafeRawBufferPointer(bytes), to: descriptor, path: path)
                 }
             }
         } catch {
@@ -215,12 +207,17 @@ public final class SiteStaging: @unchecked Sendable {
         }
         guard descriptor >= 0 else { throw SiteWriter.failure("cannot create \(path ?? full)") }
         defer { close(descriptor) }
+        try Self.writeAll(bytes, to: descriptor, path: path ?? full)
+    }
+
+    /// `write` until every byte is written, again after a signal.
+    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, path: String) throws {
         var offset = 0
         while offset < bytes.count {
             let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                throw SiteWriter.failure("cannot write \(path ?? full)")
+                throw SiteWriter.failure("cannot write \(path)")
             }
             offset += written
         }
