@@ -1,13 +1,16 @@
+import Foundation
+
 /// Builds the values each template sees (documented in TEMPLATES.md). Pure: graph in, values out.
 public struct PageModels: Sendable {
     public let graph: BriefingGraph
     public let urls: SiteURLs
     /// Rendered bodies by slug.
     public let bodies: [String: RenderedMarkdown]
-    /// `actionSummary` of every action, by index in `graph.actions`, made once: an action shows in
-    /// the lists of every actor it names, of the actions around it, and of the home and actions
-    /// pages, and these values are immutable and shared, not copied.
-    private let actionSummaries: [TemplateValue]
+    /// `actionSummary` of each action, by index in `graph.actions`, made once when first asked
+    /// for: an action shows in the lists of every actor it names, of the actions around it, and
+    /// of the home and actions pages, and these values are immutable and shared, not copied. A
+    /// rebuild that renders few pages makes few of them.
+    private let actionSummaries: ActionSummaries
     /// Facets, standing and the other whole-briefing values of issue 6 (Render/PageExtras.swift).
     let extras: PageExtras
 
@@ -18,8 +21,7 @@ public struct PageModels: Sendable {
         self.graph = graph
         self.urls = SiteURLs(baseURL: graph.site.baseURL)
         self.bodies = bodies
-        let urls = self.urls
-        self.actionSummaries = graph.actions.parallelMap { Self.actionSummary($0, graph: graph, urls: urls) }
+        self.actionSummaries = ActionSummaries(graph: graph, urls: urls)
         self.extras = PageExtras(graph: graph)
     }
 
@@ -114,7 +116,7 @@ public struct PageModels: Sendable {
     }
 
     func actionList(_ indices: [Int]) -> TemplateValue {
-        .list(indices.map { actionSummaries[$0] })
+        .list(indices.map { actionSummaries.summary($0) })
     }
 
     static func textList(_ values: [String]) -> TemplateValue { .list(values.map(TemplateValue.text)) }
@@ -289,5 +291,26 @@ public struct PageModels: Sendable {
 
     public func notFound() -> [String: TemplateValue] {
         common(kind: "404", title: "Page not found", description: nil, path: urls.basePath + "404.html", breadcrumbs: [])
+    }
+}
+
+/// `PageModels.actionSummary` of each action, made on first use by whichever thread asks.
+final class ActionSummaries: @unchecked Sendable {
+    private let graph: BriefingGraph
+    private let urls: SiteURLs
+    private let lock = NSLock()
+    private var made: [TemplateValue?]
+
+    init(graph: BriefingGraph, urls: SiteURLs) {
+        self.graph = graph
+        self.urls = urls
+        made = Array(repeating: nil, count: graph.actions.count)
+    }
+
+    func summary(_ index: Int) -> TemplateValue {
+        if let summary = lock.withLock({ made[index] }) { return summary }
+        let summary = PageModels.actionSummary(graph.actions[index], graph: graph, urls: urls)
+        lock.withLock { made[index] = summary }
+        return summary
     }
 }

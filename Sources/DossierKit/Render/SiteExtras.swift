@@ -19,7 +19,7 @@ public enum SiteExtras {
         case facetIndex(FacetKind), facet(Facet), changes
     }
 
-    public static func render(_ graph: BriefingGraph, models: PageModels, bodies: [String: RenderedMarkdown], entries: FeedEntries, templates: TemplateRenderer,
+    static func render(_ graph: BriefingGraph, models: PageModels, keys: DependencyKeys, bodies: [String: RenderedMarkdown], entries: FeedEntries, templates: TemplateRenderer,
                               changes: ChangeLog, into staging: SiteStaging?) -> Outcome {
         let urls = models.urls
         let facets = models.extras.facets
@@ -28,6 +28,14 @@ public enum SiteExtras {
         let templateFingerprint = templates.fingerprint
         // bytes nil: the page in place was rendered from the same key and is kept as it is.
         let results: [Result<(path: String, bytes: [UInt8]?, key: UInt64), Diagnostic>] = jobs.parallelMap { job in
+            // A facet page's inputs are known from the graph (Render/DependencyKeys.swift); the
+            // few index and change pages are keyed by their values.
+            if case .facet(let facet) = job {
+                let path = "\(facet.kind.folder)/\(facet.slug)/index.html"
+                let key = keys.facet(facet, path: path)
+                if let staging, staging.keep(path, key: key) { return .success((path, nil, key)) }
+                return SiteRenderer.renderPage(template: "facet", context: models.facet(facet), templates: templates).map { (path, $0, key) }
+            }
             let (template, path, context): (String, String, [String: TemplateValue]) = switch job {
             case .facetIndex(let kind): ("facets", kind.folder + "/index.html", models.facetIndex(kind))
             case .facet(let facet): ("facet", "\(facet.kind.folder)/\(facet.slug)/index.html", models.facet(facet))
@@ -62,7 +70,10 @@ public enum SiteExtras {
             do { try staging.write(bytes, to: page.path, key: page.key); return nil } catch { return error.localizedDescription }
         } + fileJobs.parallelMap { job in
             do {
-                for (path, text) in job.files(graph: graph, urls: urls, bodies: bodies, entries: entries, changes: changes) { try staging.write(text, to: path) }
+                // A data file whose inputs are those of the file in place is kept as it is.
+                for (path, key) in job.paths(graph: graph, keys: keys) where key.map({ !staging.keep(path, key: $0) }) ?? true {
+                    try staging.write(job.file(path, graph: graph, urls: urls, bodies: bodies, entries: entries, changes: changes), to: path, key: key ?? 0)
+                }
                 return nil
             } catch {
                 return error.localizedDescription
@@ -80,27 +91,51 @@ public enum SiteExtras {
             if case .actor = self { 2 } else { 1 }
         }
 
-        func files(graph: BriefingGraph, urls: SiteURLs, bodies: [String: RenderedMarkdown], entries: FeedEntries, changes: ChangeLog) -> [(String, String)] {
+        /// The job's files, each with its render key (nil for the change log's, made every time).
+        func paths(graph: BriefingGraph, keys: DependencyKeys) -> [(String, UInt64?)] {
             switch self {
             case .actor(let index):
                 let actor = graph.actors[index]
-                let indices = Set(Role.allCases.flatMap { graph.actionsOfActor[actor.slug]?[$0] ?? [] }).sorted()
-                return [
-                    ("actors/\(actor.slug)/index.json", RecordJSON.actor(actor, graph: graph, bodies: bodies)),
-                    ("actors/\(actor.slug)/feed.xml", ExtraFeeds.actions(title: "\(graph.site.title): \(actor.name)", feedPath: urls.actorFeed(actor.slug),
-                                                                         pagePath: urls.actor(actor.slug), indices: indices, graph: graph, entries: entries)),
-                ]
+                let record = "actors/\(actor.slug)/index.json", feed = "actors/\(actor.slug)/feed.xml"
+                return [(record, keys.actorRecord(index, path: record)),
+                        (feed, keys.actionsFeed(title: actor.name, indices: Self.actionsNaming(actor, graph: graph), path: feed))]
             case .action(let index):
-                let action = graph.actions[index]
-                return [("actions/\(action.slug)/index.json", RecordJSON.action(action, graph: graph, bodies: bodies))]
+                let record = "actions/\(graph.actions[index].slug)/index.json"
+                return [(record, keys.actionRecord(index, path: record))]
             case .tagFeed(let facet):
-                return [("tags/\(facet.slug)/feed.xml", ExtraFeeds.actions(title: "\(graph.site.title): \(facet.label)", feedPath: urls.tagFeed(facet.slug),
-                                                                          pagePath: urls.facet(.tag, facet.slug), indices: facet.actions, graph: graph, entries: entries))]
-            case .changesFeed: return [("changes/feed.xml", ExtraFeeds.changes(changes, graph: graph))]
-            case .changesJSON: return [("changes/index.json", changes.publishedJSON(urls: urls, graph: graph))]
-            case .actorsCSV: return [("actors.csv", CSVExport.actors(graph))]
-            case .actionsCSV: return [("actions.csv", CSVExport.actions(graph))]
-            case .entities: return [("entities.ftm.json", FollowTheMoney.lines(graph))]
+                let feed = "tags/\(facet.slug)/feed.xml"
+                return [(feed, keys.actionsFeed(title: facet.label, indices: facet.actions, path: feed))]
+            case .changesFeed: return [("changes/feed.xml", nil)]
+            case .changesJSON: return [("changes/index.json", nil)]
+            case .actorsCSV: return [("actors.csv", keys.wholeBriefing(path: "actors.csv"))]
+            case .actionsCSV: return [("actions.csv", keys.wholeBriefing(path: "actions.csv"))]
+            case .entities: return [("entities.ftm.json", keys.wholeBriefing(path: "entities.ftm.json"))]
+            }
+        }
+
+        /// Every action naming the actor in any role, newest first.
+        static func actionsNaming(_ actor: Actor, graph: BriefingGraph) -> [Int] {
+            Set(Role.allCases.flatMap { graph.actionsOfActor[actor.slug]?[$0] ?? [] }).sorted()
+        }
+
+        /// The file of this job at `path`, one of `paths`.
+        func file(_ path: String, graph: BriefingGraph, urls: SiteURLs, bodies: [String: RenderedMarkdown], entries: FeedEntries, changes: ChangeLog) -> String {
+            switch self {
+            case .actor(let index):
+                let actor = graph.actors[index]
+                if path.hasSuffix(".json") { return RecordJSON.actor(actor, graph: graph, bodies: bodies) }
+                return ExtraFeeds.actions(title: "\(graph.site.title): \(actor.name)", feedPath: urls.actorFeed(actor.slug),
+                                          pagePath: urls.actor(actor.slug), indices: Self.actionsNaming(actor, graph: graph), graph: graph, entries: entries)
+            case .action(let index):
+                return RecordJSON.action(graph.actions[index], graph: graph, bodies: bodies)
+            case .tagFeed(let facet):
+                return ExtraFeeds.actions(title: "\(graph.site.title): \(facet.label)", feedPath: urls.tagFeed(facet.slug),
+                                          pagePath: urls.facet(.tag, facet.slug), indices: facet.actions, graph: graph, entries: entries)
+            case .changesFeed: return ExtraFeeds.changes(changes, graph: graph)
+            case .changesJSON: return changes.publishedJSON(urls: urls, graph: graph)
+            case .actorsCSV: return CSVExport.actors(graph)
+            case .actionsCSV: return CSVExport.actions(graph)
+            case .entities: return FollowTheMoney.lines(graph)
             }
         }
     }

@@ -94,23 +94,44 @@ public enum SiteRenderer {
     public static func renderSite(_ graph: BriefingGraph, bodies: [String: RenderedMarkdown], templates: TemplateRenderer, theme: Theme, contentAssets: [SourceFile], into staging: SiteStaging?, changes: ChangeLog = ChangeLog()) -> (Summary, [Diagnostic]) {
         let models = PageModels(graph: graph, bodies: bodies)
         let templateFingerprint = templates.fingerprint
+        let keys = DependencyKeys(graph: graph, bodies: bodies, facets: models.extras.facets, templates: templateFingerprint)
         var jobs: [PageJob] = [.home, .actors, .actions, .search, .notFound]
         jobs += graph.actors.indices.map(PageJob.actor) + graph.actions.indices.map(PageJob.action) + graph.pages.indices.map(PageJob.page)
         enum Outcome: Sendable { case rendered, kept, failed(Diagnostic), notWritten(String) }
         let outcomes: [Outcome] = jobs.parallelMap { job in
-            let (template, path, context): (String, String, [String: TemplateValue]) = switch job {
-            case .home: ("home", "index.html", models.home())
-            case .actors: ("actors", "actors/index.html", models.actorsList())
-            case .actions: ("actions", "actions/index.html", models.actionsList())
-            case .search: ("search", "search/index.html", models.search())
-            case .notFound: ("404", "404.html", models.notFound())
-            case .actor(let index): ("actor", "actors/\(graph.actors[index].slug)/index.html", models.actor(graph.actors[index]))
-            case .action(let index): ("action", "actions/\(graph.actions[index].slug)/index.html", models.action(graph.actions[index]))
-            case .page(let index): ("page", "\(graph.pages[index].slug)/index.html", models.page(graph.pages[index]))
+            let (template, path): (String, String) = switch job {
+            case .home: ("home", "index.html")
+            case .actors: ("actors", "actors/index.html")
+            case .actions: ("actions", "actions/index.html")
+            case .search: ("search", "search/index.html")
+            case .notFound: ("404", "404.html")
+            case .actor(let index): ("actor", "actors/\(graph.actors[index].slug)/index.html")
+            case .action(let index): ("action", "actions/\(graph.actions[index].slug)/index.html")
+            case .page(let index): ("page", "\(graph.pages[index].slug)/index.html")
             }
-            // A page whose template and context are those of the page in place is kept unrendered.
-            let key = renderKey(templateFingerprint, template, path, context)
-            if let staging, staging.keep(path, key: key) { return .kept }
+            // A page whose inputs are those of the page in place is kept unrendered; the big kinds
+            // know their inputs from the graph (Render/DependencyKeys.swift), so their values are
+            // made only to render them.
+            let dependencyKey: UInt64? = switch job {
+            case .actions: keys.actionsList(path: path)
+            case .actor(let index): keys.actorPage(index, path: path)
+            case .action(let index): keys.actionPage(index, path: path)
+            case .page(let index): keys.page(index, path: path)
+            case .home, .actors, .search, .notFound: nil
+            }
+            if let dependencyKey, let staging, staging.keep(path, key: dependencyKey) { return .kept }
+            let context: [String: TemplateValue] = switch job {
+            case .home: models.home()
+            case .actors: models.actorsList()
+            case .actions: models.actionsList()
+            case .search: models.search()
+            case .notFound: models.notFound()
+            case .actor(let index): models.actor(graph.actors[index])
+            case .action(let index): models.action(graph.actions[index])
+            case .page(let index): models.page(graph.pages[index])
+            }
+            let key = dependencyKey ?? renderKey(templateFingerprint, template, path, context)
+            if dependencyKey == nil, let staging, staging.keep(path, key: key) { return .kept }
             switch renderPage(template: template, context: context, templates: templates) {
             case .failure(let diagnostic):
                 return .failed(diagnostic)
@@ -139,7 +160,7 @@ public enum SiteRenderer {
         // built, the other big step: at 50,000 actions both at once came near 2 GB.
         let (extras, siteFeed) = { () -> (SiteExtras.Outcome, String) in
             let entries = FeedEntries(graph: graph, bodies: bodies)
-            let extras = SiteExtras.render(graph, models: models, bodies: bodies, entries: entries, templates: templates, changes: changes,
+            let extras = SiteExtras.render(graph, models: models, keys: keys, bodies: bodies, entries: entries, templates: templates, changes: changes,
                                            into: diagnostics.isEmpty && summary.writeError == nil ? staging : nil)
             return (extras, Feeds.atom(graph: graph, entries: entries))
         }()

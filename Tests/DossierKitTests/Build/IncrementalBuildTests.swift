@@ -11,17 +11,23 @@ import XCTest
 final class IncrementalBuildTests: XCTestCase {
     struct ActorSpec {
         var slug: String, name: String, type: String, country: String?, tags: [String], body: String
+        /// More front matter, by key, as written (`summary`, `aliases`, `updated`, `draft`...).
+        var fields: [String: String] = [:]
     }
 
     struct ActionSpec {
         var slug: String, title: String, date: String, type: String, by: [String], targets: [String]
         var respondsTo: [String], status: String?, tags: [String], body: String
+        var involves: [String] = [], related: [String] = []
+        /// More front matter, by key, as written (`measures`, `ends`, `summary`, `draft`...).
+        var fields: [String: String] = [:]
     }
 
     /// The briefing as values; `files` writes it as an author would.
     struct BriefingSpec {
         var actors: [ActorSpec] = []
         var actions: [ActionSpec] = []
+        var pages: [(slug: String, title: String, body: String)] = []
         var siteDescription = "A briefing."
         var templateNote: String?
         var broken = false
@@ -32,6 +38,7 @@ final class IncrementalBuildTests: XCTestCase {
             for actor in actors {
                 var extra = actor.country.map { "country: \($0)\n" } ?? ""
                 if !actor.tags.isEmpty { extra += "tags: [\(actor.tags.joined(separator: ", "))]\n" }
+                for (key, value) in actor.fields.sorted(by: { $0.key < $1.key }) { extra += "\(key): \(value)\n" }
                 files["Content/actors/\(actor.slug).md"] = CaseFile.actor(actor.name, type: actor.type, extra: extra, body: actor.body)
             }
             for action in actions {
@@ -40,9 +47,15 @@ final class IncrementalBuildTests: XCTestCase {
                 if !action.respondsTo.isEmpty { extra += "responds_to: [\(action.respondsTo.joined(separator: ", "))]\n" }
                 if let status = action.status { extra += "status: \(status)\n" }
                 if !action.tags.isEmpty { extra += "tags: [\(action.tags.joined(separator: ", "))]\n" }
-                if broken, action.slug == actions.first?.slug { extra += "involves: [nobody-at-all]\n" }
+                if !action.related.isEmpty { extra += "related: [\(action.related.joined(separator: ", "))]\n" }
+                for (key, value) in action.fields.sorted(by: { $0.key < $1.key }) { extra += "\(key): \(value)\n" }
+                let involves = action.involves + (broken && action.slug == actions.first?.slug ? ["nobody-at-all"] : [])
+                if !involves.isEmpty { extra += "involves: [\(involves.joined(separator: ", "))]\n" }
                 files["Content/actions/\(action.slug).md"] = CaseFile.action(action.title, date: action.date, type: action.type,
                                                                               by: "[\(action.by.joined(separator: ", "))]", extra: extra, body: action.body)
+            }
+            for page in pages {
+                files["Content/pages/\(page.slug).md"] = "---\ntitle: \(page.title)\n---\n\(page.body)\n"
             }
             if let templateNote {
                 let builtIn = String(decoding: Theme.builtIn.files["action.mustache"]!.bytes, as: UTF8.self)
@@ -84,10 +97,15 @@ final class IncrementalBuildTests: XCTestCase {
                 if spec.actions[index].by.isEmpty { spec.actions[index].by = [spec.actors[0].slug] }
                 spec.actions[index].targets = spec.actions[index].targets.compactMap { $0 == old ? new : $0 }
                 spec.actions[index].respondsTo = spec.actions[index].respondsTo.compactMap { $0 == old ? new : $0 }
+                spec.actions[index].involves = spec.actions[index].involves.compactMap { $0 == old ? new : $0 }
+                spec.actions[index].related = spec.actions[index].related.compactMap { $0 == old ? new : $0 }
                 spec.actions[index].body = spec.actions[index].body.replacingOccurrences(of: "[[\(old)]]", with: new.map { "[[\($0)]]" } ?? "someone")
             }
             for index in spec.actors.indices {
                 spec.actors[index].body = spec.actors[index].body.replacingOccurrences(of: "[[\(old)]]", with: new.map { "[[\($0)]]" } ?? "someone")
+            }
+            for index in spec.pages.indices {
+                spec.pages[index].body = spec.pages[index].body.replacingOccurrences(of: "[[\(old)]]", with: new.map { "[[\($0)]]" } ?? "someone")
             }
         }
 
@@ -187,6 +205,41 @@ final class IncrementalBuildTests: XCTestCase {
                 case 89..<93:
                     spec.broken.toggle()
                     log.append(spec.broken ? "broken reference" : "fixed reference")
+                case 93..<96:
+                    // A front matter key the edits above leave alone, set or removed.
+                    let index = Int.random(in: spec.actions.indices, using: &random)
+                    let key = ["measures", "legal_basis", "ends", "updated", "summary", "draft", "involves", "related"].randomElement(using: &random)!
+                    let other = spec.actions.randomElement(using: &random)!.slug
+                    switch key {
+                    case "involves": spec.actions[index].involves = Bool.random(using: &random) ? [spec.actors.randomElement(using: &random)!.slug] : []
+                    case "related": spec.actions[index].related = other == spec.actions[index].slug ? [] : [other]
+                    case "measures", "legal_basis": spec.actions[index].fields[key] = Bool.random(using: &random) ? "[\(words(2))]" : nil
+                    case "draft": spec.actions[index].fields[key] = spec.actions[index].fields[key] == nil ? "true" : nil
+                    case "summary": spec.actions[index].fields[key] = words(4).capitalized + "."
+                    default: spec.actions[index].fields[key] = Bool.random(using: &random) ? date() : nil
+                    }
+                    log.append("\(key) of \(spec.actions[index].slug)")
+                case 96..<98:
+                    let index = Int.random(in: 1..<spec.actors.count, using: &random)
+                    let key = ["summary", "aliases", "updated", "draft", "tags", "country", "type"].randomElement(using: &random)!
+                    switch key {
+                    case "tags": spec.actors[index].tags = Bool.random(using: &random) ? [Self.words.randomElement(using: &random)!] : []
+                    case "country": spec.actors[index].country = ["China", "France", "Canada", nil].randomElement(using: &random)!
+                    case "type": spec.actors[index].type = ["person", "organization", "government", "other"].randomElement(using: &random)!
+                    case "aliases": spec.actors[index].fields[key] = Bool.random(using: &random) ? "[\(words(2).capitalized)]" : nil
+                    case "draft": spec.actors[index].fields[key] = spec.actors[index].fields[key] == nil ? "true" : nil
+                    case "updated": spec.actors[index].fields[key] = Bool.random(using: &random) ? date() : nil
+                    default: spec.actors[index].fields[key] = words(4).capitalized + "."
+                    }
+                    log.append("\(key) of \(spec.actors[index].slug)")
+                case 98:
+                    if spec.pages.isEmpty || Bool.random(using: &random) {
+                        spec.pages.append((newSlug("page"), words(2).capitalized, words(8) + " [[\(spec.actions.randomElement(using: &random)!.slug)]]."))
+                        log.append("new page")
+                    } else {
+                        spec.pages[0].title = words(2).capitalized
+                        log.append("page title")
+                    }
                 default:
                     log.append("nothing")
                 }
@@ -196,7 +249,7 @@ final class IncrementalBuildTests: XCTestCase {
             let full = build(cleanBuild: true)
             let context = "step \(step) after: \(log.suffix(3).joined(separator: "; "))"
             XCTAssertEqual(incremental.lines, full.lines, context)
-            XCTAssertEqual(incremental.succeeded, !spec.broken, context)
+            XCTAssertEqual(incremental.succeeded, !spec.broken, context + "\n" + incremental.lines.joined(separator: "\n"))
             if !incremental.succeeded { failures += 1 }
             let incrementalFiles = TemporaryBriefing.snapshot(of: site)
             let cleanFiles = TemporaryBriefing.snapshot(of: clean)

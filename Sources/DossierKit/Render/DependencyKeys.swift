@@ -1,0 +1,191 @@
+/// Render keys of the pages and data files worked out from the graph, before any page's values
+/// are built: a key is the fingerprint of every case file, body and whole-briefing value the file
+/// shows, so a file whose key matches the site in place is kept (`SiteStaging.keep`) and its
+/// template values are never made. A one-body edit then builds values for the two or three files
+/// that show that body, not for 12,000 pages.
+///
+/// Each key must cover everything its file reads; a key that covers more only renders a file
+/// again for nothing. What each file reads is in `PageModels`, `PageExtras`, `RelationMap`,
+/// `ResponseChain`, `RecordJSON` and `ExtraFeeds`; `IncrementalBuildTests` compares hundreds of
+/// incremental builds with clean ones to catch a key that misses something.
+struct DependencyKeys: Sendable {
+    let graph: BriefingGraph
+    /// What every page shows: the templates (and so the tool), the site, the navigation, the
+    /// briefing's "as of" date.
+    private let pageBase: UInt64
+    /// The same for data files, which use no template.
+    private let dataBase: UInt64
+    private let actorHeads: [UInt64]
+    /// Each action's own fields and how each actor it names is shown (name and type, or the
+    /// plain text of a draft): what a list entry, a feed entry or a record of it shows.
+    private let actionHeads: [UInt64]
+    private let pageHeads: [UInt64]
+    /// Each action's resolved `responds_to`, responses and related actions, by slug.
+    private let actionLinks: [UInt64]
+    /// Each body's HTML and plain text, by slug.
+    private let bodies: [String: UInt64]
+    let facets: Facets
+
+    init(graph: BriefingGraph, bodies: [String: RenderedMarkdown], facets: Facets, templates: UInt64) {
+        self.graph = graph
+        self.facets = facets
+        var site = ContentHash(seed: graph.site.fingerprint)
+        site.add(graph.newestDate)
+        site.add(UInt64(graph.pages.count))
+        for page in graph.pages { site.add(page.slug); site.add(page.title) }
+        var data = ContentHash(seed: site.value)
+        data.add(InputStamp.tool())
+        dataBase = data.value
+        site.add(templates)
+        pageBase = site.value
+
+        let actorHeads = graph.actors.parallelMap(\.headFingerprint)
+        self.actorHeads = actorHeads
+        pageHeads = graph.pages.map(\.headFingerprint)
+        let shownActors = Dictionary(uniqueKeysWithValues: zip(graph.actors.map(\.slug), graph.actors.map { actor -> UInt64 in
+            var hash = ContentHash(seed: 5)
+            hash.add(actor.name); hash.add(actor.type.rawValue)
+            return hash.value
+        }))
+        actionHeads = graph.actions.parallelMap { action in
+            var hash = ContentHash(seed: action.headFingerprint)
+            for reference in action.by + action.targets + action.involves {
+                if let shown = shownActors[reference.slug] { hash.add(shown) } else { hash.add(0); hash.add(graph.targets[reference.slug]?.title ?? reference.slug) }
+            }
+            return hash.value
+        }
+        actionLinks = graph.actions.map { action in
+            var hash = ContentHash(seed: 6)
+            for list in [graph.respondsTo[action.slug], graph.responses[action.slug], graph.related[action.slug]] {
+                hash.add(UInt64(list?.count ?? 0))
+                for index in list ?? [] { hash.add(graph.actions[index].slug) }
+            }
+            return hash.value
+        }
+        var pairs: [(String, RenderedMarkdown)] = []
+        pairs.reserveCapacity(bodies.count)
+        for (slug, body) in bodies { pairs.append((slug, body)) }
+        let hashes = pairs.parallelMap { _, body in
+            var hash = ContentHash(seed: 7)
+            hash.add(body.html); hash.add(body.plainText)
+            return hash.value
+        }
+        self.bodies = Dictionary(uniqueKeysWithValues: zip(pairs.map(\.0), hashes))
+    }
+
+    private func start(_ base: UInt64, _ what: String, _ path: String) -> ContentHash {
+        var hash = ContentHash(seed: base)
+        hash.add(what)
+        hash.add(path)
+        return hash
+    }
+
+    private func body(_ slug: String) -> UInt64 { bodies[slug] ?? 0 }
+
+    private func addActions(_ indices: [Int]?, to hash: inout ContentHash) {
+        hash.add(UInt64(indices?.count ?? 0))
+        for index in indices ?? [] { hash.add(actionHeads[index]) }
+    }
+
+    private func addFacets(_ kind: FacetKind, _ values: [String], to hash: inout ContentHash) {
+        for value in values { hash.add(optional: facets.slug(kind, value)) }
+    }
+
+    /// Never 0, which means "no key" in a record.
+    private func finish(_ hash: ContentHash) -> UInt64 { hash.value | 1 }
+
+    // MARK: Pages
+
+    /// The actor's page: its case file and body, every action naming it (lists, map, what is in
+    /// force) with the actors those name, and its country's and tags' facet addresses.
+    func actorPage(_ index: Int, path: String) -> UInt64 {
+        let actor = graph.actors[index]
+        var hash = start(pageBase, "actor", path)
+        hash.add(actorHeads[index]); hash.add(body(actor.slug))
+        for role in Role.allCases { addActions(graph.actionsOfActor[actor.slug]?[role], to: &hash) }
+        addFacets(.country, actor.country.map { [$0] } ?? [], to: &hash)
+        addFacets(.tag, actor.tags, to: &hash)
+        return finish(hash)
+    }
+
+    /// The action's page: its case file, body and actors, the actions it responds to, answers
+    /// and relates to, its chain of responses, and its tags' and legal bases' facet addresses.
+    func actionPage(_ index: Int, path: String) -> UInt64 {
+        let action = graph.actions[index]
+        var hash = start(pageBase, "action", path)
+        hash.add(actionHeads[index]); hash.add(body(action.slug))
+        addActions(graph.respondsTo[action.slug], to: &hash)
+        addActions(graph.responses[action.slug], to: &hash)
+        addActions(graph.related[action.slug], to: &hash)
+        let chain = ResponseChain.members(of: action.slug, graph: graph)
+        hash.add(UInt64(chain.count))
+        for member in chain { hash.add(actionHeads[member]); hash.add(actionLinks[member]) }
+        addFacets(.tag, action.tags, to: &hash)
+        addFacets(.legalBasis, action.legalBasis, to: &hash)
+        return finish(hash)
+    }
+
+    func page(_ index: Int, path: String) -> UInt64 {
+        var hash = start(pageBase, "page", path)
+        hash.add(pageHeads[index]); hash.add(body(graph.pages[index].slug))
+        return finish(hash)
+    }
+
+    /// Every action as lists show it, newest first, and the chart of them.
+    func actionsList(path: String) -> UInt64 {
+        var hash = start(pageBase, "actions", path)
+        addActions(Array(graph.actions.indices), to: &hash)
+        return finish(hash)
+    }
+
+    /// A facet's actors and actions.
+    func facet(_ facet: Facet, path: String) -> UInt64 {
+        var hash = start(pageBase, "facet", path)
+        hash.add(facet.kind.rawValue); hash.add(facet.value); hash.add(facet.label); hash.add(facet.slug)
+        hash.add(UInt64(facet.actors.count))
+        for index in facet.actors { hash.add(actorHeads[index]) }
+        addActions(facet.actions, to: &hash)
+        return finish(hash)
+    }
+
+    // MARK: Data files
+
+    /// `index.json` of an actor: its case file and body, and the actions naming it (their slugs,
+    /// and whether each is in force).
+    func actorRecord(_ index: Int, path: String) -> UInt64 {
+        let actor = graph.actors[index]
+        var hash = start(dataBase, "actor record", path)
+        hash.add(actorHeads[index]); hash.add(body(actor.slug))
+        for role in Role.allCases { addActions(graph.actionsOfActor[actor.slug]?[role], to: &hash) }
+        return finish(hash)
+    }
+
+    /// `index.json` of an action: its case file and body and its resolved links to actions.
+    func actionRecord(_ index: Int, path: String) -> UInt64 {
+        var hash = start(dataBase, "action record", path)
+        hash.add(actionHeads[index]); hash.add(body(graph.actions[index].slug)); hash.add(actionLinks[index])
+        return finish(hash)
+    }
+
+    /// An Atom feed of `indices` (newest first) under `title`: each entry shows the action, its
+    /// authors' names and its body.
+    func actionsFeed(title: String, indices: [Int], path: String) -> UInt64 {
+        var hash = start(dataBase, "feed", path)
+        hash.add(title)
+        let shown = indices.prefix(Feeds.feedLimit)
+        hash.add(UInt64(shown.count))
+        for index in shown { hash.add(actionHeads[index]); hash.add(body(graph.actions[index].slug)) }
+        return finish(hash)
+    }
+
+    /// The CSV tables and the FollowTheMoney export: every case file's fields and every
+    /// action's resolved links.
+    func wholeBriefing(path: String) -> UInt64 {
+        var hash = start(dataBase, "briefing", path)
+        hash.add(UInt64(actorHeads.count))
+        for head in actorHeads { hash.add(head) }
+        hash.add(UInt64(actionHeads.count))
+        for (head, links) in zip(actionHeads, actionLinks) { hash.add(head); hash.add(links) }
+        return finish(hash)
+    }
+}
