@@ -15,34 +15,29 @@ public struct BriefingSnapshot: Sendable, Hashable {
 
     public init(graph: BriefingGraph) {
         let asOf = Standing.asOf(graph)
-        for actor in graph.actors {
-            actors[actor.slug] = Record(title: actor.name, status: nil, fingerprint: Fingerprint.of(Self.content(of: actor).utf8))
+        let actorPrints = graph.actors.parallelMap { Self.fingerprint($0.contentFingerprint, $0.body) }
+        for (actor, fingerprint) in zip(graph.actors, actorPrints) {
+            actors[actor.slug] = Record(title: actor.name, status: nil, fingerprint: fingerprint)
         }
-        for action in graph.actions {
-            actions[action.slug] = Record(title: action.title, status: Standing.effectiveStatus(action, asOf: asOf)?.rawValue,
-                                          fingerprint: Fingerprint.of(Self.content(of: action).utf8))
+        let actionPrints = graph.actions.parallelMap { Self.fingerprint($0.contentFingerprint, $0.body) }
+        for (action, fingerprint) in zip(graph.actions, actionPrints) {
+            actions[action.slug] = Record(title: action.title, status: Standing.effectiveStatus(action, asOf: asOf)?.rawValue, fingerprint: fingerprint)
         }
     }
 
-    /// Everything an actor file says, in a fixed order (its path and the site's address are left
-    /// out: moving the site is not an edit).
-    static func content(of actor: Actor) -> String {
-        JSONValue.array([
-            .string(actor.name), .string(actor.type.rawValue), RecordJSON.strings(actor.aliases), .optional(actor.country), RecordJSON.strings(actor.roles),
-            .optional(actor.summary), RecordJSON.strings(actor.tags), .optional(actor.updated?.description), .string(String(describing: actor.extra)), .string(actor.body.markdown),
-        ]).serialized
+    /// Everything a case file says, its path and the site's address aside (moving the site is not
+    /// an edit): `c` and 16 hex digits. Dossier before 2026-11-29 wrote 16 hex digits of a slower
+    /// hash; `isComparable` tells the two apart.
+    static func fingerprint(_ content: UInt64, _ body: Body) -> String {
+        var hash = ContentHash(seed: content)
+        hash.add(body.markdown)
+        let hex = String(hash.value, radix: 16)
+        return "c" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    static func content(of action: Action) -> String {
-        func slugs(_ references: [Reference]) -> JSONValue { RecordJSON.strings(references.map(\.slug)) }
-        return JSONValue.array([
-            .string(action.title), .string(action.date.description), .string(action.type.rawValue), slugs(action.by), slugs(action.targets), slugs(action.involves),
-            RecordJSON.strings(action.measures), RecordJSON.strings(action.legalBasis), .optional(action.status?.rawValue), .optional(action.ends?.description),
-            slugs(action.respondsTo), slugs(action.related),
-            .array(action.sources.map { .array([.string($0.title), .optional($0.url), .optional($0.publisher), .optional($0.date?.description)]) }),
-            .optional(action.summary), RecordJSON.strings(action.tags), .optional(action.updated?.description), .string(String(describing: action.extra)),
-            .string(action.body.markdown),
-        ]).serialized
+    /// Whether two fingerprints were made the same way, so that a difference means an edit.
+    static func isComparable(_ a: String, _ b: String) -> Bool {
+        a.hasPrefix("c") == b.hasPrefix("c")
     }
 
     var json: JSONValue {

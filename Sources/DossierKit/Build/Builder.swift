@@ -17,7 +17,10 @@ public struct Builder: Sendable {
 
         // Nothing changed since the site in place was built: nothing to do.
         let stamp = options.writes ? InputStamp.of(root: options.root, includeDrafts: options.includeDrafts, baseURL: options.baseURL) : nil
-        if let stamp, !options.clean, let memory = SiteWriter(output: options.output).currentMemory(), memory.inputs == stamp {
+        // The memory of the site in place, read once: it holds the change log's state, megabytes
+        // of JSON at 10,000 actions.
+        let memory = options.writes ? SiteWriter(output: options.output).currentMemory() : nil
+        if let stamp, !options.clean, let memory, memory.inputs == stamp {
             report.upToDate = true
             report.pageCount = memory.pageCount
             report.fileCount = memory.fileCount
@@ -72,7 +75,7 @@ public struct Builder: Sendable {
         // never all in memory; it is swapped in only if the whole build succeeds (Write/SiteWriter.swift).
         let writer = SiteWriter(output: options.output)
         let refusal = writer.refusal(root: options.root)
-        let current = options.writes && refusal == nil ? writer.currentMemory() : nil
+        let current = refusal == nil ? memory : nil
         var staging: SiteStaging?
         if options.writes, !report.diagnostics.hasErrors, refusal == nil {
             do {

@@ -40,7 +40,7 @@ public struct ChangeLog: Sendable, Hashable {
                 let date = action.updated ?? (now.status == ActionStatus.expired.rawValue ? action.ends : nil) ?? asOf
                 found.append(ChangeEntry(date: date, kind: .statusChanged, slug: action.slug, title: action.title,
                                          detail: "\(then.status ?? "no status") → \(now.status ?? "no status")"))
-            } else if then.fingerprint != now.fingerprint {
+            } else if then.fingerprint != now.fingerprint, BriefingSnapshot.isComparable(then.fingerprint, now.fingerprint) {
                 found.append(ChangeEntry(date: action.updated ?? asOf, kind: .editedAction, slug: action.slug, title: action.title))
             }
         }
@@ -52,7 +52,7 @@ public struct ChangeLog: Sendable, Hashable {
                 found.append(ChangeEntry(date: actor.updated ?? firstAction ?? asOf, kind: .newActor, slug: actor.slug, title: actor.name))
                 continue
             }
-            if then.fingerprint != now.fingerprint {
+            if then.fingerprint != now.fingerprint, BriefingSnapshot.isComparable(then.fingerprint, now.fingerprint) {
                 found.append(ChangeEntry(date: actor.updated ?? asOf, kind: .editedActor, slug: actor.slug, title: actor.name))
             }
         }

@@ -44,8 +44,15 @@ extension ContentHash {
 extension Actor {
     /// Everything but the body.
     var headFingerprint: UInt64 {
+        var hash = ContentHash(seed: contentFingerprint)
+        hash.add(path)
+        return hash.value
+    }
+
+    /// Everything but the body and where the file is.
+    var contentFingerprint: UInt64 {
         var hash = ContentHash(seed: 1)
-        hash.add(slug); hash.add(path); hash.add(name); hash.add(type.rawValue); hash.add(aliases); hash.add(optional: country)
+        hash.add(slug); hash.add(name); hash.add(type.rawValue); hash.add(aliases); hash.add(optional: country)
         hash.add(roles); hash.add(optional: summary); hash.add(tags); hash.add(draft); hash.add(updated); hash.add(extra)
         return hash.value
     }
@@ -54,8 +61,15 @@ extension Actor {
 extension Action {
     /// Everything but the body.
     var headFingerprint: UInt64 {
+        var hash = ContentHash(seed: contentFingerprint)
+        hash.add(path)
+        return hash.value
+    }
+
+    /// Everything but the body and where the file is.
+    var contentFingerprint: UInt64 {
         var hash = ContentHash(seed: 2)
-        hash.add(slug); hash.add(path); hash.add(title); hash.add(date); hash.add(type.rawValue)
+        hash.add(slug); hash.add(title); hash.add(date); hash.add(type.rawValue)
         hash.add(by); hash.add(targets); hash.add(involves); hash.add(measures); hash.add(legalBasis)
         hash.add(optional: status?.rawValue); hash.add(ends); hash.add(respondsTo); hash.add(related)
         hash.add(UInt64(sources.count))

@@ -107,27 +107,37 @@ public struct SiteWriter: Sendable {
         removeLeftovers()
         var isDirectory: ObjCBool = false
         let outputIsFolder = fileManager.fileExists(atPath: output.path, isDirectory: &isDirectory) && isDirectory.boolValue
-        let liveRecord = outputIsFolder ? currentRecord() : nil
+        // The two lists of files are read at once, each on a core.
+        let backIdentity = Self.identity(of: backFolder)
+        let records: [[String: SiteRecord.File]?] = [0, 1].parallelMap { which in
+            if which == 0 {
+                guard outputIsFolder, let identity = Self.identity(of: output.path) else { return nil }
+                return readFiles(for: identity)
+            }
+            guard let backIdentity, !clean else { return nil }
+            return readFiles(for: backIdentity)
+        }
+        let liveFiles = records[0]
 
-        var backRecord: SiteRecord?
-        if let identity = Self.identity(of: backFolder) {
-            backRecord = clean ? nil : readRecord(for: identity)
+        var backFiles: [String: SiteRecord.File]?
+        if let identity = backIdentity {
+            backFiles = records[1]
             // From here on `back` is being changed: without a record it is never trusted again.
             unlink(recordPath(for: identity))
-            if backRecord == nil {
+            if backFiles == nil {
                 // Moved aside, and deleted only after the new site is in place.
                 let trash = trashPrefix + String(getpid())
                 guard rename(backFolder, trash) == 0 else { throw Self.failure("cannot move \(backFolder) aside") }
             }
         }
-        if backRecord == nil {
+        if backFiles == nil {
             guard mkdir(backFolder, 0o777) == 0 else { throw Self.failure("cannot create \(backFolder)") }
-            backRecord = SiteRecord()
+            backFiles = [:]
         }
         removeStaleRecords()
-        return SiteStaging(folder: backFolder, holds: backRecord!.files,
+        return SiteStaging(folder: backFolder, holds: backFiles!,
                            live: outputIsFolder && !clean ? output.path : nil,
-                           liveFiles: liveRecord?.files, lock: lock)
+                           liveFiles: liveFiles, lock: lock)
     }
 
     /// Finishes `staging` (removes what it no longer holds), records it, and swaps it in place
@@ -243,6 +253,11 @@ public struct SiteWriter: Sendable {
     private func readRecord(for identity: [UInt64]) -> SiteRecord? {
         guard let data = FileManager.default.contents(atPath: recordPath(for: identity)) else { return nil }
         return SiteRecord(encoded: [UInt8](data))
+    }
+
+    private func readFiles(for identity: [UInt64]) -> [String: SiteRecord.File]? {
+        guard let data = FileManager.default.contents(atPath: recordPath(for: identity)) else { return nil }
+        return SiteRecord.files(encoded: [UInt8](data))
     }
 
     /// Through a temporary file and a rename: a record is there whole or not at all.

@@ -115,4 +115,30 @@ final class ChangeLogTests: XCTestCase {
         XCTAssertEqual(report.diagnostics.warningCount, 1)
         XCTAssertEqual(try stateLog(briefing).entries.count, 5)
     }
+
+    /// A state from an older dossier, whose fingerprints were made another way: its edits cannot
+    /// be told, so none is claimed, but new, removed and status changes still show.
+    func testAStateWithOlderFingerprintsClaimsNoEditsButSeesEverythingElse() throws {
+        let briefing = try TemporaryBriefing(Self.files)
+        defer { briefing.cleanUp() }
+        XCTAssertEqual(briefing.build().lines, [])
+        let writer = SiteWriter(output: briefing.site)
+        let recordName = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: writer.workFolder.path).first { $0.hasSuffix(".record") })
+        var record = try XCTUnwrap(writer.currentRecord())
+        var log = try stateLog(briefing)
+        for slug in log.snapshot.actors.keys { log.snapshot.actors[slug]!.fingerprint = "0123456789abcdef" }
+        for slug in log.snapshot.actions.keys { log.snapshot.actions[slug]!.fingerprint = "0123456789abcdef" }
+        record.memory.changeLog = log.stateJSON
+        try Data(record.encoded()).write(to: writer.workFolder.appendingPathComponent(recordName))
+        try briefing.write("Content/actors/official.md", CaseFile.actor("An Official", body: "Edited."))
+        try briefing.write("Content/actions/older.md", CaseFile.action("An older statement", date: "2020-12-07", type: "statement", extra: "status: lifted\n"))
+        try briefing.write("Content/actions/other.md", CaseFile.action("Other", date: "2023-01-01"))
+        XCTAssertEqual(briefing.build().lines, [])
+        let added = try stateLog(briefing).entries.filter { !log.entries.contains($0) }
+        XCTAssertEqual(added.map { "\($0.kind.rawValue) \($0.slug)" }.sorted(), ["new-action other", "status-changed older"])
+        // From then on the state has fingerprints of this version, and edits show again.
+        try briefing.write("Content/actors/official.md", CaseFile.actor("An Official", body: "Edited again."))
+        XCTAssertEqual(briefing.build().lines, [])
+        XCTAssertTrue(try stateLog(briefing).entries.contains { $0.kind == .editedActor && $0.slug == "official" })
+    }
 }

@@ -182,8 +182,13 @@ final class SiteWriterTests: XCTestCase {
         memory.warnings = [SiteRecord.StoredDiagnostic(.warning("careful", at: SourceLocation(path: "Content/a.md", line: 3, column: 4)))]
         let record = SiteRecord(files: ["a b/c.html": .init(hash: 1, size: 2, key: 3), "odd\nname%.txt": .init(hash: .max, size: 0)], memory: memory)
         XCTAssertEqual(SiteRecord(encoded: record.encoded()), record)
+        XCTAssertEqual(SiteRecord.files(encoded: record.encoded()), record.files)
         XCTAssertNil(SiteRecord(encoded: Array(record.encoded().dropLast(3))))
+        XCTAssertNil(SiteRecord.files(encoded: Array(record.encoded().dropLast(3))))
         XCTAssertNil(SiteRecord(encoded: Array("garbage".utf8)))
+        // A damaged number is no record, not a wrong one.
+        let damaged = String(decoding: record.encoded(), as: UTF8.self).replacingOccurrences(of: " 2 a b", with: " 2x a b")
+        XCTAssertNil(SiteRecord.files(encoded: Array(damaged.utf8)))
     }
 
     func testRefusesOutputsThatWouldDestroyTheBriefing() {
