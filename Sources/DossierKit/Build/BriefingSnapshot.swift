@@ -40,13 +40,6 @@ public struct BriefingSnapshot: Sendable, Hashable {
         a.hasPrefix("c") == b.hasPrefix("c")
     }
 
-    var json: JSONValue {
-        func records(_ records: [String: Record]) -> JSONValue {
-            .object(records.mapValues { .object(["title": .string($0.title), "status": .optional($0.status), "fingerprint": .string($0.fingerprint)]) })
-        }
-        return .object(["actors": records(actors), "actions": records(actions)])
-    }
-
     init?(json: Any) {
         guard let object = json as? [String: Any], let actors = object["actors"] as? [String: Any], let actions = object["actions"] as? [String: Any] else { return nil }
         func records(_ values: [String: Any]) -> [String: Record]? {

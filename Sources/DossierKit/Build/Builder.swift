@@ -99,7 +99,7 @@ public struct Builder: Sendable {
         // its memory is kept in the site's record, so it moves on exactly when the site does.
         var previousLog: ChangeLog?
         if let state = current?.changeLog {
-            previousLog = ChangeLog(stateJSON: Data(state.utf8))
+            previousLog = ChangeLog(state: state)
             if previousLog == nil {
                 report.diagnostics.warning("the change log's state is not one this version of dossier wrote: the change log starts again", at: SourceLocation(path: relativePath(of: writer.workFolder)))
             }
@@ -127,7 +127,7 @@ public struct Builder: Sendable {
             var memory = SiteRecord.Memory()
             memory.inputs = stamp
             memory.basePath = report.basePath
-            memory.changeLog = changeLog.stateJSON
+            memory.changeLog = changeLog.state
             memory.pageCount = report.pageCount
             memory.fileCount = report.fileCount
             memory.warnings = report.diagnostics.all.filter { $0.severity == .warning }.map(SiteRecord.StoredDiagnostic.init)

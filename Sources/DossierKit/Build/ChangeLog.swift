@@ -69,12 +69,78 @@ public struct ChangeLog: Sendable, Hashable {
         return ChangeLog(snapshot: current, entries: entries.sorted(by: ChangeEntry.isBefore))
     }
 
-    /// The state file's bytes: sorted keys, one line, so the same log is the same file.
-    public var stateJSON: String {
-        JSONValue.object(["version": .number(Self.version), "snapshot": snapshot.json, "entries": .array(entries.map(\.json))]).serialized + "\n"
+    /// The state as the site's record keeps it: a line per snapshot record and per entry, fields
+    /// separated by tabs (escaped within a field), snapshot sorted by slug, so the same log is
+    /// the same text. Lines, not JSON: at 10,000 actions the state is megabytes that every
+    /// build reads and writes.
+    public var state: String {
+        var text = Self.stateSignature
+        func field(_ value: String) -> String {
+            guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { return value }
+            return value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
+                .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+        }
+        func optional(_ value: String?) -> String { value.map { "=" + field($0) } ?? "-" }
+        for (kind, records) in [("a", snapshot.actors), ("x", snapshot.actions)] {
+            for (slug, record) in records.sorted(by: { $0.key < $1.key }) {
+                text += "\(kind)\t\(field(slug))\t\(field(record.title))\t\(optional(record.status))\t\(field(record.fingerprint))\n"
+            }
+        }
+        for entry in entries {
+            text += "e\t\(entry.date)\t\(entry.kind.rawValue)\t\(field(entry.slug))\t\(field(entry.title))\t\(optional(entry.detail))\n"
+        }
+        return text
     }
 
-    /// Reads a state file; nil when it is not one this version wrote.
+    static let stateSignature = "dossier change log 2\n"
+
+    /// Reads a state this version wrote (`state`), or the JSON state of older versions; nil for
+    /// anything else.
+    public init?(state: String) {
+        guard state.hasPrefix(Self.stateSignature) else {
+            self.init(stateJSON: Data(state.utf8))
+            return
+        }
+        func field(_ raw: Substring) -> String {
+            guard raw.utf8.contains(UInt8(ascii: "\\")) else { return String(raw) }
+            var value = ""
+            var escaped = false
+            for character in raw {
+                if escaped {
+                    value.append(character == "t" ? "\t" : character == "n" ? "\n" : character == "r" ? "\r" : character)
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else {
+                    value.append(character)
+                }
+            }
+            return value
+        }
+        func optional(_ raw: Substring) -> String?? {
+            raw == "-" ? .some(nil) : raw.first == "=" ? .some(field(raw.dropFirst())) : nil
+        }
+        var snapshot = BriefingSnapshot()
+        var entries: [ChangeEntry] = []
+        for line in state.dropFirst(Self.stateSignature.count).split(separator: "\n") {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            switch fields.first {
+            case "a", "x":
+                guard fields.count == 5, let status = optional(fields[3]) else { return nil }
+                let record = BriefingSnapshot.Record(title: field(fields[2]), status: status, fingerprint: field(fields[4]))
+                if fields[0] == "a" { snapshot.actors[field(fields[1])] = record } else { snapshot.actions[field(fields[1])] = record }
+            case "e":
+                guard fields.count == 6, let date = DayDate(String(fields[1])), let kind = ChangeKind(rawValue: String(fields[2])),
+                      let detail = optional(fields[5]) else { return nil }
+                entries.append(ChangeEntry(date: date, kind: kind, slug: field(fields[3]), title: field(fields[4]), detail: detail))
+            default:
+                return nil
+            }
+        }
+        self.init(snapshot: snapshot, entries: entries.sorted(by: ChangeEntry.isBefore))
+    }
+
+    /// The JSON state of dossier before 2026-11-29 (sorted keys, one line); nil when it is not one.
     public init?(stateJSON data: Data) {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], (object["version"] as? Int) == Self.version,
               let snapshot = object["snapshot"].flatMap(BriefingSnapshot.init(json:)), let entries = object["entries"] as? [Any] else { return nil }

@@ -70,7 +70,9 @@ public enum Linker {
         var graph = BriefingGraph(
             site: briefing.site,
             actors: briefing.actors.filter { published($0.draft) && !duplicates.contains($0.path) }.sorted { $0.slug < $1.slug },
-            actions: briefing.actions.filter { published($0.draft) && !duplicates.contains($0.path) }.sorted(by: BriefingGraph.isNewer),
+            // Sorted as indices: sorting the actions themselves moves 10,000 large values around.
+            actions: briefing.actions.indices.filter { published(briefing.actions[$0].draft) && !duplicates.contains(briefing.actions[$0].path) }
+                .sorted { BriefingGraph.isNewer(briefing.actions[$0], than: briefing.actions[$1]) }.map { briefing.actions[$0] },
             pages: briefing.pages.filter { published($0.draft) && !duplicates.contains($0.path) }.sorted { $0.slug < $1.slug },
             targets: targets
         )

@@ -50,41 +50,50 @@ public enum InputStamp {
             hash.add(name + " missing")
             return false
         }
-        hash.add(name)
-        for number in [UInt64(status.st_mode), UInt64(status.st_ino), UInt64(bitPattern: Int64(status.st_size)),
-                       UInt64(bitPattern: Int64(status.st_mtim.tv_sec)), UInt64(status.st_mtim.tv_nsec),
-                       UInt64(bitPattern: Int64(status.st_ctim.tv_sec)), UInt64(status.st_ctim.tv_nsec)] {
-            hash.add(number)
-        }
-        for time in [status.st_mtim, status.st_ctim] where time.tv_sec > newest.tv_sec || (time.tv_sec == newest.tv_sec && time.tv_nsec > newest.tv_nsec) {
-            newest = time
-        }
+        add(status, name: name, into: &hash, newest: &newest)
         return true
     }
 
+    private static func add(_ status: stat, name: String, into hash: inout ContentHash, newest: inout timespec) {
+        hash.add(name)
+        var numbers = (UInt64(status.st_mode), UInt64(status.st_ino), UInt64(bitPattern: Int64(status.st_size)),
+                       UInt64(bitPattern: Int64(status.st_mtim.tv_sec)), UInt64(status.st_mtim.tv_nsec),
+                       UInt64(bitPattern: Int64(status.st_ctim.tv_sec)), UInt64(status.st_ctim.tv_nsec))
+        withUnsafeBytes(of: &numbers) { hash.add($0) }
+        for time in [status.st_mtim, status.st_ctim] where time.tv_sec > newest.tv_sec || (time.tv_sec == newest.tv_sec && time.tv_nsec > newest.tv_nsec) {
+            newest = time
+        }
+    }
+
     /// Every entry below `path`, sorted by name; folders are entered, symbolic links are stamped
-    /// both as links and as what they point to, and never followed into.
+    /// both as links and as what they point to, and never followed into. Each entry is looked up
+    /// once, relative to its open folder (`fstatat`), not by its whole path.
     private static func walk(_ path: String, relative: String, into hash: inout ContentHash, newest: inout timespec, depth: Int) {
-        guard add(path: path, name: relative, into: &hash, newest: &newest, follow: false), depth < 64,
-              let folder = opendir(path) else { return }
+        guard add(path: path, name: relative, into: &hash, newest: &newest, follow: false), depth < 64 else { return }
+        walkEntries(path, relative: relative, into: &hash, newest: &newest, depth: depth)
+    }
+
+    private static func walkEntries(_ path: String, relative: String, into hash: inout ContentHash, newest: inout timespec, depth: Int) {
+        guard depth < 64, let folder = opendir(path) else { return }
+        defer { closedir(folder) }
+        let descriptor = dirfd(folder)
         var names: [String] = []
         while let entry = readdir(folder) {
             let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
             if name != "." && name != ".." { names.append(name) }
         }
-        closedir(folder)
         for name in names.sorted() {
-            let child = path + "/" + name
             var status = stat()
-            guard lstat(child, &status) == 0 else { continue }
+            guard fstatat(descriptor, name, &status, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            let child = relative + "/" + name
+            add(status, name: child, into: &hash, newest: &newest)
             switch status.st_mode & S_IFMT {
             case S_IFDIR:
-                walk(child, relative: relative + "/" + name, into: &hash, newest: &newest, depth: depth + 1)
+                walkEntries(path + "/" + name, relative: child, into: &hash, newest: &newest, depth: depth + 1)
             case S_IFLNK:
-                add(path: child, name: relative + "/" + name, into: &hash, newest: &newest, follow: false)
-                add(path: child, name: "-> " + relative + "/" + name, into: &hash, newest: &newest, follow: true)
+                add(path: path + "/" + name, name: "-> " + child, into: &hash, newest: &newest, follow: true)
             default:
-                add(path: child, name: relative + "/" + name, into: &hash, newest: &newest, follow: false)
+                break
             }
         }
     }

@@ -142,8 +142,11 @@ public struct PageModels: Sendable {
             "actors": .number(graph.actors.count), "actions": .number(graph.actions.count), "pages": .number(graph.pages.count),
         ])
         context["actor_groups"] = actorGroups()
+        // Counted through indices: a closure over `graph.actions` copies every action.
+        var typeCounts: [ActionType: Int] = [:]
+        for index in graph.actions.indices { typeCounts[graph.actions[index].type, default: 0] += 1 }
         context["action_types"] = .list(ActionType.allCases.compactMap { type in
-            let count = graph.actions.count { $0.type == type }
+            let count = typeCounts[type] ?? 0
             return count == 0 ? nil : .object(["type": .text(type.rawValue), "label": .text(type.label), "count": .number(count)])
         })
         return context

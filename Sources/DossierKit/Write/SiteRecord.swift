@@ -30,7 +30,7 @@ public struct SiteRecord: Sendable, Equatable {
         public var inputs: String?
         /// The path every internal link starts with (`BuildReport.basePath`).
         public var basePath: String?
-        /// `ChangeLog.stateJSON` of the published change log.
+        /// `ChangeLog.state` of the published change log.
         public var changeLog: String?
         public var pageCount = 0
         public var fileCount = 0
@@ -66,16 +66,29 @@ public struct SiteRecord: Sendable, Equatable {
         self.memory = memory
     }
 
-    private static let signature = "dossier site record 1\n"
+    private static let signature = "dossier site record 2\n"
+    /// Records of the first version, which kept the change log's state inside the memory's JSON.
+    private static let firstSignature = "dossier site record 1\n"
 
-    /// The signature line, the memory as one line of JSON, then a line per file:
-    /// `hash key size path`, hashes in hex, sorted by path so equal records are equal bytes.
+    /// The signature line, the memory as one line of JSON, the change log's state as a line with
+    /// its length in bytes and then those bytes and a newline (megabytes that JSON would escape
+    /// and unescape again on every build), then a line per file: `hash key size path`, hashes in
+    /// hex, sorted by path so equal records are equal bytes.
     public func encoded() -> [UInt8] {
         var bytes = Array(Self.signature.utf8)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        bytes += [UInt8]((try? encoder.encode(memory)) ?? Data("{}".utf8))
+        var small = memory
+        small.changeLog = nil
+        bytes += [UInt8]((try? encoder.encode(small)) ?? Data("{}".utf8))
         bytes.append(UInt8(ascii: "\n"))
+        let changeLog = memory.changeLog.map { Array($0.utf8) }
+        bytes += Array((changeLog.map { String($0.count) } ?? "-").utf8)
+        bytes.append(UInt8(ascii: "\n"))
+        if let changeLog {
+            bytes += changeLog
+            bytes.append(UInt8(ascii: "\n"))
+        }
         bytes.reserveCapacity(bytes.count + files.count * 80)
         for (path, file) in files.sorted(by: { $0.key < $1.key }) {
             bytes += Array("\(Self.hex(file.hash)) \(Self.hex(file.key)) \(file.size) \(Self.escape(path))\n".utf8)
@@ -84,28 +97,49 @@ public struct SiteRecord: Sendable, Equatable {
     }
 
     /// The memory alone, without reading the list of files (a rebuild with nothing to do needs
-    /// only that); nil for anything this version did not write.
-    public static func memory(encoded bytes: [UInt8]) -> (Memory, end: Int)? {
-        let signature = Array(Self.signature.utf8)
-        guard bytes.count > signature.count, Array(bytes[0..<signature.count]) == signature,
-              let memoryEnd = bytes[signature.count...].firstIndex(of: UInt8(ascii: "\n")),
-              let memory = try? JSONDecoder().decode(Memory.self, from: Data(bytes[signature.count..<memoryEnd])) else { return nil }
-        return (memory, memoryEnd)
+    /// only that), and where the list starts; nil for anything this version did not write.
+    public static func memory(encoded bytes: [UInt8]) -> (Memory, filesStart: Int)? {
+        guard let (version, memoryEnd) = header(bytes),
+              var memory = try? JSONDecoder().decode(Memory.self, from: Data(bytes[signature.utf8.count..<memoryEnd])) else { return nil }
+        guard version == 2 else { return (memory, memoryEnd + 1) }
+        guard let (changeLog, filesStart) = changeLogSection(bytes, after: memoryEnd) else { return nil }
+        memory.changeLog = changeLog.map { String(decoding: bytes[$0], as: UTF8.self) }
+        return (memory, filesStart)
+    }
+
+    /// Where the change log's state is (nil when there is none) and where the files start.
+    private static func changeLogSection(_ bytes: [UInt8], after memoryEnd: Int) -> (Range<Int>?, filesStart: Int)? {
+        guard let lengthEnd = bytes[(memoryEnd + 1)...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let lengthText = String(decoding: bytes[(memoryEnd + 1)..<lengthEnd], as: UTF8.self)
+        if lengthText == "-" { return (nil, lengthEnd + 1) }
+        guard let length = Int(lengthText), length >= 0, length < bytes.count - lengthEnd - 1,
+              bytes[lengthEnd + 1 + length] == UInt8(ascii: "\n") else { return nil }
+        return ((lengthEnd + 1)..<(lengthEnd + 1 + length), lengthEnd + length + 2)
+    }
+
+    /// The record's version (1 or 2) and where its memory line ends.
+    private static func header(_ bytes: [UInt8]) -> (version: Int, memoryEnd: Int)? {
+        for (version, signature) in [(2, Self.signature), (1, Self.firstSignature)] {
+            let prefix = Array(signature.utf8)
+            guard bytes.count > prefix.count, Array(bytes[0..<prefix.count]) == prefix else { continue }
+            guard let memoryEnd = bytes[prefix.count...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            return (version, memoryEnd)
+        }
+        return nil
     }
 
     /// nil for anything this version did not write whole: the caller then trusts nothing.
     public init?(encoded bytes: [UInt8]) {
-        guard let (memory, memoryEnd) = Self.memory(encoded: bytes), let files = Self.files(encoded: bytes, from: memoryEnd + 1) else { return nil }
+        guard let (memory, filesStart) = Self.memory(encoded: bytes), let files = Self.files(encoded: bytes, from: filesStart) else { return nil }
         self.init(files: files, memory: memory)
     }
 
     /// The list of files alone, without decoding the memory (a build staging its back folder
-    /// needs only that, and the memory holds the change log's state: megabytes of JSON).
+    /// needs only that).
     public static func files(encoded bytes: [UInt8]) -> [String: File]? {
-        let signature = Array(Self.signature.utf8)
-        guard bytes.count > signature.count, Array(bytes[0..<signature.count]) == signature,
-              let memoryEnd = bytes[signature.count...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-        return files(encoded: bytes, from: memoryEnd + 1)
+        guard let (version, memoryEnd) = header(bytes) else { return nil }
+        guard version == 2 else { return files(encoded: bytes, from: memoryEnd + 1) }
+        return changeLogSection(bytes, after: memoryEnd).flatMap { files(encoded: bytes, from: $0.filesStart) }
     }
 
     /// Reads the `hash key size path` lines from `start` byte by byte: 26,000 of them at 10,000
@@ -156,12 +190,13 @@ public struct SiteRecord: Sendable, Equatable {
 
     /// A path is one line: a newline (possible in an asset's file name) and `%` are escaped.
     private static func escape(_ path: String) -> String {
-        guard path.contains(where: { $0 == "%" || $0 == "\n" || $0 == "\r" }) else { return path }
+        guard path.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { return path }
         return path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\n", with: "%0A").replacingOccurrences(of: "\r", with: "%0D")
     }
 
     private static func unescape(_ path: String) -> String {
-        guard path.contains("%") else { return path }
+        // Bytes, not `contains("%")`, which goes through Foundation's slow string search.
+        guard path.utf8.contains(UInt8(ascii: "%")) else { return path }
         return path.replacingOccurrences(of: "%0A", with: "\n").replacingOccurrences(of: "%0D", with: "\r").replacingOccurrences(of: "%25", with: "%")
     }
 }

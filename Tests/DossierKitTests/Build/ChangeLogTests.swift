@@ -13,7 +13,7 @@ final class ChangeLogTests: XCTestCase {
 
     func stateLog(_ briefing: TemporaryBriefing) throws -> ChangeLog {
         let state = try XCTUnwrap(state(briefing))
-        return try XCTUnwrap(ChangeLog(stateJSON: Data(state.utf8)))
+        return try XCTUnwrap(ChangeLog(state: state))
     }
 
     /// The change log's state, kept in the record of the site in place (Write/SiteRecord.swift).
@@ -128,7 +128,7 @@ final class ChangeLogTests: XCTestCase {
         var log = try stateLog(briefing)
         for slug in log.snapshot.actors.keys { log.snapshot.actors[slug]!.fingerprint = "0123456789abcdef" }
         for slug in log.snapshot.actions.keys { log.snapshot.actions[slug]!.fingerprint = "0123456789abcdef" }
-        record.memory.changeLog = log.stateJSON
+        record.memory.changeLog = log.state
         try Data(record.encoded()).write(to: writer.workFolder.appendingPathComponent(recordName))
         try briefing.write("Content/actors/official.md", CaseFile.actor("An Official", body: "Edited."))
         try briefing.write("Content/actions/older.md", CaseFile.action("An older statement", date: "2020-12-07", type: "statement", extra: "status: lifted\n"))
@@ -140,5 +140,29 @@ final class ChangeLogTests: XCTestCase {
         try briefing.write("Content/actors/official.md", CaseFile.actor("An Official", body: "Edited again."))
         XCTAssertEqual(briefing.build().lines, [])
         XCTAssertTrue(try stateLog(briefing).entries.contains { $0.kind == .editedActor && $0.slug == "official" })
+    }
+
+    func testTheStateRoundTripsWhateverTheTitlesHold() throws {
+        var snapshot = BriefingSnapshot()
+        snapshot.actors["a"] = .init(title: "Tab\there, new\nline, back\\slash\\t", status: nil, fingerprint: "c0123")
+        snapshot.actions["b"] = .init(title: "-", status: "in-force", fingerprint: "0123456789abcdef")
+        snapshot.actions["c"] = .init(title: "=x", status: "", fingerprint: "c1")
+        let log = ChangeLog(snapshot: snapshot, entries: [
+            ChangeEntry(date: DayDate("2024-01-02")!, kind: .statusChanged, slug: "b", title: "Line\r\nbreak", detail: "in-force → lifted"),
+            ChangeEntry(date: DayDate("2023-01-02")!, kind: .newAction, slug: "c", title: "", detail: nil),
+        ])
+        XCTAssertEqual(ChangeLog(state: log.state), log)
+        XCTAssertEqual(log.state.split(separator: "\n").count, 6, "one line a record and an entry, after the signature")
+        XCTAssertNil(ChangeLog(state: ChangeLog.stateSignature + "x\tonly\n"))
+        XCTAssertNil(ChangeLog(state: "not a state"))
+    }
+
+    /// Sites built before the line format keep their log: the JSON state is still read.
+    func testAnOlderJSONStateIsStillRead() throws {
+        let json = #"{"entries":[{"date":"2021-03-22","detail":null,"kind":"new-action","slug":"eu-listing","title":"EU lists"}],"#
+            + #""snapshot":{"actions":{"eu-listing":{"fingerprint":"0123456789abcdef","status":"in-force","title":"EU lists"}},"actors":{}},"version":1}"#
+        let log = try XCTUnwrap(ChangeLog(state: json))
+        XCTAssertEqual(log.entries, [ChangeEntry(date: DayDate("2021-03-22")!, kind: .newAction, slug: "eu-listing", title: "EU lists")])
+        XCTAssertEqual(log.snapshot.actions["eu-listing"]?.status, "in-force")
     }
 }

@@ -186,6 +186,11 @@ final class SiteWriterTests: XCTestCase {
         XCTAssertNil(SiteRecord(encoded: Array(record.encoded().dropLast(3))))
         XCTAssertNil(SiteRecord.files(encoded: Array(record.encoded().dropLast(3))))
         XCTAssertNil(SiteRecord(encoded: Array("garbage".utf8)))
+        XCTAssertEqual(SiteRecord(encoded: SiteRecord(files: record.files).encoded())?.memory.changeLog, nil)
+        // A record of the first version, with the change log inside the memory's JSON, still reads.
+        let first = Array("dossier site record 1\n{\"changeLog\":\"state\\nlines\",\"fileCount\":1,\"pageCount\":1,\"warnings\":[]}\n0000000000000001 0000000000000003 2 a b/c.html\n".utf8)
+        XCTAssertEqual(SiteRecord(encoded: first)?.memory.changeLog, "state\nlines")
+        XCTAssertEqual(SiteRecord.files(encoded: first), ["a b/c.html": .init(hash: 1, size: 2, key: 3)])
         // A damaged number is no record, not a wrong one.
         let damaged = String(decoding: record.encoded(), as: UTF8.self).replacingOccurrences(of: " 2 a b", with: " 2x a b")
         XCTAssertNil(SiteRecord.files(encoded: Array(damaged.utf8)))
