@@ -23,8 +23,7 @@ public struct ChangeEntry: Sendable, Hashable {
     /// Newest first; on one day actions before actors, then by kind and slug.
     static func isBefore(_ a: ChangeEntry, _ b: ChangeEntry) -> Bool {
         if a.date != b.date { return a.date > b.date }
-        let ka = ChangeKind.allCases.firstIndex(of: a.kind)!, kb = ChangeKind.allCases.firstIndex(of: b.kind)!
-        if ka != kb { return ka < kb }
+        if a.kind != b.kind { return a.kind.rank < b.kind.rank }
         return a.slug != b.slug ? a.slug < b.slug : (a.detail ?? "") < (b.detail ?? "")
     }
 

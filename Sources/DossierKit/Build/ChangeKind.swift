@@ -8,6 +8,19 @@ public enum ChangeKind: String, CaseIterable, Sendable {
     case editedActor = "edited-actor"
     case removedActor = "removed-actor"
 
+    /// The order of `allCases`, which orders entries of one day.
+    var rank: Int {
+        switch self {
+        case .newAction: 0
+        case .statusChanged: 1
+        case .editedAction: 2
+        case .removedAction: 3
+        case .newActor: 4
+        case .editedActor: 5
+        case .removedActor: 6
+        }
+    }
+
     public var label: String {
         switch self {
         case .newAction: "New action"

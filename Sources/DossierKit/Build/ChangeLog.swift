@@ -101,36 +101,38 @@ public struct ChangeLog: Sendable, Hashable {
             self.init(stateJSON: Data(state.utf8))
             return
         }
-        func field(_ raw: Substring) -> String {
-            guard raw.utf8.contains(UInt8(ascii: "\\")) else { return String(raw) }
-            var value = ""
+        // Bytes, not Substrings: 24,000 lines at 10,000 actions.
+        func field(_ raw: ArraySlice<UInt8>) -> String {
+            guard raw.contains(UInt8(ascii: "\\")) else { return String(decoding: raw, as: UTF8.self) }
+            var value: [UInt8] = []
             var escaped = false
-            for character in raw {
+            for byte in raw {
                 if escaped {
-                    value.append(character == "t" ? "\t" : character == "n" ? "\n" : character == "r" ? "\r" : character)
+                    value.append(byte == UInt8(ascii: "t") ? 9 : byte == UInt8(ascii: "n") ? 10 : byte == UInt8(ascii: "r") ? 13 : byte)
                     escaped = false
-                } else if character == "\\" {
+                } else if byte == UInt8(ascii: "\\") {
                     escaped = true
                 } else {
-                    value.append(character)
+                    value.append(byte)
                 }
             }
-            return value
+            return String(decoding: value, as: UTF8.self)
         }
-        func optional(_ raw: Substring) -> String?? {
-            raw == "-" ? .some(nil) : raw.first == "=" ? .some(field(raw.dropFirst())) : nil
+        func optional(_ raw: ArraySlice<UInt8>) -> String?? {
+            raw.elementsEqual("-".utf8) ? .some(nil) : raw.first == UInt8(ascii: "=") ? .some(field(raw.dropFirst())) : nil
         }
         var snapshot = BriefingSnapshot()
         var entries: [ChangeEntry] = []
-        for line in state.dropFirst(Self.stateSignature.count).split(separator: "\n") {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            switch fields.first {
+        let bytes = Array(state.utf8.dropFirst(Self.stateSignature.utf8.count))
+        for line in bytes.split(separator: UInt8(ascii: "\n")) {
+            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+            switch fields.first.map({ String(decoding: $0, as: UTF8.self) }) {
             case "a", "x":
                 guard fields.count == 5, let status = optional(fields[3]) else { return nil }
                 let record = BriefingSnapshot.Record(title: field(fields[2]), status: status, fingerprint: field(fields[4]))
-                if fields[0] == "a" { snapshot.actors[field(fields[1])] = record } else { snapshot.actions[field(fields[1])] = record }
+                if fields[0].first == UInt8(ascii: "a") { snapshot.actors[field(fields[1])] = record } else { snapshot.actions[field(fields[1])] = record }
             case "e":
-                guard fields.count == 6, let date = DayDate(String(fields[1])), let kind = ChangeKind(rawValue: String(fields[2])),
+                guard fields.count == 6, let date = DayDate(field(fields[1])), let kind = ChangeKind(rawValue: field(fields[2])),
                       let detail = optional(fields[5]) else { return nil }
                 entries.append(ChangeEntry(date: date, kind: kind, slug: field(fields[3]), title: field(fields[4]), detail: detail))
             default:

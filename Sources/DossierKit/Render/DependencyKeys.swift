@@ -99,29 +99,29 @@ struct DependencyKeys: Sendable {
     /// The actor's page: its case file and body, every action naming it (lists, map, what is in
     /// force) with the actors those name, and its country's and tags' facet addresses.
     func actorPage(_ index: Int, path: String) -> UInt64 {
-        let actor = graph.actors[index]
+        let slug = graph.actors[index].slug
         var hash = start(pageBase, "actor", path)
-        hash.add(actorHeads[index]); hash.add(body(actor.slug))
-        for role in Role.allCases { addActions(graph.actionsOfActor[actor.slug]?[role], to: &hash) }
-        addFacets(.country, actor.country.map { [$0] } ?? [], to: &hash)
-        addFacets(.tag, actor.tags, to: &hash)
+        hash.add(actorHeads[index]); hash.add(body(slug))
+        for role in Role.allCases { addActions(graph.actionsOfActor[slug]?[role], to: &hash) }
+        addFacets(.country, graph.actors[index].country.map { [$0] } ?? [], to: &hash)
+        addFacets(.tag, graph.actors[index].tags, to: &hash)
         return finish(hash)
     }
 
     /// The action's page: its case file, body and actors, the actions it responds to, answers
     /// and relates to, its chain of responses, and its tags' and legal bases' facet addresses.
     func actionPage(_ index: Int, path: String) -> UInt64 {
-        let action = graph.actions[index]
+        let slug = graph.actions[index].slug
         var hash = start(pageBase, "action", path)
-        hash.add(actionHeads[index]); hash.add(body(action.slug))
-        addActions(graph.respondsTo[action.slug], to: &hash)
-        addActions(graph.responses[action.slug], to: &hash)
-        addActions(graph.related[action.slug], to: &hash)
-        let chain = ResponseChain.members(of: action.slug, graph: graph)
+        hash.add(actionHeads[index]); hash.add(body(slug))
+        addActions(graph.respondsTo[slug], to: &hash)
+        addActions(graph.responses[slug], to: &hash)
+        addActions(graph.related[slug], to: &hash)
+        let chain = ResponseChain.members(of: slug, graph: graph)
         hash.add(UInt64(chain.count))
         for member in chain { hash.add(actionHeads[member]); hash.add(actionLinks[member]) }
-        addFacets(.tag, action.tags, to: &hash)
-        addFacets(.legalBasis, action.legalBasis, to: &hash)
+        addFacets(.tag, graph.actions[index].tags, to: &hash)
+        addFacets(.legalBasis, graph.actions[index].legalBasis, to: &hash)
         return finish(hash)
     }
 
@@ -148,15 +148,26 @@ struct DependencyKeys: Sendable {
         return finish(hash)
     }
 
+    /// The change log's page, feed or JSON: every entry, and whether its page is still published.
+    func changes(_ log: ChangeLog, path: String, page: Bool) -> UInt64 {
+        var hash = start(page ? pageBase : dataBase, "changes", path)
+        hash.add(UInt64(log.entries.count))
+        for entry in log.entries {
+            hash.add(entry.id); hash.add(entry.title); hash.add(optional: entry.detail)
+            hash.add(entry.kind.isAction ? graph.actionIndex[entry.slug] != nil : graph.actorIndex[entry.slug] != nil)
+        }
+        return finish(hash)
+    }
+
     // MARK: Data files
 
     /// `index.json` of an actor: its case file and body, and the actions naming it (their slugs,
     /// and whether each is in force).
     func actorRecord(_ index: Int, path: String) -> UInt64 {
-        let actor = graph.actors[index]
+        let slug = graph.actors[index].slug
         var hash = start(dataBase, "actor record", path)
-        hash.add(actorHeads[index]); hash.add(body(actor.slug))
-        for role in Role.allCases { addActions(graph.actionsOfActor[actor.slug]?[role], to: &hash) }
+        hash.add(actorHeads[index]); hash.add(body(slug))
+        for role in Role.allCases { addActions(graph.actionsOfActor[slug]?[role], to: &hash) }
         return finish(hash)
     }
 

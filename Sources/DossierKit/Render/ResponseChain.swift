@@ -15,17 +15,19 @@ public enum ResponseChain {
         var seen: Set<Int> = [start]
         var queue = [start]
         var head = 0
+        // Fields are read in place: binding `graph.actions[i]` to a name copies the whole action,
+        // and every action page's render key walks its chain.
         while head < queue.count, seen.count < maxNodes {
-            let action = graph.actions[queue[head]]
+            let slug = graph.actions[queue[head]].slug
             head += 1
-            for next in (graph.respondsTo[action.slug] ?? []) + (graph.responses[action.slug] ?? []) where !seen.contains(next) && seen.count < maxNodes {
+            for next in (graph.respondsTo[slug] ?? []) + (graph.responses[slug] ?? []) where !seen.contains(next) && seen.count < maxNodes {
                 seen.insert(next)
                 queue.append(next)
             }
         }
+        guard seen.count > 1 else { return [start] }
         return seen.sorted { a, b in
-            let x = graph.actions[a], y = graph.actions[b]
-            return x.date != y.date ? x.date < y.date : x.slug < y.slug
+            graph.actions[a].date != graph.actions[b].date ? graph.actions[a].date < graph.actions[b].date : graph.actions[a].slug < graph.actions[b].slug
         }
     }
 

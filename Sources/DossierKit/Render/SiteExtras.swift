@@ -28,21 +28,27 @@ public enum SiteExtras {
         let templateFingerprint = templates.fingerprint
         // bytes nil: the page in place was rendered from the same key and is kept as it is.
         let results: [Result<(path: String, bytes: [UInt8]?, key: UInt64), Diagnostic>] = jobs.parallelMap { job in
-            // A facet page's inputs are known from the graph (Render/DependencyKeys.swift); the
-            // few index and change pages are keyed by their values.
-            if case .facet(let facet) = job {
-                let path = "\(facet.kind.folder)/\(facet.slug)/index.html"
-                let key = keys.facet(facet, path: path)
-                if let staging, staging.keep(path, key: key) { return .success((path, nil, key)) }
-                return SiteRenderer.renderPage(template: "facet", context: models.facet(facet), templates: templates).map { (path, $0, key) }
+            // A facet page's and the change log's inputs are known from the graph and the log
+            // (Render/DependencyKeys.swift), so their values are made only to render them; the
+            // few facet indexes are keyed by their values.
+            let (template, path): (String, String) = switch job {
+            case .facetIndex(let kind): ("facets", kind.folder + "/index.html")
+            case .facet(let facet): ("facet", "\(facet.kind.folder)/\(facet.slug)/index.html")
+            case .changes: ("changes", "changes/index.html")
             }
-            let (template, path, context): (String, String, [String: TemplateValue]) = switch job {
-            case .facetIndex(let kind): ("facets", kind.folder + "/index.html", models.facetIndex(kind))
-            case .facet(let facet): ("facet", "\(facet.kind.folder)/\(facet.slug)/index.html", models.facet(facet))
-            case .changes: ("changes", "changes/index.html", models.changes(changes))
+            let dependencyKey: UInt64? = switch job {
+            case .facet(let facet): keys.facet(facet, path: path)
+            case .changes: keys.changes(changes, path: path, page: true)
+            case .facetIndex: nil
             }
-            let key = SiteRenderer.renderKey(templateFingerprint, template, path, context)
-            if let staging, staging.keep(path, key: key) { return .success((path, nil, key)) }
+            if let dependencyKey, let staging, staging.keep(path, key: dependencyKey) { return .success((path, nil, dependencyKey)) }
+            let context: [String: TemplateValue] = switch job {
+            case .facetIndex(let kind): models.facetIndex(kind)
+            case .facet(let facet): models.facet(facet)
+            case .changes: models.changes(changes)
+            }
+            let key = dependencyKey ?? SiteRenderer.renderKey(templateFingerprint, template, path, context)
+            if dependencyKey == nil, let staging, staging.keep(path, key: key) { return .success((path, nil, key)) }
             return SiteRenderer.renderPage(template: template, context: context, templates: templates).map { (path, $0, key) }
         }
         var outcome = Outcome()
@@ -71,8 +77,8 @@ public enum SiteExtras {
         } + fileJobs.parallelMap { job in
             do {
                 // A data file whose inputs are those of the file in place is kept as it is.
-                for (path, key) in job.paths(graph: graph, keys: keys) where key.map({ !staging.keep(path, key: $0) }) ?? true {
-                    try staging.write(job.file(path, graph: graph, urls: urls, bodies: bodies, entries: entries, changes: changes), to: path, key: key ?? 0)
+                for (path, key) in job.paths(graph: graph, keys: keys, changes: changes) where !staging.keep(path, key: key) {
+                    try staging.write(job.file(path, graph: graph, urls: urls, bodies: bodies, entries: entries, changes: changes), to: path, key: key)
                 }
                 return nil
             } catch {
@@ -91,8 +97,8 @@ public enum SiteExtras {
             if case .actor = self { 2 } else { 1 }
         }
 
-        /// The job's files, each with its render key (nil for the change log's, made every time).
-        func paths(graph: BriefingGraph, keys: DependencyKeys) -> [(String, UInt64?)] {
+        /// The job's files, each with its render key.
+        func paths(graph: BriefingGraph, keys: DependencyKeys, changes: ChangeLog) -> [(String, UInt64)] {
             switch self {
             case .actor(let index):
                 let actor = graph.actors[index]
@@ -105,8 +111,8 @@ public enum SiteExtras {
             case .tagFeed(let facet):
                 let feed = "tags/\(facet.slug)/feed.xml"
                 return [(feed, keys.actionsFeed(title: facet.label, indices: facet.actions, path: feed))]
-            case .changesFeed: return [("changes/feed.xml", nil)]
-            case .changesJSON: return [("changes/index.json", nil)]
+            case .changesFeed: return [("changes/feed.xml", keys.changes(changes, path: "changes/feed.xml", page: false))]
+            case .changesJSON: return [("changes/index.json", keys.changes(changes, path: "changes/index.json", page: false))]
             case .actorsCSV: return [("actors.csv", keys.wholeBriefing(path: "actors.csv"))]
             case .actionsCSV: return [("actions.csv", keys.wholeBriefing(path: "actions.csv"))]
             case .entities: return [("entities.ftm.json", keys.wholeBriefing(path: "entities.ftm.json"))]

@@ -155,6 +155,7 @@ final class ChangeLogTests: XCTestCase {
         XCTAssertEqual(log.state.split(separator: "\n").count, 6, "one line a record and an entry, after the signature")
         XCTAssertNil(ChangeLog(state: ChangeLog.stateSignature + "x\tonly\n"))
         XCTAssertNil(ChangeLog(state: "not a state"))
+        XCTAssertEqual(ChangeKind.allCases.map(\.rank), Array(ChangeKind.allCases.indices), "a day's entries are in the order of the kinds")
     }
 
     /// Sites built before the line format keep their log: the JSON state is still read.
