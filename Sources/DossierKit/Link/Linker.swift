@@ -34,7 +34,7 @@ public enum Linker {
         let actorSlugs = briefing.actors.filter { !duplicates.contains($0.path) }.map(\.slug)
         let actionSlugs = briefing.actions.filter { !duplicates.contains($0.path) }.map(\.slug)
 
-        func check(_ reference: Reference, key: String, in action: Action, expected: LinkTarget.Kind, candidates: [String]) -> Bool {
+        func check(_ reference: Reference, key: String, fromDraft: Bool, expected: LinkTarget.Kind, candidates: [String]) -> Bool {
             guard let target = targets[reference.slug] else {
                 if briefing.unreadableSlugs.contains(reference.slug) { return false }
                 diagnostics.append(.error("unknown \(expected.rawValue) '\(reference.slug)' in '\(key)'\(Suggestion.didYouMean(reference.slug, in: candidates))", at: reference.location))
@@ -44,24 +44,27 @@ public enum Linker {
                 diagnostics.append(.error("'\(reference.slug)' in '\(key)' is \(target.kind == .page ? "a" : "an") \(target.kind.rawValue), not an \(expected.rawValue)", at: reference.location))
                 return false
             }
-            if target.isPublished || (!includeDrafts && action.draft) { return true }
+            if target.isPublished || (!includeDrafts && fromDraft) { return true }
             diagnostics.append(.warning("'\(reference.slug)' in '\(key)' is a draft: it is left out of the site and shown as plain text", at: reference.location))
             return false
         }
 
-        for action in briefing.actions {
+        // Here and below, fields are read through the arrays: binding an action to a name copies
+        // all of it, 10,000 times a build.
+        for index in briefing.actions.indices {
+            let slug = briefing.actions[index].slug, draft = briefing.actions[index].draft
             for role in Role.allCases {
-                for reference in action.actors(in: role) {
-                    _ = check(reference, key: role.rawValue, in: action, expected: .actor, candidates: actorSlugs)
+                for reference in briefing.actions[index].actors(in: role) {
+                    _ = check(reference, key: role.rawValue, fromDraft: draft, expected: .actor, candidates: actorSlugs)
                 }
             }
-            for (key, references) in [("responds_to", action.respondsTo), ("related", action.related)] {
+            for (key, references) in [("responds_to", briefing.actions[index].respondsTo), ("related", briefing.actions[index].related)] {
                 for reference in references {
-                    if reference.slug == action.slug {
+                    if reference.slug == slug {
                         diagnostics.append(.error("an action cannot name itself in '\(key)'", at: reference.location))
                         continue
                     }
-                    _ = check(reference, key: key, in: action, expected: .action, candidates: actionSlugs)
+                    _ = check(reference, key: key, fromDraft: draft, expected: .action, candidates: actionSlugs)
                 }
             }
         }
@@ -77,26 +80,29 @@ public enum Linker {
             targets: targets
         )
         graph.unreadableSlugs = briefing.unreadableSlugs
-        for (index, actor) in graph.actors.enumerated() { graph.actorIndex[actor.slug] = index }
-        for (index, action) in graph.actions.enumerated() { graph.actionIndex[action.slug] = index }
+        graph.actorIndex.reserveCapacity(graph.actors.count)
+        graph.actionIndex.reserveCapacity(graph.actions.count)
+        for index in graph.actors.indices { graph.actorIndex[graph.actors[index].slug] = index }
+        for index in graph.actions.indices { graph.actionIndex[graph.actions[index].slug] = index }
 
         // Walking actions newest first keeps every list below newest first without sorting again.
         var relatedSets: [String: Set<Int>] = [:]
-        for (index, action) in graph.actions.enumerated() {
+        for index in graph.actions.indices {
+            let slug = graph.actions[index].slug
             for role in Role.allCases {
                 var seen = Set<String>()
-                for reference in action.actors(in: role) where graph.actorIndex[reference.slug] != nil && seen.insert(reference.slug).inserted {
+                for reference in graph.actions[index].actors(in: role) where graph.actorIndex[reference.slug] != nil && seen.insert(reference.slug).inserted {
                     graph.actionsOfActor[reference.slug, default: [:]][role, default: []].append(index)
                 }
             }
-            for reference in Set(action.respondsTo.map(\.slug)).sorted() {
+            for reference in Set(graph.actions[index].respondsTo.map(\.slug)).sorted() {
                 guard let target = graph.actionIndex[reference] else { continue }
                 graph.responses[reference, default: []].append(index)
-                graph.respondsTo[action.slug, default: []].append(target)
+                graph.respondsTo[slug, default: []].append(target)
             }
-            for reference in action.related.map(\.slug) {
+            for reference in graph.actions[index].related.map(\.slug) {
                 guard let target = graph.actionIndex[reference], target != index else { continue }
-                relatedSets[action.slug, default: []].insert(target)
+                relatedSets[slug, default: []].insert(target)
                 relatedSets[reference, default: []].insert(index)
             }
         }

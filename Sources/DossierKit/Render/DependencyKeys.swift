@@ -153,7 +153,7 @@ struct DependencyKeys: Sendable {
         var hash = start(page ? pageBase : dataBase, "changes", path)
         hash.add(UInt64(log.entries.count))
         for entry in log.entries {
-            hash.add(entry.id); hash.add(entry.title); hash.add(optional: entry.detail)
+            hash.add(entry.date); hash.add(entry.kind.rawValue); hash.add(entry.slug); hash.add(entry.title); hash.add(optional: entry.detail)
             hash.add(entry.kind.isAction ? graph.actionIndex[entry.slug] != nil : graph.actorIndex[entry.slug] != nil)
         }
         return finish(hash)

@@ -8,10 +8,13 @@ public enum Standing {
 
     static func newestDate(_ graph: BriefingGraph) -> DayDate? {
         var newest: DayDate?
-        for action in graph.actions {
-            for date in [action.date, action.updated].compactMap({ $0 }) where newest.map({ date > $0 }) ?? true { newest = date }
+        // Through indices: binding each action to a name would copy all of it.
+        for index in graph.actions.indices {
+            for date in [graph.actions[index].date, graph.actions[index].updated].compactMap({ $0 }) where newest.map({ date > $0 }) ?? true { newest = date }
         }
-        for date in graph.actors.compactMap(\.updated) where newest.map({ date > $0 }) ?? true { newest = date }
+        for index in graph.actors.indices {
+            if let date = graph.actors[index].updated, newest.map({ date > $0 }) ?? true { newest = date }
+        }
         return newest
     }
 

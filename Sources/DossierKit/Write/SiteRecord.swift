@@ -91,9 +91,22 @@ public struct SiteRecord: Sendable, Equatable {
         }
         bytes.reserveCapacity(bytes.count + files.count * 80)
         for (path, file) in files.sorted(by: { $0.key < $1.key }) {
-            bytes += Array("\(Self.hex(file.hash)) \(Self.hex(file.key)) \(file.size) \(Self.escape(path))\n".utf8)
+            Self.appendHex(file.hash, to: &bytes)
+            bytes.append(UInt8(ascii: " "))
+            Self.appendHex(file.key, to: &bytes)
+            bytes.append(UInt8(ascii: " "))
+            bytes += String(file.size).utf8
+            bytes.append(UInt8(ascii: " "))
+            bytes += Self.escape(path).utf8
+            bytes.append(UInt8(ascii: "\n"))
         }
         return bytes
+    }
+
+    /// 16 lowercase hex digits, straight into the bytes (26,000 lines a build at 10,000 actions).
+    private static func appendHex(_ value: UInt64, to bytes: inout [UInt8]) {
+        let digits = Array("0123456789abcdef".utf8)
+        for shift in stride(from: 60, through: 0, by: -4) { bytes.append(digits[Int(value >> UInt64(shift) & 0xF)]) }
     }
 
     /// The memory alone, without reading the list of files (a rebuild with nothing to do needs
