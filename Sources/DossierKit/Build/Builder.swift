@@ -91,7 +91,7 @@ public struct Builder: Sendable {
         if let nextBodyCache, staging != nil {
             DispatchQueue.global().async(group: cacheSaved) {
                 // Only a cache: a build that cannot save it renders those bodies again next time.
-                try? writer.writeBodyCache(nextBodyCache)
+                try? writer.writeBodyCache(nextBodyCache.cache, shards: nextBodyCache.changedShards)
             }
         }
         defer { cacheSaved.wait() }

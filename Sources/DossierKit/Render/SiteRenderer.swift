@@ -20,9 +20,10 @@ public struct OutputFile: Sendable, Hashable {
 /// returns what it made and every problem found.
 public enum SiteRenderer {
     /// Renders every body, taking from `cache` those it holds good (Render/BodyCache.swift), and
-    /// returns the bodies by slug, their problems, the cache for the next build (nil when it is
-    /// the same as `cache`) and how many bodies it rendered.
-    public static func renderBodies(_ graph: BriefingGraph, cache: BodyCache = BodyCache()) -> ([String: RenderedMarkdown], [Diagnostic], BodyCache?, rendered: Int) {
+    /// returns the bodies by slug, their problems, the cache for the next build with the shards
+    /// of it that changed (nil when none did) and how many bodies it rendered.
+    public static func renderBodies(_ graph: BriefingGraph, cache: BodyCache = BodyCache())
+        -> ([String: RenderedMarkdown], [Diagnostic], (cache: BodyCache, changedShards: Set<Int>)?, rendered: Int) {
         let urls = SiteURLs(baseURL: graph.site.baseURL)
         let unsafeHTML = graph.site.unsafeHTML
         let resolve: @Sendable (String) -> WikiLinkResolution = { slug in
@@ -51,13 +52,16 @@ public enum SiteRenderer {
         var bodies: [String: RenderedMarkdown] = [:]
         var diagnostics: [Diagnostic] = []
         var next = BodyCache()
+        // A shard changes with a body rendered anew or one the cache holds and the briefing lost.
+        var changedShards = Set<Int>()
         for (job, result) in zip(jobs, results) {
             bodies[job.slug] = result.0
             diagnostics += result.1
             if let entry = result.2 { next.entries[job.path] = entry }
+            if !result.hit { changedShards.insert(BodyCache.shard(of: job.path)) }
         }
-        let unchanged = results.allSatisfy(\.hit) && next.entries.count == cache.entries.count
-        return (bodies, diagnostics, unchanged ? nil : next, results.count { !$0.hit })
+        for path in cache.entries.keys where next.entries[path] == nil { changedShards.insert(BodyCache.shard(of: path)) }
+        return (bodies, diagnostics, changedShards.isEmpty ? nil : (next, changedShards), results.count { !$0.hit })
     }
 
     enum PageJob: Sendable {

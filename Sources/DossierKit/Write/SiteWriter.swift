@@ -199,35 +199,53 @@ public struct SiteWriter: Sendable {
 
     // MARK: The body cache
 
-    private var bodyCachePath: String { workFolder.path + "/bodies.cache" }
+    private var bodyCacheFolder: String { workFolder.path + "/bodies" }
 
-    /// The rendered bodies of earlier builds (Render/BodyCache.swift); empty if there are none.
+    private func bodyCachePath(shard: Int) -> String { bodyCacheFolder + "/" + String(shard) + ".cache" }
+
+    /// The rendered bodies of earlier builds (Render/BodyCache.swift), every file of it read at
+    /// once; empty if there are none.
     public func readBodyCache() -> BodyCache {
-        guard let data = FileManager.default.contents(atPath: bodyCachePath) else { return BodyCache() }
-        return BodyCache(encoded: data)
+        let shards = Array(0..<BodyCache.shardCount).parallelMap { shard -> BodyCache in
+            guard let data = FileManager.default.contents(atPath: bodyCachePath(shard: shard)) else { return BodyCache() }
+            return BodyCache(encoded: data)
+        }
+        var cache = BodyCache()
+        cache.entries.reserveCapacity(shards.reduce(0) { $0 + $1.entries.count })
+        for shard in shards {
+            cache.entries.merge(shard.entries) { first, _ in first }
+        }
+        return cache
     }
 
-    /// Through a temporary file and a rename. The cache is keyed by content, not by site folder,
-    /// so it is right for any build whichever site is in place.
-    public func writeBodyCache(_ cache: BodyCache) throws {
-        let temporary = bodyCachePath + ".tmp-" + String(getpid())
-        guard let file = fopen(temporary, "w") else { throw Self.failure("cannot write \(temporary)") }
-        do {
-            try cache.encode { piece in
-                guard fwrite(piece, 1, piece.count, file) == piece.count else { throw Self.failure("cannot write \(temporary)") }
+    /// Writes the files of `shards` (all when nil), each through a temporary file and a rename.
+    /// The cache is keyed by content, not by site folder, so it is right for any build whichever
+    /// site is in place.
+    public func writeBodyCache(_ cache: BodyCache, shards: Set<Int>? = nil) throws {
+        try FileManager.default.createDirectory(atPath: bodyCacheFolder, withIntermediateDirectories: true)
+        // The single file of dossier before 2026-11-29.
+        unlink(workFolder.path + "/bodies.cache")
+        for shard in (shards.map(Array.init) ?? Array(0..<BodyCache.shardCount)).sorted() {
+            let path = bodyCachePath(shard: shard)
+            let temporary = path + ".tmp-" + String(getpid())
+            guard let file = fopen(temporary, "w") else { throw Self.failure("cannot write \(temporary)") }
+            do {
+                try cache.encode(shard: shard) { piece in
+                    guard fwrite(piece, 1, piece.count, file) == piece.count else { throw Self.failure("cannot write \(temporary)") }
+                }
+            } catch {
+                fclose(file)
+                unlink(temporary)
+                throw error
             }
-        } catch {
-            fclose(file)
-            unlink(temporary)
-            throw error
-        }
-        guard fclose(file) == 0 else {
-            unlink(temporary)
-            throw Self.failure("cannot write \(temporary)")
-        }
-        guard rename(temporary, bodyCachePath) == 0 else {
-            unlink(temporary)
-            throw Self.failure("cannot write \(bodyCachePath)")
+            guard fclose(file) == 0 else {
+                unlink(temporary)
+                throw Self.failure("cannot write \(temporary)")
+            }
+            guard rename(temporary, path) == 0 else {
+                unlink(temporary)
+                throw Self.failure("cannot write \(path)")
+            }
         }
     }
 

@@ -275,6 +275,9 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertEqual(first.lines, [])
         XCTAssertEqual(first.renderedPageCount, first.pageCount, "a first build renders every page")
         let before = TemporaryBriefing.snapshot(of: briefing.site)
+        let cacheFolder = SiteWriter(output: briefing.site).workFolder.appendingPathComponent("bodies")
+        let cacheBefore = TemporaryBriefing.snapshot(of: cacheFolder)
+        XCTAssertGreaterThan(cacheBefore.count, 4, "the Markdown cache is spread over files by path")
 
         try briefing.write("Content/actions/action-3.md", CaseFile.action("Action 3", extra: "targets: [person-3]\n", body: "A new body for three."))
         let second = briefing.build()
@@ -287,6 +290,20 @@ final class IncrementalBuildTests: XCTestCase {
                                  "changes/feed.xml", "changes/index.html", "changes/index.json", "feed.xml", "search-index.json"]
                                 + changed.filter { $0.hasPrefix("search/") })
         XCTAssertFalse(changed.contains { $0.hasPrefix("actors/person-1/") }, "no other actor")
+        let cacheAfter = TemporaryBriefing.snapshot(of: cacheFolder)
+        XCTAssertEqual(Set(cacheAfter.keys).union(cacheBefore.keys).filter { cacheAfter[$0] != cacheBefore[$0] },
+                       ["\(BodyCache.shard(of: "Content/actions/action-3.md")).cache"], "one body's cache file is written again, not the whole cache")
+
+        // A damaged cache file costs only the bodies it held: they are rendered again.
+        let damaged = "\(BodyCache.shard(of: "Content/actors/eu.md")).cache"
+        try Data("damaged".utf8).write(to: cacheFolder.appendingPathComponent(damaged))
+        try briefing.write("Content/actions/action-4.md", CaseFile.action("Action 4", extra: "targets: [person-4]\n", body: "A new body for four."))
+        let third = briefing.build()
+        XCTAssertEqual(third.lines, [])
+        let inDamaged = (["Content/actors/eu.md"] + (0..<6).map { "Content/actors/person-\($0).md" } + (0..<10).map { "Content/actions/action-\($0).md" })
+            .filter { "\(BodyCache.shard(of: $0)).cache" == damaged }
+        XCTAssertEqual(third.renderedBodyCount, inDamaged.count + (inDamaged.contains("Content/actions/action-4.md") ? 0 : 1))
+        XCTAssertNotEqual(try Data(contentsOf: cacheFolder.appendingPathComponent(damaged)), Data("damaged".utf8), "and the file is mended")
     }
 
     func testARebuildWithNothingChangedDoesNothing() throws {
