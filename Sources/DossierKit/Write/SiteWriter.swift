@@ -200,10 +200,28 @@ public struct SiteWriter: Sendable {
     /// Through a temporary file and a rename. The cache is keyed by content, not by site folder,
     /// so it is right for any build whichever site is in place.
     public func writeBodyCache(_ cache: BodyCache) throws {
-        let temporary = bodyCachePath + ".tmp-" + String(getpid())
+        try writeCache(at: bodyCachePath, cache.encode)
+    }
+
+    // MARK: The search cache
+
+    private var searchCachePath: String { workFolder.path + "/search.cache" }
+
+    /// What earlier builds made of the search outputs (Index/SearchCache.swift); empty if none.
+    public func readSearchCache() -> SearchCache {
+        guard let data = FileManager.default.contents(atPath: searchCachePath) else { return SearchCache() }
+        return SearchCache(encoded: data)
+    }
+
+    public func writeSearchCache(_ cache: SearchCache) throws {
+        try writeCache(at: searchCachePath, cache.encode)
+    }
+
+    private func writeCache(at path: String, _ encode: (([UInt8]) throws -> Void) throws -> Void) throws {
+        let temporary = path + ".tmp-" + String(getpid())
         guard let file = fopen(temporary, "w") else { throw Self.failure("cannot write \(temporary)") }
         do {
-            try cache.encode { piece in
+            try encode { piece in
                 guard fwrite(piece, 1, piece.count, file) == piece.count else { throw Self.failure("cannot write \(temporary)") }
             }
         } catch {
@@ -215,9 +233,9 @@ public struct SiteWriter: Sendable {
             unlink(temporary)
             throw Self.failure("cannot write \(temporary)")
         }
-        guard rename(temporary, bodyCachePath) == 0 else {
+        guard rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw Self.failure("cannot write \(bodyCachePath)")
+            throw Self.failure("cannot write \(path)")
         }
     }
 
