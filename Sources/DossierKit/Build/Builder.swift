@@ -68,6 +68,8 @@ public struct Builder: Sendable {
         let (bodies, bodyDiagnostics, nextBodyCache, renderedBodies) = SiteRenderer.renderBodies(graph, cache: cacheWriter?.readBodyCache() ?? BodyCache())
         report.diagnostics.append(contentsOf: bodyDiagnostics)
         report.renderedBodyCount = renderedBodies
+        // What earlier builds made of the search outputs, read while the pages render.
+        let searchCache = cacheWriter.map { writer in SearchCache.Loading { writer.readSearchCache() } }
         clock.lap("markdown", into: &report)
 
         guard let templates else { return report }
@@ -106,8 +108,13 @@ public struct Builder: Sendable {
         }
         let changeLog = ChangeLog.next(after: previousLog, graph: graph)
         progress?("render \(graph.actors.count + graph.actions.count + graph.pages.count + 5) pages")
-        let (summary, pageDiagnostics) = SiteRenderer.renderSite(graph, bodies: bodies, templates: templates, theme: theme, contentAssets: sources.contentAssets, into: staging, changes: changeLog)
+        let (summary, pageDiagnostics) = SiteRenderer.renderSite(graph, bodies: bodies, templates: templates, theme: theme, contentAssets: sources.contentAssets, into: staging, changes: changeLog, searchCache: searchCache)
         report.diagnostics.append(contentsOf: pageDiagnostics)
+        if let nextSearchCache = summary.nextSearchCache {
+            DispatchQueue.global().async(group: cacheSaved) {
+                try? writer.writeSearchCache(nextSearchCache)
+            }
+        }
         report.pageCount = summary.pageCount
         report.fileCount = summary.fileCount
         report.renderedPageCount = summary.renderedPageCount

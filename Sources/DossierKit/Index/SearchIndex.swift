@@ -3,16 +3,17 @@
 public enum SearchIndex {
     public static func documents(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> [JSONValue] {
         var documents: [JSONValue] = []
-        forEachDocument(graph: graph, bodies: bodies) { documents.append($0) }
+        forEachDocument(graph: graph, bodies: bodies) { documents.append($1) }
         return documents
     }
 
     /// Each document in order, made one at a time, so the file can be written without ever
-    /// holding every document (at 50,000 actions the file alone is 190 MB).
-    static func forEachDocument(graph: BriefingGraph, bodies: [String: RenderedMarkdown], _ body: (JSONValue) throws -> Void) rethrows {
+    /// holding every document (at 50,000 actions the file alone is 190 MB), with its number in
+    /// the search shards' order (`SearchDocument.all`: actions, actors, pages).
+    static func forEachDocument(graph: BriefingGraph, bodies: [String: RenderedMarkdown], _ body: (Int, JSONValue) throws -> Void) rethrows {
         let urls = SiteURLs(baseURL: graph.site.baseURL)
-        for actor in graph.actors {
-            try body(.object([
+        for (index, actor) in graph.actors.enumerated() {
+            try body(graph.actions.count + index, .object([
                 "id": .string(actor.slug), "kind": .string("actor"), "title": .string(actor.name),
                 "url": .string(urls.actor(actor.slug)), "summary": .optional(actor.summary),
                 "text": .string(bodies[actor.slug]?.plainText ?? ""),
@@ -20,14 +21,14 @@ public enum SearchIndex {
                 "country": .optional(actor.country), "tags": .array(actor.tags.map(JSONValue.string)),
             ]))
         }
-        for action in graph.actions {
+        for (index, action) in graph.actions.enumerated() {
             var actors: [String] = []
             for role in Role.allCases {
                 for reference in action.actors(in: role) where graph.actor(reference.slug) != nil && !actors.contains(reference.slug) {
                     actors.append(reference.slug)
                 }
             }
-            try body(.object([
+            try body(index, .object([
                 "id": .string(action.slug), "kind": .string("action"), "title": .string(action.title),
                 "url": .string(urls.action(action.slug)), "summary": .optional(action.summary),
                 "text": .string(bodies[action.slug]?.plainText ?? ""),
@@ -39,8 +40,8 @@ public enum SearchIndex {
                 "tags": .array(action.tags.map(JSONValue.string)),
             ]))
         }
-        for page in graph.pages {
-            try body(.object([
+        for (index, page) in graph.pages.enumerated() {
+            try body(graph.actions.count + graph.actors.count + index, .object([
                 "id": .string(page.slug), "kind": .string("page"), "title": .string(page.title),
                 "url": .string(urls.page(page.slug)), "summary": .optional(page.summary),
                 "text": .string(bodies[page.slug]?.plainText ?? ""),
@@ -59,7 +60,7 @@ public enum SearchIndex {
     public static func write(graph: BriefingGraph, bodies: [String: RenderedMarkdown], into sink: (String) throws -> Void) rethrows {
         var output = "{\"version\":1,\"documents\":[\n"
         var first = true
-        try forEachDocument(graph: graph, bodies: bodies) { document in
+        try forEachDocument(graph: graph, bodies: bodies) { _, document in
             if !first { output += ",\n" }
             first = false
             document.write(to: &output)

@@ -15,15 +15,30 @@ enum SearchPacks {
     /// About what a window costs in a pack, to fill packs before the windows are cut.
     private static let windowBytes = 300
 
+    /// A section as a member of a pack's `s`.
+    static func json(_ section: SearchSection) -> String {
+        var text = ""
+        JSONValue.writeString(section.key, to: &text)
+        return text + ":" + section.json.serialized
+    }
+
     /// The files, and the first key of each. `records` are the documents' records as JSON text,
     /// written once and copied into every pack that carries them; `short`, the same without actor
     /// names (`SearchShards.record`).
     static func make(sections: [SearchSection], picks: [SearchPicks], records: [String], short: [String], texts: [String]) -> (files: [OutputFile], firstKeys: [String]) {
-        let sectionJSON = sections.parallelMap { section -> String in
-            var text = ""
-            JSONValue.writeString(section.key, to: &text)
-            return text + ":" + section.json.serialized
+        let sectionJSON = sections.parallelMap { Self.json($0) }
+        let groups = group(sectionJSON: sectionJSON, picks: picks, records: records, short: short)
+        let files: [OutputFile] = Array(groups.enumerated()).parallelMap { number, group in
+            let content = contents(group, picks: picks)
+            let json = self.json(content, sectionJSON: sectionJSON, records: records, short: short, texts: texts)
+            return OutputFile(path: SearchShards.folder + "t/\(number).bin", bytes: Deflate.compress(Array(json.utf8)))
         }
+        return (files, groups.map { sections[$0[0]].key })
+    }
+
+    /// The sections of each pack, in order: sections are added to a pack while its JSON stays
+    /// within about `packBytes`.
+    static func group(sectionJSON: [String], picks: [SearchPicks], records: [String], short: [String]) -> [[Int]] {
         func cost(_ index: Int, skipping carried: Set<Int>) -> Int {
             var bytes = sectionJSON[index].utf8.count + picks[index].windows.count * windowBytes
             for document in picks[index].documents where !carried.contains(document) {
@@ -36,7 +51,7 @@ enum SearchPacks {
         var current: [Int] = []
         var bytes = 0
         var carried: Set<Int> = []
-        for index in sections.indices {
+        for index in sectionJSON.indices {
             var added = cost(index, skipping: carried)
             if !current.isEmpty && bytes + added > packBytes {
                 groups.append(current)
@@ -50,40 +65,54 @@ enum SearchPacks {
             bytes += added
         }
         if !current.isEmpty { groups.append(current) }
+        return groups
+    }
 
-        let files: [OutputFile] = Array(groups.enumerated()).parallelMap { number, group in
-            var order: [Int] = []
-            var seen: Set<Int> = []
-            var windowTerms: [Int: Set<String>] = [:]
-            var withNames: Set<Int> = []
-            for index in group {
-                for document in picks[index].documents where seen.insert(document).inserted { order.append(document) }
-                for (document, terms) in picks[index].windows { windowTerms[document, default: []].formUnion(terms) }
-                withNames.formUnion(picks[index].withNames)
-            }
-            // Documents ascending, so they code as postings and the file is the same whatever
-            // order the sections picked them in.
-            order.sort()
-            var tokenizer = SearchTokenizer()
-            var windows: [JSONValue] = []
-            for (place, document) in order.enumerated() {
-                guard let terms = windowTerms[document] else { continue }
-                let cut = SearchWindows.windows(in: texts[document], terms: terms, tokenizer: &tokenizer)
-                // No window: the terms are past the part of the body the index keeps. Saying so
-                // spares the page loading that part to find nothing.
-                if cut.isEmpty { windows.append(.array([.number(place), .number(-1), .string("")])) }
-                for window in cut {
-                    windows.append(.array([.number(place), .number(window.offset), .string(window.text)]))
-                }
-            }
-            // Keys in sorted order, as JSONValue writes objects: d, r, s, w.
-            var json = "{\"d\":"
-            JSONValue.writeString(PostingsCoder.encode(order.map { UInt32($0) << 2 }), to: &json)
-            json += ",\"r\":[" + order.map { withNames.contains($0) ? records[$0] : short[$0] }.joined(separator: ",") + "]"
-            json += ",\"s\":{" + group.map { sectionJSON[$0] }.joined(separator: ",") + "}"
-            json += ",\"w\":" + JSONValue.array(windows).serialized + "}"
-            return OutputFile(path: SearchShards.folder + "t/\(number).bin", bytes: Deflate.compress(Array(json.utf8)))
+    /// What a pack holds: its sections, the documents they pick (ascending, so they code as
+    /// postings and the file is the same whatever order the sections picked them in), the terms
+    /// to cut windows for, and which records carry actor names.
+    struct Contents {
+        var sections: [Int]
+        var order: [Int]
+        var windowTerms: [Int: Set<String>]
+        var withNames: Set<Int>
+    }
+
+    static func contents(_ group: [Int], picks: [SearchPicks]) -> Contents {
+        var order: [Int] = []
+        var seen: Set<Int> = []
+        var windowTerms: [Int: Set<String>] = [:]
+        var withNames: Set<Int> = []
+        for index in group {
+            for document in picks[index].documents where seen.insert(document).inserted { order.append(document) }
+            for (document, terms) in picks[index].windows { windowTerms[document, default: []].formUnion(terms) }
+            withNames.formUnion(picks[index].withNames)
         }
-        return (files, groups.map { sections[$0[0]].key })
+        order.sort()
+        return Contents(sections: group, order: order, windowTerms: windowTerms, withNames: withNames)
+    }
+
+    /// The JSON of a pack, before compression.
+    static func json(_ content: Contents, sectionJSON: [String], records: [String], short: [String], texts: [String]) -> String {
+        let order = content.order
+        var tokenizer = SearchTokenizer()
+        var windows: [JSONValue] = []
+        for (place, document) in order.enumerated() {
+            guard let terms = content.windowTerms[document] else { continue }
+            let cut = SearchWindows.windows(in: texts[document], terms: terms, tokenizer: &tokenizer)
+            // No window: the terms are past the part of the body the index keeps. Saying so
+            // spares the page loading that part to find nothing.
+            if cut.isEmpty { windows.append(.array([.number(place), .number(-1), .string("")])) }
+            for window in cut {
+                windows.append(.array([.number(place), .number(window.offset), .string(window.text)]))
+            }
+        }
+        // Keys in sorted order, as JSONValue writes objects: d, r, s, w.
+        var json = "{\"d\":"
+        JSONValue.writeString(PostingsCoder.encode(order.map { UInt32($0) << 2 }), to: &json)
+        json += ",\"r\":[" + order.map { content.withNames.contains($0) ? records[$0] : short[$0] }.joined(separator: ",") + "]"
+        json += ",\"s\":{" + content.sections.map { sectionJSON[$0] }.joined(separator: ",") + "}"
+        json += ",\"w\":" + JSONValue.array(windows).serialized + "}"
+        return json
     }
 }

@@ -39,8 +39,28 @@ struct SearchPicks: Sendable {
     /// As many as `search.js` shows at a time (`PAGE_SIZE`).
     static let perTerm = 10
 
+    init() {}
+
+    /// Picks as `documents`, `windows` and `withNames` describe them (read back from a cache).
+    init(documents: [Int], windows: [Int: Set<String>], withNames: Set<Int>) {
+        self.documents = documents
+        self.windows = windows
+        self.withNames = withNames
+        seen = Set(documents)
+    }
+
     /// The picks of every section, in the sections' order.
     static func make(sections: [SearchSection], names: [SearchName], split: [String: String], postings: [String: [UInt32]], actions: Int) -> [SearchPicks] {
+        let phrases = phrasesOfKey(names: names, split: split)
+        return sections.parallelMap { section in
+            pick(section, phrases: (phrases[section.key] ?? []).map { phrase in (phrase, phrase.compactMap { postings[$0] }) },
+                 postings: { postings[$0]! }, actions: actions)
+        }
+    }
+
+    /// For each section key, the leading runs of two words or more of the names listed under it,
+    /// as the terms a query must match, each run once in the whole index.
+    static func phrasesOfKey(names: [SearchName], split: [String: String]) -> [String: [[String]]] {
         var phrasesOfKey: [String: [[String]]] = [:]
         var seenPhrases: Set<[String]> = []
         for name in names {
@@ -51,23 +71,25 @@ struct SearchPicks: Sendable {
                 phrasesOfKey[key, default: []].append(Array(terms[0..<length]))
             }
         }
-        let phrases = phrasesOfKey
-        return sections.parallelMap { section in
-            var picks = SearchPicks()
-            for term in section.terms {
-                for (document, rank) in top([postings[term]!], actions: actions) { picks.add(document, rank: rank, terms: [term]) }
-            }
-            if let heads = section.heads {
-                for (document, _) in top([heads], actions: actions) { picks.add(document) }
-            }
-            for name in section.names { picks.add(name.document) }
-            for phrase in phrases[section.key] ?? [] {
-                let lists = phrase.compactMap { postings[$0] }
-                guard lists.count == phrase.count else { continue }
-                for (document, rank) in top(lists, actions: actions) { picks.add(document, rank: rank, terms: phrase) }
-            }
-            return picks
+        return phrasesOfKey
+    }
+
+    /// The picks of one section, from the postings of its terms and of its phrases' terms
+    /// (`lists` has only those of the phrase's terms that are in the index).
+    static func pick(_ section: SearchSection, phrases: [(terms: [String], lists: [[UInt32]])], postings: (String) -> [UInt32], actions: Int) -> SearchPicks {
+        var picks = SearchPicks()
+        for term in section.terms {
+            for (document, rank) in top([postings(term)], actions: actions) { picks.add(document, rank: rank, terms: [term]) }
         }
+        if let heads = section.heads {
+            for (document, _) in top([heads], actions: actions) { picks.add(document) }
+        }
+        for name in section.names { picks.add(name.document) }
+        for (phrase, lists) in phrases {
+            guard lists.count == phrase.count else { continue }
+            for (document, rank) in top(lists, actions: actions) { picks.add(document, rank: rank, terms: phrase) }
+        }
+        return picks
     }
 
     /// The terms a query of these words must match, as `search.js` `parseQuery` keeps them when

@@ -40,14 +40,25 @@ enum SearchSections {
         var keys = Set(termsOfKey.keys)
         for name in names { keys.insert(SearchShards.shardKey(name.words[0])) }
         let termsByKey = termsOfKey
-        let groups: [(sections: [SearchSection], split: [String: String])] = keys.sorted(by: SearchShards.utf16Less).parallelMap { key in
-            let sorted = (termsByKey[key] ?? []).sorted(by: SearchShards.utf16Less)
-            let entries = sorted.map { ($0, PostingsCoder.encode(postings[$0]!)) }
-            var sections: [SearchSection] = []
-            var split: [String: String] = [:]
-            splitKey(key, terms: ArraySlice(entries), postings: postings, into: &sections, split: &split)
-            return (sections, split)
+        let groups = keys.sorted(by: SearchShards.utf16Less).parallelMap { key in
+            group(key, terms: (termsByKey[key] ?? []).map { ($0, postings[$0]!) })
         }
+        return assemble(groups, names: names)
+    }
+
+    /// The sections of one key (the first two characters of `terms`, in any order), in key order,
+    /// with the keys split: what `make` does for each key, and depends on nothing else.
+    static func group(_ key: String, terms: [(term: String, postings: [UInt32])]) -> (sections: [SearchSection], split: [String: String]) {
+        let sorted = terms.sorted { SearchShards.utf16Less($0.term, $1.term) }
+        let entries = sorted.map { (term: $0.term, encoded: PostingsCoder.encode($0.postings), postings: $0.postings) }
+        var sections: [SearchSection] = []
+        var split: [String: String] = [:]
+        splitKey(key, terms: ArraySlice(entries), into: &sections, split: &split)
+        return (sections, split)
+    }
+
+    /// The groups of every key in key order made one list of sections, with the names listed.
+    static func assemble(_ groups: [(sections: [SearchSection], split: [String: String])], names: [SearchName]) -> (sections: [SearchSection], split: [String: String]) {
         var sections = groups.flatMap(\.sections)
         var split: [String: String] = [:]
         for group in groups { split.merge(group.split) { first, _ in first } }
@@ -58,7 +69,7 @@ enum SearchSections {
             let index = indexOfKey[sectionKey(of: name.words[0], split: split)]!
             sections[index].names.append((name.words.joined(separator: " "), name.document))
         }
-        for index in sections.indices {
+        for index in sections.indices where sections[index].names.count > 1 {
             sections[index].names.sort { $0.name != $1.name ? SearchShards.utf16Less($0.name, $1.name) : $0.document < $1.document }
         }
         return (sections, split)
@@ -81,18 +92,20 @@ enum SearchSections {
     /// the key's section keeps the term equal to the key and the heads, and longer terms go to
     /// sections one character longer, split again while still too large. Sections come out in
     /// key order, since the terms are sorted.
-    private static func splitKey(_ key: String, terms: ArraySlice<(String, String)>, postings: [String: [UInt32]], into sections: inout [SearchSection], split: inout [String: String]) {
+    private typealias Entry = (term: String, encoded: String, postings: [UInt32])
+
+    private static func splitKey(_ key: String, terms: ArraySlice<Entry>, into sections: inout [SearchSection], split: inout [String: String]) {
         let keyLength = key.unicodeScalars.count
         let size = terms.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 6 }
         guard size > splitBytes, terms.contains(where: { $0.0.unicodeScalars.count > keyLength }) else {
             sections.append(SearchSection(key: key, terms: terms.map(\.0), encoded: terms.map(\.1)))
             return
         }
-        var own: [(String, String)] = []
-        var groups: [(key: String, terms: [(String, String)])] = []
+        var own: [Entry] = []
+        var groups: [(key: String, terms: [Entry])] = []
         var best: [UInt32: UInt32] = [:]
         for entry in terms {
-            for posting in postings[entry.0]! where posting & 3 >= SearchField.name.rawValue - 1 {
+            for posting in entry.postings where posting & 3 >= SearchField.name.rawValue - 1 {
                 best[posting >> 2] = max(best[posting >> 2] ?? 0, posting & 3)
             }
             let scalars = entry.0.unicodeScalars
@@ -108,7 +121,7 @@ enum SearchSections {
         var next = String.UnicodeScalarView()
         for group in groups {
             next.append(group.key.unicodeScalars.last!)
-            splitKey(group.key, terms: ArraySlice(group.terms), postings: postings, into: &sections, split: &split)
+            splitKey(group.key, terms: ArraySlice(group.terms), into: &sections, split: &split)
         }
         split[key] = String(next)
     }

@@ -33,24 +33,13 @@ public enum SearchShards {
     static let types: [String] = ActionType.allCases.map { "action:" + $0.rawValue } + ActorType.allCases.map { "actor:" + $0.rawValue }
 
     public static func files(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> [OutputFile] {
-        let documents = SearchDocument.all(graph: graph, bodies: bodies)
-        let (terms, postings) = Self.postings(documents)
-        let names = Self.names(documents)
-        let (sections, split) = SearchSections.make(terms: terms, postings: postings, names: names)
-        let actions = documents.count { $0.kind == .action }
-        let picks = SearchPicks.make(sections: sections, names: names, split: split, postings: postings, actions: actions)
-        let records = documents.parallelMap { record($0).serialized }
-        let short = documents.parallelMap { record($0, names: false).serialized }
-        let texts = documents.parallelMap { clip($0.text, to: textLimit) }
-        let (packs, firstKeys) = SearchPacks.make(sections: sections, picks: picks, records: records, short: short, texts: texts)
+        SearchOutputs(graph: graph, bodies: bodies).shardFiles()
+    }
 
-        var files = packs
-        files += chunks(records, size: docsPerChunk, folder: "d/")
-        // The bodies are most of the index's bytes and seldom read: compressed fast, not small.
-        files += chunks(texts.map { JSONValue.string($0).serialized }, size: textsPerChunk, folder: "x/", level: 1)
-        files.append(OutputFile(path: folder + "facets.json", text: facets(documents).serialized + "\n"))
-
-        let counts = Dictionary(grouping: documents, by: \.kind).mapValues(\.count)
+    /// `facets.json` and `manifest.json`.
+    static func summaryFiles(_ documents: [SearchDocument], split: [String: String], firstKeys: [String]) -> [OutputFile] {
+        var counts: [SearchDocument.Kind: Int] = [:]
+        for document in documents { counts[document.kind, default: 0] += 1 }
         let manifest = JSONValue.object([
             "version": .number(version),
             "actions": .number(counts[.action] ?? 0), "actors": .number(counts[.actor] ?? 0), "pages": .number(counts[.page] ?? 0),
@@ -59,51 +48,8 @@ public enum SearchShards {
             "split": .object(split.mapValues(JSONValue.string)),
             "packs": .string(firstKeys.joined(separator: " ")),
         ])
-        files.append(OutputFile(path: folder + "manifest.json", text: manifest.serialized + "\n"))
-        return files
-    }
-
-    /// Every term of the briefing, and its postings (`document << 2 | (field - 1)`, documents
-    /// ascending). A briefing has far fewer distinct words than words, so each is stemmed once,
-    /// and postings are kept by term number rather than hashed by term for every word of every
-    /// document.
-    static func postings(_ documents: [SearchDocument]) -> (terms: [String], postings: [String: [UInt32]]) {
-        let wordsOfDocuments = documents.parallelMap { $0.wordFields() }
-        var termOfWord: [String: Int] = [:]
-        var numberOfTerm: [String: Int] = [:]
-        var termList: [String] = []
-        var postingLists: [[UInt32]] = []
-        for (number, words) in wordsOfDocuments.enumerated() {
-            let document = UInt32(number)
-            for (word, field) in words {
-                let termNumber: Int
-                if let known = termOfWord[word] {
-                    termNumber = known
-                } else {
-                    let term = SearchStemmer.stem(word)
-                    if let known = numberOfTerm[term] {
-                        termNumber = known
-                    } else {
-                        termNumber = termList.count
-                        numberOfTerm[term] = termNumber
-                        termList.append(term)
-                        postingLists.append([])
-                    }
-                    termOfWord[word] = termNumber
-                }
-                let posting = document << 2 | UInt32(field.rawValue - 1)
-                // Two words of one document can share a term ("sanctions", "sanctioned"): keep the best field.
-                if let last = postingLists[termNumber].last, last >> 2 == document {
-                    if posting > last { postingLists[termNumber][postingLists[termNumber].count - 1] = posting }
-                } else {
-                    postingLists[termNumber].append(posting)
-                }
-            }
-        }
-        var postings: [String: [UInt32]] = [:]
-        postings.reserveCapacity(termList.count)
-        for (term, list) in zip(termList, postingLists) { postings[term] = list }
-        return (termList, postings)
+        return [OutputFile(path: folder + "facets.json", text: facets(documents).serialized + "\n"),
+                OutputFile(path: folder + "manifest.json", text: manifest.serialized + "\n")]
     }
 
     /// The names, aliases and page titles, folded, for exact-name matches.
@@ -134,16 +80,6 @@ public enum SearchShards {
             .array(document.names.dropFirst().map(JSONValue.string)),
             names || actorNames.isEmpty ? .array(actorNames.map(JSONValue.string)) : .null,
         ])
-    }
-
-    /// JSON values cut into compressed arrays of `size`: `<folder><n>.bin` holds values
-    /// `n * size ..< (n + 1) * size`.
-    private static func chunks(_ values: [String], size: Int, folder: String, level: Int32 = 6) -> [OutputFile] {
-        let starts = Array(stride(from: 0, to: values.count, by: size))
-        return starts.parallelMap { start in
-            let chunk = "[" + values[start..<min(start + size, values.count)].joined(separator: ",") + "]"
-            return OutputFile(path: Self.folder + folder + "\(start / size).bin", bytes: Deflate.compress(Array(chunk.utf8), level: level))
-        }
     }
 
     /// The first two characters of a term, or the term if it is one character.

@@ -86,16 +86,18 @@ public enum SiteRenderer {
         public var fileCount = 0
         /// The first file that could not be written into `staging`, with why.
         public var writeError: String?
-        /// Wall and CPU seconds of building the sharded search index, for `--timings` and the
-        /// search benchmark.
+        /// Wall and CPU seconds of making the search outputs (`search-index.json` and the sharded
+        /// index), for `--timings` and the search benchmark.
         public var searchIndexSeconds = 0.0
         public var searchIndexCPUSeconds = 0.0
+        /// The search cache for the next build, once the search outputs are made.
+        public var nextSearchCache: SearchCache?
     }
 
     /// Renders every page, in parallel, and writes each into `staging` as soon as it is rendered
     /// (when there is a staging folder: not for `dossier check`, nor once the build has an error),
     /// so no page's bytes are kept; then the feed, sitemap, search index and assets.
-    public static func renderSite(_ graph: BriefingGraph, bodies: [String: RenderedMarkdown], templates: TemplateRenderer, theme: Theme, contentAssets: [SourceFile], into staging: SiteStaging?, changes: ChangeLog = ChangeLog()) -> (Summary, [Diagnostic]) {
+    public static func renderSite(_ graph: BriefingGraph, bodies: [String: RenderedMarkdown], templates: TemplateRenderer, theme: Theme, contentAssets: [SourceFile], into staging: SiteStaging?, changes: ChangeLog = ChangeLog(), searchCache: SearchCache.Loading? = nil) -> (Summary, [Diagnostic]) {
         let models = PageModels(graph: graph, bodies: bodies)
         let templateFingerprint = templates.fingerprint
         let keys = DependencyKeys(graph: graph, bodies: bodies, facets: models.extras.facets, templates: templateFingerprint)
@@ -185,10 +187,13 @@ public enum SiteRenderer {
         // Nothing more is written once a page has failed: the staging folder will be discarded.
         guard let staging, diagnostics.isEmpty, summary.writeError == nil else { return (summary, diagnostics) }
         do {
-            try staging.writeStreamed(to: "search-index.json") { emit in try SearchIndex.write(graph: graph, bodies: bodies, into: emit) }
-            // The sharded index the search page loads (Index/SearchShards.swift).
+            // search-index.json and the sharded index the search page loads, from what an
+            // earlier build made of the same inputs (Index/SearchBuild.swift).
             let started = (wall: DispatchTime.now().uptimeNanoseconds, cpu: Self.processCPUSeconds())
-            let shards = SearchShards.files(graph: graph, bodies: bodies)
+            let search = SearchOutputs(graph: graph, bodies: bodies, cache: searchCache?.value ?? SearchCache())
+            try staging.writeStreamed(to: "search-index.json") { emit in try search.writeIndex(into: emit) }
+            let shards = search.shardFiles()
+            summary.nextSearchCache = search.next
             summary.searchIndexSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.wall) / 1e9
             summary.searchIndexCPUSeconds = Self.processCPUSeconds() - started.cpu
             for file in shards { try staging.write(file.bytes, to: file.path) }

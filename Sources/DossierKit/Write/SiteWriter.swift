@@ -218,34 +218,51 @@ public struct SiteWriter: Sendable {
         return cache
     }
 
-    /// Writes the files of `shards` (all when nil), each through a temporary file and a rename.
-    /// The cache is keyed by content, not by site folder, so it is right for any build whichever
-    /// site is in place.
+    /// Writes the files of `shards` (all when nil). The cache is keyed by content, not by site
+    /// folder, so it is right for any build whichever site is in place.
     public func writeBodyCache(_ cache: BodyCache, shards: Set<Int>? = nil) throws {
         try FileManager.default.createDirectory(atPath: bodyCacheFolder, withIntermediateDirectories: true)
         // The single file of dossier before 2026-11-29.
         unlink(workFolder.path + "/bodies.cache")
         for shard in (shards.map(Array.init) ?? Array(0..<BodyCache.shardCount)).sorted() {
-            let path = bodyCachePath(shard: shard)
-            let temporary = path + ".tmp-" + String(getpid())
-            guard let file = fopen(temporary, "w") else { throw Self.failure("cannot write \(temporary)") }
-            do {
-                try cache.encode(shard: shard) { piece in
-                    guard fwrite(piece, 1, piece.count, file) == piece.count else { throw Self.failure("cannot write \(temporary)") }
-                }
-            } catch {
-                fclose(file)
-                unlink(temporary)
-                throw error
+            try writeCache(at: bodyCachePath(shard: shard)) { try cache.encode(shard: shard, into: $0) }
+        }
+    }
+
+    // MARK: The search cache
+
+    private var searchCachePath: String { workFolder.path + "/search.cache" }
+
+    /// What earlier builds made of the search outputs (Index/SearchCache.swift); empty if none.
+    public func readSearchCache() -> SearchCache {
+        guard let data = FileManager.default.contents(atPath: searchCachePath) else { return SearchCache() }
+        return SearchCache(encoded: data)
+    }
+
+    public func writeSearchCache(_ cache: SearchCache) throws {
+        try writeCache(at: searchCachePath, cache.encode)
+    }
+
+    /// Through a temporary file and a rename: a cache file is there whole or not at all.
+    private func writeCache(at path: String, _ encode: (([UInt8]) throws -> Void) throws -> Void) throws {
+        let temporary = path + ".tmp-" + String(getpid())
+        guard let file = fopen(temporary, "w") else { throw Self.failure("cannot write \(temporary)") }
+        do {
+            try encode { piece in
+                guard fwrite(piece, 1, piece.count, file) == piece.count else { throw Self.failure("cannot write \(temporary)") }
             }
-            guard fclose(file) == 0 else {
-                unlink(temporary)
-                throw Self.failure("cannot write \(temporary)")
-            }
-            guard rename(temporary, path) == 0 else {
-                unlink(temporary)
-                throw Self.failure("cannot write \(path)")
-            }
+        } catch {
+            fclose(file)
+            unlink(temporary)
+            throw error
+        }
+        guard fclose(file) == 0 else {
+            unlink(temporary)
+            throw Self.failure("cannot write \(temporary)")
+        }
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw Self.failure("cannot write \(path)")
         }
     }
 

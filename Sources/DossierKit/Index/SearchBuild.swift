@@ -1,0 +1,306 @@
+import Foundation
+
+/// The search outputs of one build, `search-index.json` and the shards (`SearchShards`), made
+/// from what an earlier build left in its `SearchCache` wherever the inputs are the same, and the
+/// cache for the next build. Each step is keyed by a hash of exactly what it reads, so the output
+/// is byte for byte what a build without a cache makes; a rebuild after one edit redoes the
+/// changed document, the sections of its terms, their picks and the few files they reach.
+public final class SearchOutputs: @unchecked Sendable {
+    let graph: BriefingGraph
+    let bodies: [String: RenderedMarkdown]
+    let old: SearchCache
+    let documents: [SearchDocument]
+    /// `SearchBuild.key` of each document.
+    let keys: [UInt64]
+    /// The cache the next build reads: what this one used.
+    public private(set) var next = SearchCache()
+
+    public init(graph: BriefingGraph, bodies: [String: RenderedMarkdown], cache: SearchCache = SearchCache()) {
+        self.graph = graph
+        self.bodies = bodies
+        old = cache
+        documents = SearchDocument.all(graph: graph, bodies: bodies)
+        keys = documents.parallelMap(Self.key)
+    }
+
+    /// Everything a document's entries are made from.
+    static func key(_ document: SearchDocument) -> UInt64 {
+        var hash = ContentHash()
+        hash.add(document.kind.rawValue)
+        hash.add(document.id)
+        hash.add(UInt64(document.names.count))
+        for name in document.names { hash.add(name) }
+        hash.add(UInt64(document.typeIndex.map { $0 + 1 } ?? 0))
+        hash.add(document.date.map { "d" + $0.description } ?? "")
+        hash.add(document.summary.map { "s" + $0 } ?? "")
+        hash.add(UInt64(document.shortFields.count))
+        for field in document.shortFields { hash.add(field) }
+        hash.add(UInt64(document.actorNames.count))
+        for name in document.actorNames { hash.add(name) }
+        hash.add(document.text)
+        return hash.value
+    }
+
+    // MARK: search-index.json
+
+    /// `search-index.json` as `SearchIndex.write` cuts it, each document's member taken from the
+    /// cache when its document and fields are the same.
+    public func writeIndex(into sink: (String) throws -> Void) rethrows {
+        var values: [(number: Int, value: JSONValue)] = []
+        values.reserveCapacity(documents.count)
+        SearchIndex.forEachDocument(graph: graph, bodies: bodies) { values.append(($0, $1)) }
+        let old = self.old, keys = self.keys
+        let fragments: [(key: UInt64, text: String)] = values.parallelMap { number, value in
+            var hash = ContentHash(seed: keys[number])
+            value.fingerprint(into: &hash, skipping: "text")
+            if let fragment = old.fragments[hash.value] { return (hash.value, fragment) }
+            var fragment = ""
+            value.write(to: &fragment)
+            return (hash.value, fragment)
+        }
+        values = []
+        var output = "{\"version\":1,\"documents\":[\n"
+        var first = true
+        for fragment in fragments {
+            if !first { output += ",\n" }
+            first = false
+            output += fragment.text
+            next.fragments[fragment.key] = fragment.text
+            if output.utf8.count >= 1 << 20 {
+                try sink(output)
+                output = ""
+            }
+        }
+        output += first ? "]}\n" : "\n]}\n"
+        try sink(output)
+    }
+
+    // MARK: Shards
+
+    /// The files of `SearchShards.files`.
+    public func shardFiles() -> [OutputFile] {
+        let count = documents.count
+        // Documents: tokenized, and their records and bodies, unless cached.
+        let cached: [SearchCache.Document?] = keys.map { old.documents[$0] }
+        let missing = cached.indices.filter { cached[$0] == nil }
+        let made: [(words: [(word: String, field: SearchField)], record: String, short: String, text: String)] = missing.parallelMap { number in
+            let document = documents[number]
+            return (document.wordFields(), SearchShards.record(document).serialized, SearchShards.record(document, names: false).serialized,
+                    SearchShards.clip(document.text, to: SearchShards.textLimit))
+        }
+        var terms = old.terms
+        var entries = cached
+        if !missing.isEmpty {
+            var numberOfTerm: [String: Int] = [:]
+            numberOfTerm.reserveCapacity(terms.count)
+            for (number, term) in terms.enumerated() { numberOfTerm[term] = number }
+            var termOfWord: [String: Int] = [:]
+            var lists: [[UInt32]] = []
+            for made in made {
+                var list: [UInt32] = []
+                list.reserveCapacity(made.words.count)
+                for (word, field) in made.words {
+                    let termNumber: Int
+                    if let known = termOfWord[word] {
+                        termNumber = known
+                    } else {
+                        let term = SearchStemmer.stem(word)
+                        if let known = numberOfTerm[term] {
+                            termNumber = known
+                        } else {
+                            termNumber = terms.count
+                            numberOfTerm[term] = termNumber
+                            terms.append(term)
+                        }
+                        termOfWord[word] = termNumber
+                    }
+                    list.append(UInt32(termNumber) << 2 | UInt32(field.rawValue - 1))
+                }
+                lists.append(list)
+            }
+            // Two words of one document can share a term ("sanctions", "sanctioned"): keep the best field.
+            let unique = lists.parallelMap { list -> [UInt32] in
+                var sorted = list.sorted()
+                var kept = 0
+                for index in sorted.indices {
+                    if kept > 0, sorted[kept - 1] >> 2 == sorted[index] >> 2 { sorted[kept - 1] = sorted[index] } else { sorted[kept] = sorted[index]; kept += 1 }
+                }
+                sorted.removeSubrange(kept...)
+                return sorted
+            }
+            for (index, number) in missing.enumerated() {
+                entries[number] = SearchCache.Document(record: made[index].record, short: made[index].short, text: made[index].text, terms: unique[index])
+            }
+        }
+        let documentEntries = entries.map { $0! }
+        next.terms = terms
+        let allTerms = terms
+        for (key, entry) in zip(keys, documentEntries) { next.documents[key] = entry }
+        let records = documentEntries.map(\.record)
+        let short = documentEntries.map(\.short)
+        let texts = documentEntries.map(\.text)
+
+        // Postings of every term (`document << 2 | (field - 1)`, documents ascending).
+        var postingCounts = [Int](repeating: 0, count: terms.count)
+        for entry in documentEntries {
+            for packed in entry.terms { postingCounts[Int(packed >> 2)] += 1 }
+        }
+        var postings: [[UInt32]] = postingCounts.map { count in
+            var list: [UInt32] = []
+            list.reserveCapacity(count)
+            return list
+        }
+        for (document, entry) in documentEntries.enumerated() {
+            for packed in entry.terms { postings[Int(packed >> 2)].append(UInt32(document) << 2 | packed & 3) }
+        }
+        let used = postingCounts.indices.filter { postingCounts[$0] > 0 }
+        let postingsOfUsed = postings
+        // What each term contributes to the hashes of its section: itself and its postings.
+        let termHashes: [UInt64] = {
+            var hashes = [UInt64](repeating: 0, count: terms.count)
+            let chunkSize = 4096
+            let parts = stride(from: 0, to: used.count, by: chunkSize).map { $0..<min($0 + chunkSize, used.count) }
+            let computed = parts.parallelMap { part in
+                part.map { place -> UInt64 in
+                    var hash = ContentHash()
+                    hash.add(allTerms[used[place]])
+                    postingsOfUsed[used[place]].withUnsafeBytes { hash.add($0) }
+                    return hash.value
+                }
+            }
+            for (part, values) in zip(parts, computed) {
+                for (place, value) in zip(part, values) { hashes[used[place]] = value }
+            }
+            return hashes
+        }()
+
+        // Names, and the phrases of several words they make.
+        let names = SearchShards.names(documents)
+        var termsOfKey: [String: [Int]] = [:]
+        var phraseTerms: Set<String> = []
+        for name in names where name.words.count >= 2 {
+            for term in SearchPicks.requiredTerms(name.words) { phraseTerms.insert(term) }
+        }
+        var numberOfPhraseTerm: [String: Int] = [:]
+        for number in used {
+            termsOfKey[SearchShards.shardKey(terms[number]), default: []].append(number)
+            if phraseTerms.contains(terms[number]) { numberOfPhraseTerm[terms[number]] = number }
+        }
+        var keySet = Set(termsOfKey.keys)
+        for name in names { keySet.insert(SearchShards.shardKey(name.words[0])) }
+        let shardKeys = keySet.sorted(by: SearchShards.utf16Less)
+        let numbersOfKey = termsOfKey
+
+        // Sections of each key.
+        let groupsMade: [(hash: UInt64, group: SearchCache.Group)] = shardKeys.parallelMap { key in
+            let numbers = numbersOfKey[key] ?? []
+            // The terms in the order of their hashes: term numbers change from build to build.
+            var hash = ContentHash()
+            hash.add(key)
+            for termHash in numbers.map({ termHashes[$0] }).sorted() { hash.add(termHash) }
+            if let group = old.groups[hash.value] { return (hash.value, group) }
+            let made = SearchSections.group(key, terms: numbers.map { (allTerms[$0], postingsOfUsed[$0]) })
+            return (hash.value, SearchCache.Group(sections: made.sections, split: made.split))
+        }
+        var groupOfSection: [UInt64] = []
+        for (hash, group) in groupsMade {
+            next.groups[hash] = group
+            groupOfSection += Array(repeating: hash, count: group.sections.count)
+        }
+        let (sections, split) = SearchSections.assemble(groupsMade.map { ($0.group.sections, $0.group.split) }, names: names)
+        let sectionHashes: [UInt64] = sections.indices.map { index in
+            var hash = ContentHash(seed: groupOfSection[index])
+            hash.add(sections[index].key)
+            hash.add(UInt64(sections[index].names.count))
+            for (name, document) in sections[index].names {
+                hash.add(name)
+                hash.add(UInt64(document))
+            }
+            return hash.value
+        }
+
+        // Picks of each section, and its JSON.
+        let actions = documents.count { $0.kind == .action }
+        let phrasesOfKey = SearchPicks.phrasesOfKey(names: names, split: split)
+        let numberOfTermInPhrases = numberOfPhraseTerm
+        let picksMade: [(hash: UInt64, picks: SearchPicks, json: String)] = Array(sections.indices).parallelMap { index in
+            let section = sections[index]
+            let phrases = phrasesOfKey[section.key] ?? []
+            var hash = ContentHash(seed: sectionHashes[index])
+            hash.add(UInt64(actions))
+            hash.add(UInt64(phrases.count))
+            for phrase in phrases {
+                hash.add(UInt64(phrase.count))
+                for term in phrase { hash.add(numberOfTermInPhrases[term].map { termHashes[$0] } ?? 0) }
+            }
+            let json = old.sectionJSON[sectionHashes[index]] ?? SearchPacks.json(section)
+            if let picks = old.picks[hash.value] { return (hash.value, picks, json) }
+            // The postings of the section's terms: those of its key.
+            var postingsOfTerm: [String: [UInt32]] = [:]
+            let sectionTerms = Set(section.terms)
+            for number in numbersOfKey[SearchShards.shardKey(section.key)] ?? [] where sectionTerms.contains(allTerms[number]) {
+                postingsOfTerm[allTerms[number]] = postingsOfUsed[number]
+            }
+            let picks = SearchPicks.pick(section, phrases: phrases.map { phrase in (phrase, phrase.compactMap { numberOfTermInPhrases[$0].map { postingsOfUsed[$0] } }) },
+                                         postings: { postingsOfTerm[$0]! }, actions: actions)
+            return (hash.value, picks, json)
+        }
+        for (index, made) in picksMade.enumerated() {
+            next.picks[made.hash] = made.picks
+            next.sectionJSON[sectionHashes[index]] = made.json
+        }
+        let picks = picksMade.map(\.picks)
+        let sectionJSON = picksMade.map(\.json)
+
+        // Packs.
+        let packGroups = SearchPacks.group(sectionJSON: sectionJSON, picks: picks, records: records, short: short)
+        let packs: [(key: UInt64, file: OutputFile)] = Array(packGroups.enumerated()).parallelMap { number, group in
+            let content = SearchPacks.contents(group, picks: picks)
+            var hash = ContentHash()
+            hash.add("pack")
+            hash.add(UInt64(group.count))
+            for index in group { hash.add(sectionHashes[index]) }
+            hash.add(UInt64(content.order.count))
+            for document in content.order {
+                hash.add(UInt64(document))
+                hash.add(keys[document])
+                hash.add(content.withNames.contains(document) ? 1 : 0)
+                let windowTerms = content.windowTerms[document]?.sorted() ?? []
+                hash.add(UInt64(windowTerms.count))
+                for term in windowTerms { hash.add(term) }
+            }
+            let path = SearchShards.folder + "t/\(number).bin"
+            if let bytes = old.files[hash.value] { return (hash.value, OutputFile(path: path, bytes: bytes)) }
+            let json = SearchPacks.json(content, sectionJSON: sectionJSON, records: records, short: short, texts: texts)
+            return (hash.value, OutputFile(path: path, bytes: Deflate.compress(Array(json.utf8))))
+        }
+        var files: [OutputFile] = []
+        for pack in packs {
+            next.files[pack.key] = pack.file.bytes
+            files.append(pack.file)
+        }
+
+        // Record and body chunks.
+        func chunks(_ value: @escaping @Sendable (Int) -> String, size: Int, folder: String, level: Int32) -> [OutputFile] {
+            let starts = Array(stride(from: 0, to: count, by: size))
+            let made: [(key: UInt64, file: OutputFile)] = starts.parallelMap { start in
+                let range = start..<min(start + size, count)
+                var hash = ContentHash()
+                hash.add(folder)
+                hash.add(UInt64(level))
+                for document in range { hash.add(keys[document]) }
+                let path = SearchShards.folder + folder + "\(start / size).bin"
+                if let bytes = old.files[hash.value] { return (hash.value, OutputFile(path: path, bytes: bytes)) }
+                let chunk = "[" + range.map(value).joined(separator: ",") + "]"
+                return (hash.value, OutputFile(path: path, bytes: Deflate.compress(Array(chunk.utf8), level: level)))
+            }
+            for chunk in made { next.files[chunk.key] = chunk.file.bytes }
+            return made.map(\.file)
+        }
+        files += chunks({ records[$0] }, size: SearchShards.docsPerChunk, folder: "d/", level: 6)
+        // The bodies are most of the index's bytes and seldom read: compressed fast, not small.
+        files += chunks({ JSONValue.string(texts[$0]).serialized }, size: SearchShards.textsPerChunk, folder: "x/", level: 1)
+        files += SearchShards.summaryFiles(documents, split: split, firstKeys: packGroups.map { sections[$0[0]].key })
+        return files
+    }
+}

@@ -1,0 +1,339 @@
+import Foundation
+
+/// What earlier builds made of the search outputs (`search-index.json` and the shards), so a
+/// rebuild redoes only what its changes reach. Every entry is keyed by a `ContentHash` of exactly
+/// the inputs it was made from, so an entry found is what making it again would give, whatever
+/// else changed; entries a build did not use are not kept. The whole cache belongs to one build
+/// of dossier (`InputStamp.tool`); a damaged cache (its checksum, at the end, differs) reads as empty. Stored in
+/// `.Site.dossier/search.cache` (`SiteWriter.readSearchCache`).
+///
+/// - a document's tokenization (its terms with their best field), records and clipped body, by
+///   the hash of the `SearchDocument` (`SearchBuild.key`);
+/// - a document's member of `search-index.json`, by the document's hash and its other fields;
+/// - the sections of a shard key, by its terms and their postings; a section's JSON, by that and
+///   the names listed in it; its picks, by that and the postings of its phrases;
+/// - every compressed file of the shards, by what its JSON is made from.
+public struct SearchCache: Sendable {
+    struct Document: Sendable {
+        var record: String
+        var short: String
+        /// The body as the shards keep it (`SearchShards.clip`).
+        var text: String
+        /// Each term of the document once, as `term number << 2 | (field - 1)`, ascending; term
+        /// numbers index `terms`.
+        var terms: [UInt32]
+    }
+
+    struct Group: Sendable {
+        var sections: [SearchSection]
+        var split: [String: String]
+    }
+
+    var documents: [UInt64: Document] = [:]
+    /// The term numbers of `documents`.
+    var terms: [String] = []
+    var fragments: [UInt64: String] = [:]
+    var groups: [UInt64: Group] = [:]
+    var sectionJSON: [UInt64: String] = [:]
+    var picks: [UInt64: SearchPicks] = [:]
+    var files: [UInt64: Data] = [:]
+
+    public init() {}
+
+    public var isEmpty: Bool { documents.isEmpty && fragments.isEmpty && files.isEmpty }
+
+    /// A cache read on another thread while the pages render.
+    public final class Loading: @unchecked Sendable {
+        private let done = DispatchGroup()
+        private var cache = SearchCache()
+
+        public init(_ read: @escaping @Sendable () -> SearchCache) {
+            done.enter()
+            DispatchQueue.global().async {
+                self.cache = read()
+                self.done.leave()
+            }
+        }
+
+        public var value: SearchCache {
+            done.wait()
+            return cache
+        }
+    }
+
+    // MARK: Bytes
+
+    private static let signature = Array("dossier search cache 1\n".utf8)
+
+    public func encoded() -> [UInt8] {
+        var bytes: [UInt8] = []
+        encode { bytes += $0 }
+        return bytes
+    }
+
+    /// Hands the encoding to `sink` in pieces of about a megabyte. Only the terms the documents
+    /// use are written, renumbered in their order.
+    public func encode(into sink: ([UInt8]) throws -> Void) rethrows {
+        var writer = Writer()
+        writer.bytes = Self.signature
+        writer.number(InputStamp.tool())
+
+        var newNumber = [UInt32](repeating: UInt32.max, count: terms.count)
+        var kept: [String] = []
+        for document in documents.values {
+            for packed in document.terms where newNumber[Int(packed >> 2)] == UInt32.max {
+                newNumber[Int(packed >> 2)] = UInt32(kept.count)
+                kept.append(terms[Int(packed >> 2)])
+            }
+        }
+        writer.number(UInt64(kept.count))
+        for term in kept { writer.text(term) }
+        try writer.flush(into: sink)
+
+        writer.number(UInt64(documents.count))
+        for (key, document) in documents.sorted(by: { $0.key < $1.key }) {
+            writer.number(key)
+            writer.text(document.record)
+            writer.text(document.short)
+            writer.text(document.text)
+            writer.numbers(document.terms.map { newNumber[Int($0 >> 2)] << 2 | $0 & 3 }.sorted())
+            try writer.flush(into: sink)
+        }
+        writer.number(UInt64(fragments.count))
+        for (key, fragment) in fragments.sorted(by: { $0.key < $1.key }) {
+            writer.number(key)
+            writer.text(fragment)
+            try writer.flush(into: sink)
+        }
+        writer.number(UInt64(groups.count))
+        for (key, group) in groups.sorted(by: { $0.key < $1.key }) {
+            writer.number(key)
+            writer.number(UInt64(group.sections.count))
+            for section in group.sections {
+                writer.text(section.key)
+                writer.number(UInt64(section.terms.count))
+                for (term, encoded) in zip(section.terms, section.encoded) {
+                    writer.text(term)
+                    writer.text(encoded)
+                }
+                writer.number(section.heads == nil ? 0 : 1)
+                if let heads = section.heads { writer.numbers(heads) }
+            }
+            writer.number(UInt64(group.split.count))
+            for (key, next) in group.split.sorted(by: { $0.key < $1.key }) {
+                writer.text(key)
+                writer.text(next)
+            }
+            try writer.flush(into: sink)
+        }
+        writer.number(UInt64(sectionJSON.count))
+        for (key, json) in sectionJSON.sorted(by: { $0.key < $1.key }) {
+            writer.number(key)
+            writer.text(json)
+            try writer.flush(into: sink)
+        }
+        writer.number(UInt64(picks.count))
+        for (key, picks) in picks.sorted(by: { $0.key < $1.key }) {
+            writer.number(key)
+            writer.numbers(picks.documents.map(UInt32.init))
+            writer.numbers(picks.withNames.sorted().map(UInt32.init))
+            writer.number(UInt64(picks.windows.count))
+            for (document, terms) in picks.windows.sorted(by: { $0.key < $1.key }) {
+                writer.number(UInt64(document))
+                writer.number(UInt64(terms.count))
+                for term in terms.sorted() { writer.text(term) }
+            }
+            try writer.flush(into: sink)
+        }
+        writer.number(UInt64(files.count))
+        for (key, file) in files.sorted(by: { $0.key < $1.key }) {
+            writer.number(key)
+            writer.number(UInt64(file.count))
+            writer.bytes.append(contentsOf: file)
+            try writer.flush(into: sink)
+        }
+        try writer.flush(into: sink, force: true)
+    }
+
+    /// An empty cache for anything another build of dossier wrote, or that is damaged.
+    public init(encoded data: Data) {
+        self = data.withUnsafeBytes { Self.decode($0) } ?? SearchCache()
+    }
+
+    public init(encoded bytes: [UInt8]) {
+        self.init(encoded: Data(bytes))
+    }
+
+    private static func decode(_ all: UnsafeRawBufferPointer) -> SearchCache? {
+        guard all.count >= 8 else { return nil }
+        let bytes = UnsafeRawBufferPointer(rebasing: all[0..<all.count - 8])
+        guard UInt64(littleEndian: all.loadUnaligned(fromByteOffset: all.count - 8, as: UInt64.self)) == checksum(bytes) else { return nil }
+        var reader = Reader(bytes: bytes, offset: signature.count)
+        guard bytes.count > signature.count, Array(bytes[0..<signature.count]) == signature, reader.number() == InputStamp.tool() else { return nil }
+        var cache = SearchCache()
+        guard let termCount = reader.count() else { return nil }
+        cache.terms.reserveCapacity(termCount)
+        for _ in 0..<termCount {
+            guard let term = reader.text() else { return nil }
+            cache.terms.append(term)
+        }
+        guard let documentCount = reader.count() else { return nil }
+        cache.documents.reserveCapacity(documentCount)
+        for _ in 0..<documentCount {
+            guard let key = reader.number(), let record = reader.text(), let short = reader.text(), let text = reader.text(),
+                  let terms = reader.numbers(), terms.allSatisfy({ Int($0 >> 2) < termCount }) else { return nil }
+            cache.documents[key] = Document(record: record, short: short, text: text, terms: terms)
+        }
+        guard let fragmentCount = reader.count() else { return nil }
+        cache.fragments.reserveCapacity(fragmentCount)
+        for _ in 0..<fragmentCount {
+            guard let key = reader.number(), let fragment = reader.text() else { return nil }
+            cache.fragments[key] = fragment
+        }
+        guard let groupCount = reader.count() else { return nil }
+        for _ in 0..<groupCount {
+            guard let key = reader.number(), let sectionCount = reader.count() else { return nil }
+            var group = Group(sections: [], split: [:])
+            for _ in 0..<sectionCount {
+                guard let sectionKey = reader.text(), let count = reader.count() else { return nil }
+                var section = SearchSection(key: sectionKey)
+                for _ in 0..<count {
+                    guard let term = reader.text(), let encoded = reader.text() else { return nil }
+                    section.terms.append(term)
+                    section.encoded.append(encoded)
+                }
+                guard let hasHeads = reader.number() else { return nil }
+                if hasHeads == 1 {
+                    guard let heads = reader.numbers() else { return nil }
+                    section.heads = heads
+                }
+                group.sections.append(section)
+            }
+            guard let splitCount = reader.count() else { return nil }
+            for _ in 0..<splitCount {
+                guard let key = reader.text(), let next = reader.text() else { return nil }
+                group.split[key] = next
+            }
+            cache.groups[key] = group
+        }
+        guard let jsonCount = reader.count() else { return nil }
+        for _ in 0..<jsonCount {
+            guard let key = reader.number(), let json = reader.text() else { return nil }
+            cache.sectionJSON[key] = json
+        }
+        guard let picksCount = reader.count() else { return nil }
+        for _ in 0..<picksCount {
+            guard let key = reader.number(), let documents = reader.numbers(), let withNames = reader.numbers(), let windowCount = reader.count() else { return nil }
+            var windows: [Int: Set<String>] = [:]
+            for _ in 0..<windowCount {
+                guard let document = reader.number(), let termCount = reader.count() else { return nil }
+                var terms: Set<String> = []
+                for _ in 0..<termCount {
+                    guard let term = reader.text() else { return nil }
+                    terms.insert(term)
+                }
+                windows[Int(document)] = terms
+            }
+            cache.picks[key] = SearchPicks(documents: documents.map(Int.init), windows: windows, withNames: Set(withNames.map(Int.init)))
+        }
+        guard let fileCount = reader.count() else { return nil }
+        for _ in 0..<fileCount {
+            guard let key = reader.number(), let length = reader.count(), length <= bytes.count - reader.offset else { return nil }
+            cache.files[key] = Data(UnsafeRawBufferPointer(rebasing: bytes[reader.offset..<reader.offset + length]))
+            reader.offset += length
+        }
+        guard reader.offset == bytes.count else { return nil }
+        return cache
+    }
+
+    private struct Writer {
+        var bytes: [UInt8] = []
+
+        mutating func number(_ number: UInt64) {
+            withUnsafeBytes(of: number.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+
+        mutating func text(_ text: String) {
+            number(UInt64(text.utf8.count))
+            bytes.append(contentsOf: text.utf8)
+        }
+
+        mutating func numbers(_ numbers: [UInt32]) {
+            number(UInt64(numbers.count))
+            for value in numbers { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+        }
+
+        var checksum = ContentHash()
+
+        /// Hands on whole blocks (all that is left when `force`, then the checksum of every
+        /// block), so the checksum is over the same blocks whatever the pieces were.
+        mutating func flush(into sink: ([UInt8]) throws -> Void, force: Bool = false) rethrows {
+            guard force || bytes.count >= SearchCache.block else { return }
+            var start = 0
+            while bytes.count - start >= SearchCache.block || (force && start < bytes.count) {
+                let end = min(start + SearchCache.block, bytes.count)
+                let piece = Array(bytes[start..<end])
+                piece.withUnsafeBytes { checksum.add($0) }
+                try sink(piece)
+                start = end
+            }
+            bytes.removeSubrange(0..<start)
+            if force {
+                var tail: [UInt8] = []
+                withUnsafeBytes(of: checksum.value.littleEndian) { tail.append(contentsOf: $0) }
+                try sink(tail)
+            }
+        }
+    }
+
+    static let block = 1 << 20
+
+    /// The checksum `Writer` ends the bytes with.
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash = ContentHash()
+        var start = 0
+        while start < bytes.count {
+            let end = min(start + block, bytes.count)
+            hash.add(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            start = end
+        }
+        return hash.value
+    }
+
+    private struct Reader {
+        let bytes: UnsafeRawBufferPointer
+        var offset: Int
+
+        mutating func number() -> UInt64? {
+            guard offset + 8 <= bytes.count else { return nil }
+            let value = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
+            return value
+        }
+
+        /// A count no larger than the bytes left could hold.
+        mutating func count() -> Int? {
+            guard let value = number(), value <= UInt64(bytes.count - offset) else { return nil }
+            return Int(value)
+        }
+
+        mutating func text() -> String? {
+            guard let length = count() else { return nil }
+            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self)
+            offset += length
+            return text
+        }
+
+        mutating func numbers() -> [UInt32]? {
+            guard let count = number(), count <= UInt64(bytes.count - offset) / 4 else { return nil }
+            let values = [UInt32](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
+                for index in 0..<Int(count) {
+                    buffer[index] = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + index * 4, as: UInt32.self))
+                }
+                initialized = Int(count)
+            }
+            offset += Int(count) * 4
+            return values
+        }
+    }
+}
