@@ -47,4 +47,11 @@ public struct BriefingGraph: Sendable {
     static func isNewer(_ a: Action, than b: Action) -> Bool {
         a.date != b.date ? a.date > b.date : a.slug < b.slug
     }
+
+    /// Empties every body's Markdown once it is rendered (`Body.firstLine` stays).
+    mutating func dropMarkdown() {
+        for index in actors.indices { actors[index].body.markdown = "" }
+        for index in actions.indices { actions[index].body.markdown = "" }
+        for index in pages.indices { pages[index].body.markdown = "" }
+    }
 }
