@@ -200,10 +200,31 @@ public struct SiteWriter: Sendable {
     /// Through a temporary file and a rename. The cache is keyed by content, not by site folder,
     /// so it is right for any build whichever site is in place.
     public func writeBodyCache(_ cache: BodyCache) throws {
-        let temporary = bodyCachePath + ".tmp-" + String(getpid())
+        try writeCache(at: bodyCachePath, cache.encode)
+    }
+
+    // MARK: The parse cache
+
+    private var parseCachePath: String { workFolder.path + "/parse.cache" }
+
+    /// The parsed case files of earlier builds (Parse/ParseCache.swift); empty if there are none.
+    public func readParseCache() -> ParseCache {
+        guard let data = FileManager.default.contents(atPath: parseCachePath) else { return ParseCache() }
+        return ParseCache(encoded: data)
+    }
+
+    /// Like the body cache. Only into a work folder that is there: a first build that fails
+    /// leaves nothing beside the output.
+    public func writeParseCache(_ cache: ParseCache.Next) throws {
+        let bytes = cache.encoded()
+        try writeCache(at: parseCachePath) { try $0(bytes) }
+    }
+
+    private func writeCache(at path: String, _ encode: (([UInt8]) throws -> Void) throws -> Void) throws {
+        let temporary = path + ".tmp-" + String(getpid())
         guard let file = fopen(temporary, "w") else { throw Self.failure("cannot write \(temporary)") }
         do {
-            try cache.encode { piece in
+            try encode { piece in
                 guard fwrite(piece, 1, piece.count, file) == piece.count else { throw Self.failure("cannot write \(temporary)") }
             }
         } catch {
@@ -215,9 +236,9 @@ public struct SiteWriter: Sendable {
             unlink(temporary)
             throw Self.failure("cannot write \(temporary)")
         }
-        guard rename(temporary, bodyCachePath) == 0 else {
+        guard rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw Self.failure("cannot write \(bodyCachePath)")
+            throw Self.failure("cannot write \(path)")
         }
     }
 
