@@ -38,6 +38,8 @@ public struct BuildReport: Sendable {
     /// Pages rendered by this build; the rest were kept from the site in place, their template
     /// and context unchanged.
     public var renderedPageCount = 0
+    /// Case files this build parsed; the rest came from the parse cache.
+    public var parsedFileCount = 0
     /// Bodies whose Markdown this build rendered; the rest came from the body cache.
     public var renderedBodyCount = 0
     /// Each stage's name and wall time in seconds, in the order they ran.

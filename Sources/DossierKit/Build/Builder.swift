@@ -31,14 +31,19 @@ public struct Builder: Sendable {
         }
         clock.lap("stamp", into: &report)
 
+        // Files parsed by an earlier build, with the same path and bytes, come from its cache,
+        // read while the files load.
+        let parseCache = options.writes ? ParseCache.Reading { options.clean ? ParseCache() : SiteWriter(output: options.output).readParseCache() } : nil
+
         progress?("load")
         var (sources, loadDiagnostics) = BriefingLoader(root: options.root).load()
         report.diagnostics.append(contentsOf: loadDiagnostics)
         clock.lap("load", into: &report)
 
         progress?("parse \(sources.actorFiles.count + sources.actionFiles.count + sources.pageFiles.count) files")
-        let (briefing, parseDiagnostics) = Self.parse(sources, baseURL: options.baseURL)
+        let (briefing, parseDiagnostics, nextParseCache) = Self.parse(sources, baseURL: options.baseURL, cache: parseCache?.value)
         report.diagnostics.append(contentsOf: parseDiagnostics)
+        report.parsedFileCount = sources.actorFiles.count + sources.actionFiles.count + sources.pageFiles.count - (nextParseCache?.hits ?? 0)
         // The case files' bytes are all in the models now: 43 MB at 10,000 actions not to carry
         // through the rest of the build (peak memory is a target).
         sources.actorFiles = []
@@ -99,6 +104,12 @@ public struct Builder: Sendable {
                 try? writer.writeBodyCache(nextBodyCache.cache, shards: nextBodyCache.changedShards)
             }
         }
+        // Like the Markdown cache, even for a build with errors, once there is a work folder.
+        if let nextParseCache, nextParseCache.changed, options.writes, refusal == nil {
+            DispatchQueue.global().async(group: cacheSaved) {
+                try? writer.writeParseCache(nextParseCache)
+            }
+        }
         defer { cacheSaved.wait() }
         // The change log compares this briefing with the last published one (Build/ChangeLog.swift);
         // its memory is kept in the site's record, so it moves on exactly when the site does.
@@ -154,6 +165,13 @@ public struct Builder: Sendable {
 
     /// Parses site.yml and every case file, collecting every file's problems.
     static func parse(_ sources: BriefingSources, baseURL: String?) -> (Briefing?, [Diagnostic]) {
+        let (briefing, diagnostics, _) = parse(sources, baseURL: baseURL, cache: nil)
+        return (briefing, diagnostics)
+    }
+
+    /// Takes from `cache` the models of files it holds (Parse/ParseCache.swift) and returns, with
+    /// a cache, the next build's.
+    static func parse(_ sources: BriefingSources, baseURL: String?, cache: ParseCache?) -> (Briefing?, [Diagnostic], ParseCache.Next?) {
         var diagnostics: [Diagnostic] = []
         var site: SiteConfig?
         if let siteFile = sources.siteFile {
@@ -168,16 +186,27 @@ public struct Builder: Sendable {
                 site?.baseURL = baseURL
             }
         }
-        let actors = sources.actorFiles.parallelMap(CaseFileParser.parseActor)
-        let actions = sources.actionFiles.parallelMap(CaseFileParser.parseAction)
-        let pages = sources.pageFiles.parallelMap(CaseFileParser.parsePage)
+        var next = cache.map(ParseCache.Next.init)
+        let actors = ParseCache.parse(sources.actorFiles, next: &next, CaseFileParser.parseActor)
+        let actions = ParseCache.parse(sources.actionFiles, next: &next, CaseFileParser.parseAction)
+        let pages = ParseCache.parse(sources.pageFiles, next: &next, CaseFileParser.parsePage)
         diagnostics += actors.flatMap(\.1) + actions.flatMap(\.1) + pages.flatMap(\.1)
-        guard let site else { return (nil, diagnostics) }
-        var briefing = Briefing(site: site, actors: actors.compactMap(\.0), actions: actions.compactMap(\.0), pages: pages.compactMap(\.0))
-        for (files, results) in [(sources.actorFiles, actors.map { $0.0 == nil }), (sources.actionFiles, actions.map { $0.0 == nil }), (sources.pageFiles, pages.map { $0.0 == nil })] {
-            for (file, failed) in zip(files, results) where failed { briefing.unreadableSlugs.insert(file.slug) }
+        guard let site else { return (nil, diagnostics, next) }
+        // One pass each, so that every model is copied once (10,000 actions, a few dozen
+        // references each: it shows once parsing is nearly free).
+        var unreadable: Set<String> = []
+        func models<Model>(_ results: [(Model?, [Diagnostic])], of files: [SourceFile]) -> [Model] {
+            var models: [Model] = []
+            models.reserveCapacity(results.count)
+            for index in results.indices {
+                if let model = results[index].0 { models.append(model) } else { unreadable.insert(files[index].slug) }
+            }
+            return models
         }
-        return (briefing, diagnostics)
+        var briefing = Briefing(site: site, actors: models(actors, of: sources.actorFiles), actions: models(actions, of: sources.actionFiles),
+                                pages: models(pages, of: sources.pageFiles))
+        briefing.unreadableSlugs = unreadable
+        return (briefing, diagnostics, next)
     }
 
     private func relativePath(of url: URL) -> String {

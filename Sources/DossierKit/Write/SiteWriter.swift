@@ -243,6 +243,23 @@ public struct SiteWriter: Sendable {
         try writeCache(at: searchCachePath, cache.encode)
     }
 
+    // MARK: The parse cache
+
+    private var parseCachePath: String { workFolder.path + "/parse.cache" }
+
+    /// The parsed case files of earlier builds (Parse/ParseCache.swift); empty if there are none.
+    public func readParseCache() -> ParseCache {
+        guard let data = FileManager.default.contents(atPath: parseCachePath) else { return ParseCache() }
+        return ParseCache(encoded: data)
+    }
+
+    /// Like the body cache. Only into a work folder that is there: a first build that fails
+    /// leaves nothing beside the output.
+    public func writeParseCache(_ cache: ParseCache.Next) throws {
+        let bytes = cache.encoded()
+        try writeCache(at: parseCachePath) { try $0(bytes) }
+    }
+
     /// Through a temporary file and a rename: a cache file is there whole or not at all.
     private func writeCache(at path: String, _ encode: (([UInt8]) throws -> Void) throws -> Void) throws {
         let temporary = path + ".tmp-" + String(getpid())
