@@ -42,28 +42,6 @@ public indirect enum JSONValue: Sendable, Hashable {
         }
     }
 
-    /// Feeds the value to `hash`, without the member `skipping` of an object at the top: two
-    /// values feed the same only if they are the same.
-    public func fingerprint(into hash: inout ContentHash, skipping: String? = nil) {
-        switch self {
-        case .string(let text): hash.add(1); hash.add(text)
-        case .number(let number): hash.add(2); hash.add(UInt64(bitPattern: Int64(number)))
-        case .bool(let bool): hash.add(bool ? 3 : 4)
-        case .null: hash.add(5)
-        case .array(let values):
-            hash.add(6)
-            hash.add(UInt64(values.count))
-            for value in values { value.fingerprint(into: &hash) }
-        case .object(let members):
-            hash.add(7)
-            hash.add(UInt64(members.count))
-            for key in members.keys.sorted() where key != skipping {
-                hash.add(key)
-                members[key]!.fingerprint(into: &hash)
-            }
-        }
-    }
-
     /// Escapes quotes, backslashes and control characters, and `<`, `>`, `&` and the line
     /// separators too, so the JSON is safe to embed in HTML and to evaluate as JavaScript.
     /// Works on UTF-8 bytes and appends unescaped runs whole: every byte it escapes is ASCII or

@@ -32,7 +32,6 @@ public struct SearchCache: Sendable {
     var documents: [UInt64: Document] = [:]
     /// The term numbers of `documents`.
     var terms: [String] = []
-    var fragments: [UInt64: String] = [:]
     var groups: [UInt64: Group] = [:]
     var sectionJSON: [UInt64: String] = [:]
     var picks: [UInt64: SearchPicks] = [:]
@@ -40,7 +39,7 @@ public struct SearchCache: Sendable {
 
     public init() {}
 
-    public var isEmpty: Bool { documents.isEmpty && fragments.isEmpty && files.isEmpty }
+    public var isEmpty: Bool { documents.isEmpty && files.isEmpty }
 
     /// A cache read on another thread while the pages render.
     public final class Loading: @unchecked Sendable {
@@ -63,7 +62,7 @@ public struct SearchCache: Sendable {
 
     // MARK: Bytes
 
-    private static let signature = Array("dossier search cache 1\n".utf8)
+    private static let signature = Array("dossier search cache 2\n".utf8)
 
     public func encoded() -> [UInt8] {
         var bytes: [UInt8] = []
@@ -97,12 +96,6 @@ public struct SearchCache: Sendable {
             writer.text(document.short)
             writer.text(document.text)
             writer.numbers(document.terms.map { newNumber[Int($0 >> 2)] << 2 | $0 & 3 }.sorted())
-            try writer.flush(into: sink)
-        }
-        writer.number(UInt64(fragments.count))
-        for (key, fragment) in fragments.sorted(by: { $0.key < $1.key }) {
-            writer.number(key)
-            writer.text(fragment)
             try writer.flush(into: sink)
         }
         writer.number(UInt64(groups.count))
@@ -183,12 +176,6 @@ public struct SearchCache: Sendable {
             guard let key = reader.number(), let record = reader.text(), let short = reader.text(), let text = reader.text(),
                   let terms = reader.numbers(), terms.allSatisfy({ Int($0 >> 2) < termCount }) else { return nil }
             cache.documents[key] = Document(record: record, short: short, text: text, terms: terms)
-        }
-        guard let fragmentCount = reader.count() else { return nil }
-        cache.fragments.reserveCapacity(fragmentCount)
-        for _ in 0..<fragmentCount {
-            guard let key = reader.number(), let fragment = reader.text() else { return nil }
-            cache.fragments[key] = fragment
         }
         guard let groupCount = reader.count() else { return nil }
         for _ in 0..<groupCount {

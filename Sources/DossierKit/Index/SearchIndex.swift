@@ -3,32 +3,47 @@
 public enum SearchIndex {
     public static func documents(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> [JSONValue] {
         var documents: [JSONValue] = []
-        forEachDocument(graph: graph, bodies: bodies) { documents.append($1) }
+        forEachDocument(graph: graph, bodies: bodies) { documents.append($0) }
         return documents
     }
 
+    /// A document of the file: an actor, action or page, by its index in the graph's list.
+    enum Member: Sendable {
+        case actor(Int), action(Int), page(Int)
+    }
+
+    /// The documents in the file's order: actors, actions, pages.
+    static func members(of graph: BriefingGraph) -> [Member] {
+        graph.actors.indices.map(Member.actor) + graph.actions.indices.map(Member.action) + graph.pages.indices.map(Member.page)
+    }
+
     /// Each document in order, made one at a time, so the file can be written without ever
-    /// holding every document (at 50,000 actions the file alone is 190 MB), with its number in
-    /// the search shards' order (`SearchDocument.all`: actions, actors, pages).
-    static func forEachDocument(graph: BriefingGraph, bodies: [String: RenderedMarkdown], _ body: (Int, JSONValue) throws -> Void) rethrows {
+    /// holding every document (at 50,000 actions the file alone is 190 MB).
+    static func forEachDocument(graph: BriefingGraph, bodies: [String: RenderedMarkdown], _ body: (JSONValue) throws -> Void) rethrows {
         let urls = SiteURLs(baseURL: graph.site.baseURL)
-        for (index, actor) in graph.actors.enumerated() {
-            try body(graph.actions.count + index, .object([
+        for member in members(of: graph) { try body(document(member, graph: graph, bodies: bodies, urls: urls)) }
+    }
+
+    static func document(_ member: Member, graph: BriefingGraph, bodies: [String: RenderedMarkdown], urls: SiteURLs) -> JSONValue {
+        switch member {
+        case .actor(let index):
+            let actor = graph.actors[index]
+            return .object([
                 "id": .string(actor.slug), "kind": .string("actor"), "title": .string(actor.name),
                 "url": .string(urls.actor(actor.slug)), "summary": .optional(actor.summary),
                 "text": .string(bodies[actor.slug]?.plainText ?? ""),
                 "type": .string(actor.type.rawValue), "aliases": .array(actor.aliases.map(JSONValue.string)),
                 "country": .optional(actor.country), "tags": .array(actor.tags.map(JSONValue.string)),
-            ]))
-        }
-        for (index, action) in graph.actions.enumerated() {
+            ])
+        case .action(let index):
+            let action = graph.actions[index]
             var actors: [String] = []
             for role in Role.allCases {
                 for reference in action.actors(in: role) where graph.actor(reference.slug) != nil && !actors.contains(reference.slug) {
                     actors.append(reference.slug)
                 }
             }
-            try body(index, .object([
+            return .object([
                 "id": .string(action.slug), "kind": .string("action"), "title": .string(action.title),
                 "url": .string(urls.action(action.slug)), "summary": .optional(action.summary),
                 "text": .string(bodies[action.slug]?.plainText ?? ""),
@@ -38,14 +53,14 @@ public enum SearchIndex {
                 "measures": .array(action.measures.map(JSONValue.string)),
                 "legal_basis": .array(action.legalBasis.map(JSONValue.string)),
                 "tags": .array(action.tags.map(JSONValue.string)),
-            ]))
-        }
-        for (index, page) in graph.pages.enumerated() {
-            try body(graph.actions.count + graph.actors.count + index, .object([
+            ])
+        case .page(let index):
+            let page = graph.pages[index]
+            return .object([
                 "id": .string(page.slug), "kind": .string("page"), "title": .string(page.title),
                 "url": .string(urls.page(page.slug)), "summary": .optional(page.summary),
                 "text": .string(bodies[page.slug]?.plainText ?? ""),
-            ]))
+            ])
         }
     }
 
@@ -60,7 +75,7 @@ public enum SearchIndex {
     public static func write(graph: BriefingGraph, bodies: [String: RenderedMarkdown], into sink: (String) throws -> Void) rethrows {
         var output = "{\"version\":1,\"documents\":[\n"
         var first = true
-        try forEachDocument(graph: graph, bodies: bodies) { _, document in
+        try forEachDocument(graph: graph, bodies: bodies) { document in
             if !first { output += ",\n" }
             first = false
             document.write(to: &output)

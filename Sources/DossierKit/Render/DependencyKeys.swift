@@ -189,6 +189,19 @@ struct DependencyKeys: Sendable {
         return finish(hash)
     }
 
+    /// The sitemap: every page's address and date, facets included.
+    func sitemap(path: String) -> UInt64 {
+        var hash = start(dataBase, "sitemap", path)
+        hash.add(UInt64(actorHeads.count))
+        for head in actorHeads { hash.add(head) }
+        hash.add(UInt64(actionHeads.count))
+        for head in actionHeads { hash.add(head) }
+        hash.add(UInt64(pageHeads.count))
+        for head in pageHeads { hash.add(head) }
+        for facet in facets.all { hash.add(facet.kind.rawValue); hash.add(facet.slug) }
+        return finish(hash)
+    }
+
     /// The CSV tables and the FollowTheMoney export: every case file's fields and every
     /// action's resolved links.
     func wholeBriefing(path: String) -> UInt64 {

@@ -56,7 +56,7 @@ public enum Feeds {
         return xml + "  </entry>\n"
     }
 
-    public static func sitemap(graph: BriefingGraph) -> String {
+    public static func sitemap(graph: BriefingGraph, facets: Facets? = nil) -> String {
         let urls = SiteURLs(baseURL: graph.site.baseURL)
         var entries: [(path: String, lastModified: DayDate?)] = [
             (urls.home, graph.actions.first?.date), (urls.actors, nil), (urls.actions, graph.actions.first?.date), (urls.search, nil),
@@ -64,7 +64,7 @@ public enum Feeds {
         entries += graph.actors.map { (urls.actor($0.slug), $0.updated) }
         entries += graph.actions.map { (urls.action($0.slug), $0.lastModified) }
         entries += graph.pages.map { (urls.page($0.slug), $0.updated) }
-        entries += SiteExtras.sitemapPaths(graph).map { ($0, nil) }
+        entries += SiteExtras.sitemapPaths(graph, facets: facets ?? Facets(graph: graph)).map { ($0, nil) }
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for entry in entries {
             xml += "  <url><loc>\(XML.escape(urls.absolute(entry.path)))</loc>"

@@ -17,12 +17,12 @@ public struct PageModels: Sendable {
     /// How many actions the home page lists.
     static let latestCount = 20
 
-    public init(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) {
+    public init(graph: BriefingGraph, bodies: [String: RenderedMarkdown], extras: PageExtras? = nil) {
         self.graph = graph
         self.urls = SiteURLs(baseURL: graph.site.baseURL)
         self.bodies = bodies
         self.actionSummaries = ActionSummaries(graph: graph, urls: urls)
-        self.extras = PageExtras(graph: graph)
+        self.extras = extras ?? PageExtras(graph: graph)
     }
 
     // MARK: Shared parts

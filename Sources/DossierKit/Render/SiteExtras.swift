@@ -147,9 +147,8 @@ public enum SiteExtras {
     }
 
     /// The pages the sitemap lists besides the core ones.
-    static func sitemapPaths(_ graph: BriefingGraph) -> [String] {
+    static func sitemapPaths(_ graph: BriefingGraph, facets: Facets) -> [String] {
         let urls = SiteURLs(baseURL: graph.site.baseURL)
-        let facets = Facets(graph: graph)
         return FacetKind.allCases.map(urls.facetIndex) + facets.all.map { urls.facet($0.kind, $0.slug) } + [urls.changes]
     }
 }

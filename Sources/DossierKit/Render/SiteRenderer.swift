@@ -98,77 +98,81 @@ public enum SiteRenderer {
     /// (when there is a staging folder: not for `dossier check`, nor once the build has an error),
     /// so no page's bytes are kept; then the feed, sitemap, search index and assets.
     public static func renderSite(_ graph: BriefingGraph, bodies: [String: RenderedMarkdown], templates: TemplateRenderer, theme: Theme, contentAssets: [SourceFile], into staging: SiteStaging?, changes: ChangeLog = ChangeLog(), searchCache: SearchCache.Loading? = nil) -> (Summary, [Diagnostic]) {
-        let models = PageModels(graph: graph, bodies: bodies)
+        let pageExtras = PageExtras(graph: graph)
         let templateFingerprint = templates.fingerprint
-        let keys = DependencyKeys(graph: graph, bodies: bodies, facets: models.extras.facets, templates: templateFingerprint)
-        var jobs: [PageJob] = [.home, .actors, .actions, .search, .notFound]
-        jobs += graph.actors.indices.map(PageJob.actor) + graph.actions.indices.map(PageJob.action) + graph.pages.indices.map(PageJob.page)
-        enum Outcome: Sendable { case rendered, kept, failed(Diagnostic), notWritten(String) }
-        let outcomes: [Outcome] = jobs.parallelMap { job in
-            let (template, path): (String, String) = switch job {
-            case .home: ("home", "index.html")
-            case .actors: ("actors", "actors/index.html")
-            case .actions: ("actions", "actions/index.html")
-            case .search: ("search", "search/index.html")
-            case .notFound: ("404", "404.html")
-            case .actor(let index): ("actor", "actors/\(graph.actors[index].slug)/index.html")
-            case .action(let index): ("action", "actions/\(graph.actions[index].slug)/index.html")
-            case .page(let index): ("page", "\(graph.pages[index].slug)/index.html")
-            }
-            // A page whose inputs are those of the page in place is kept unrendered; the big kinds
-            // know their inputs from the graph (Render/DependencyKeys.swift), so their values are
-            // made only to render them.
-            let dependencyKey: UInt64? = switch job {
-            case .actions: keys.actionsList(path: path)
-            case .actor(let index): keys.actorPage(index, path: path)
-            case .action(let index): keys.actionPage(index, path: path)
-            case .page(let index): keys.page(index, path: path)
-            case .home, .actors, .search, .notFound: nil
-            }
-            if let dependencyKey, let staging, staging.keep(path, key: dependencyKey) { return .kept }
-            let context: [String: TemplateValue] = switch job {
-            case .home: models.home()
-            case .actors: models.actorsList()
-            case .actions: models.actionsList()
-            case .search: models.search()
-            case .notFound: models.notFound()
-            case .actor(let index): models.actor(graph.actors[index])
-            case .action(let index): models.action(graph.actions[index])
-            case .page(let index): models.page(graph.pages[index])
-            }
-            let key = dependencyKey ?? renderKey(templateFingerprint, template, path, context)
-            if dependencyKey == nil, let staging, staging.keep(path, key: key) { return .kept }
-            switch renderPage(template: template, context: context, templates: templates) {
-            case .failure(let diagnostic):
-                return .failed(diagnostic)
-            case .success(let bytes):
-                do {
-                    try staging?.write(bytes, to: path, key: key)
-                    return .rendered
-                } catch {
-                    return .notWritten(error.localizedDescription)
-                }
-            }
-        }
+        let keys = DependencyKeys(graph: graph, bodies: bodies, facets: pageExtras.facets, templates: templateFingerprint)
         var summary = Summary()
         var diagnostics: [Diagnostic] = []
-        var corePages = 0
-        for outcome in outcomes {
-            switch outcome {
-            case .rendered: corePages += 1; summary.renderedPageCount += 1
-            case .kept: corePages += 1
-            case .failed(let diagnostic): diagnostics.append(diagnostic)
-            case .notWritten(let message): summary.writeError = summary.writeError ?? message
+        // The pages and the extras, in a scope of their own: the template values they share (every
+        // action's summary, made once) are freed before the search outputs are made, the other
+        // big step (at 50,000 actions the two together came near 2 GB).
+        let (corePages, extras, siteFeed) = { () -> (Int, SiteExtras.Outcome, String) in
+            let models = PageModels(graph: graph, bodies: bodies, extras: pageExtras)
+            var jobs: [PageJob] = [.home, .actors, .actions, .search, .notFound]
+            jobs += graph.actors.indices.map(PageJob.actor) + graph.actions.indices.map(PageJob.action) + graph.pages.indices.map(PageJob.page)
+            enum Outcome: Sendable { case rendered, kept, failed(Diagnostic), notWritten(String) }
+            let outcomes: [Outcome] = jobs.parallelMap { job in
+                let (template, path): (String, String) = switch job {
+                case .home: ("home", "index.html")
+                case .actors: ("actors", "actors/index.html")
+                case .actions: ("actions", "actions/index.html")
+                case .search: ("search", "search/index.html")
+                case .notFound: ("404", "404.html")
+                case .actor(let index): ("actor", "actors/\(graph.actors[index].slug)/index.html")
+                case .action(let index): ("action", "actions/\(graph.actions[index].slug)/index.html")
+                case .page(let index): ("page", "\(graph.pages[index].slug)/index.html")
+                }
+                // A page whose inputs are those of the page in place is kept unrendered; the big kinds
+                // know their inputs from the graph (Render/DependencyKeys.swift), so their values are
+                // made only to render them.
+                let dependencyKey: UInt64? = switch job {
+                case .actions: keys.actionsList(path: path)
+                case .actor(let index): keys.actorPage(index, path: path)
+                case .action(let index): keys.actionPage(index, path: path)
+                case .page(let index): keys.page(index, path: path)
+                case .home, .actors, .search, .notFound: nil
+                }
+                if let dependencyKey, let staging, staging.keep(path, key: dependencyKey) { return .kept }
+                let context: [String: TemplateValue] = switch job {
+                case .home: models.home()
+                case .actors: models.actorsList()
+                case .actions: models.actionsList()
+                case .search: models.search()
+                case .notFound: models.notFound()
+                case .actor(let index): models.actor(graph.actors[index])
+                case .action(let index): models.action(graph.actions[index])
+                case .page(let index): models.page(graph.pages[index])
+                }
+                let key = dependencyKey ?? renderKey(templateFingerprint, template, path, context)
+                if dependencyKey == nil, let staging, staging.keep(path, key: key) { return .kept }
+                switch renderPage(template: template, context: context, templates: templates) {
+                case .failure(let diagnostic):
+                    return .failed(diagnostic)
+                case .success(let bytes):
+                    do {
+                        try staging?.write(bytes, to: path, key: key)
+                        return .rendered
+                    } catch {
+                        return .notWritten(error.localizedDescription)
+                    }
+                }
             }
-        }
-        // Facets, the change log, per-page data and feeds, exports (Render/SiteExtras.swift).
-        // The feed entries (every action's escaped body) are freed before the search index is
-        // built, the other big step: at 50,000 actions both at once came near 2 GB.
-        let (extras, siteFeed) = { () -> (SiteExtras.Outcome, String) in
+            var corePages = 0
+            for outcome in outcomes {
+                switch outcome {
+                case .rendered: corePages += 1; summary.renderedPageCount += 1
+                case .kept: corePages += 1
+                case .failed(let diagnostic): diagnostics.append(diagnostic)
+                case .notWritten(let message): summary.writeError = summary.writeError ?? message
+                }
+            }
+            // Facets, the change log, per-page data and feeds, exports (Render/SiteExtras.swift).
+            // The feed entries (every action's escaped body) are freed before the search index is
+            // built, the other big step: at 50,000 actions both at once came near 2 GB.
             let entries = FeedEntries(graph: graph, bodies: bodies)
             let extras = SiteExtras.render(graph, models: models, keys: keys, bodies: bodies, entries: entries, templates: templates, changes: changes,
                                            into: diagnostics.isEmpty && summary.writeError == nil ? staging : nil)
-            return (extras, Feeds.atom(graph: graph, entries: entries))
+            return (corePages, extras, Feeds.atom(graph: graph, entries: entries))
         }()
         diagnostics += extras.diagnostics
         summary.writeError = summary.writeError ?? extras.writeError
@@ -199,7 +203,10 @@ public enum SiteRenderer {
             for file in shards { try staging.write(file.bytes, to: file.path) }
             summary.fileCount += shards.count
             try staging.write(siteFeed, to: "feed.xml")
-            try staging.write(Feeds.sitemap(graph: graph), to: "sitemap.xml")
+            let sitemapKey = keys.sitemap(path: "sitemap.xml")
+            if !staging.keep("sitemap.xml", key: sitemapKey) {
+                try staging.write(Feeds.sitemap(graph: graph, facets: pageExtras.facets), to: "sitemap.xml", key: sitemapKey)
+            }
             for (path, bytes) in assets.sorted(by: { $0.key < $1.key }) {
                 try staging.write(bytes, to: "assets/" + path)
             }

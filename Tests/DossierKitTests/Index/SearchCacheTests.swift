@@ -51,6 +51,7 @@ final class SearchCacheTests: XCTestCase {
         for edit in edits {
             let (graph, bodies) = try graph(edit)
             let clean = files(graph, bodies, cache: SearchCache())
+            XCTAssertEqual(clean.index, SearchIndex.json(graph: graph, bodies: bodies), "the file the plain writer writes")
             let cached = files(graph, bodies, cache: SearchCache(encoded: first.next.encoded()))
             XCTAssertEqual(cached.index, clean.index)
             XCTAssertEqual(cached.shards, clean.shards)
