@@ -160,6 +160,10 @@ public struct Builder: Sendable {
             report.diagnostics.error("cannot write the site: \(error.localizedDescription)", at: SourceLocation(path: relativePath(of: options.output)))
         }
         clock.lap("write", into: &report)
+        // The caches are saved in the background while the pages render; what is left of that
+        // is waited for here, and timed.
+        cacheSaved.wait()
+        clock.lap("caches", into: &report)
         return report
     }
 
