@@ -161,71 +161,71 @@ public struct SearchCache: Sendable {
         guard all.count >= 8 else { return nil }
         let bytes = UnsafeRawBufferPointer(rebasing: all[0..<all.count - 8])
         guard UInt64(littleEndian: all.loadUnaligned(fromByteOffset: all.count - 8, as: UInt64.self)) == checksum(bytes) else { return nil }
-        var reader = Reader(bytes: bytes, offset: signature.count)
-        guard bytes.count > signature.count, Array(bytes[0..<signature.count]) == signature, reader.number() == InputStamp.tool() else { return nil }
+        var reader = ByteReader(bytes: bytes, offset: signature.count)
+        guard bytes.count > signature.count, Array(bytes[0..<signature.count]) == signature, reader.word() == InputStamp.tool() else { return nil }
         var cache = SearchCache()
-        guard let termCount = reader.count() else { return nil }
+        guard let termCount = reader.wordCount() else { return nil }
         cache.terms.reserveCapacity(termCount)
         for _ in 0..<termCount {
-            guard let term = reader.text() else { return nil }
+            guard let term = reader.wordText() else { return nil }
             cache.terms.append(term)
         }
-        guard let documentCount = reader.count() else { return nil }
+        guard let documentCount = reader.wordCount() else { return nil }
         cache.documents.reserveCapacity(documentCount)
         for _ in 0..<documentCount {
-            guard let key = reader.number(), let record = reader.text(), let short = reader.text(), let text = reader.text(),
-                  let terms = reader.numbers(), terms.allSatisfy({ Int($0 >> 2) < termCount }) else { return nil }
+            guard let key = reader.word(), let record = reader.wordText(), let short = reader.wordText(), let text = reader.wordText(),
+                  let terms = reader.uint32s(), terms.allSatisfy({ Int($0 >> 2) < termCount }) else { return nil }
             cache.documents[key] = Document(record: record, short: short, text: text, terms: terms)
         }
-        guard let groupCount = reader.count() else { return nil }
+        guard let groupCount = reader.wordCount() else { return nil }
         for _ in 0..<groupCount {
-            guard let key = reader.number(), let sectionCount = reader.count() else { return nil }
+            guard let key = reader.word(), let sectionCount = reader.wordCount() else { return nil }
             var group = Group(sections: [], split: [:])
             for _ in 0..<sectionCount {
-                guard let sectionKey = reader.text(), let count = reader.count() else { return nil }
+                guard let sectionKey = reader.wordText(), let count = reader.wordCount() else { return nil }
                 var section = SearchSection(key: sectionKey)
                 for _ in 0..<count {
-                    guard let term = reader.text(), let encoded = reader.text() else { return nil }
+                    guard let term = reader.wordText(), let encoded = reader.wordText() else { return nil }
                     section.terms.append(term)
                     section.encoded.append(encoded)
                 }
-                guard let hasHeads = reader.number() else { return nil }
+                guard let hasHeads = reader.word() else { return nil }
                 if hasHeads == 1 {
-                    guard let heads = reader.numbers() else { return nil }
+                    guard let heads = reader.uint32s() else { return nil }
                     section.heads = heads
                 }
                 group.sections.append(section)
             }
-            guard let splitCount = reader.count() else { return nil }
+            guard let splitCount = reader.wordCount() else { return nil }
             for _ in 0..<splitCount {
-                guard let key = reader.text(), let next = reader.text() else { return nil }
+                guard let key = reader.wordText(), let next = reader.wordText() else { return nil }
                 group.split[key] = next
             }
             cache.groups[key] = group
         }
-        guard let jsonCount = reader.count() else { return nil }
+        guard let jsonCount = reader.wordCount() else { return nil }
         for _ in 0..<jsonCount {
-            guard let key = reader.number(), let json = reader.text() else { return nil }
+            guard let key = reader.word(), let json = reader.wordText() else { return nil }
             cache.sectionJSON[key] = json
         }
-        guard let picksCount = reader.count() else { return nil }
+        guard let picksCount = reader.wordCount() else { return nil }
         for _ in 0..<picksCount {
-            guard let key = reader.number(), let documents = reader.numbers(), let withNames = reader.numbers(), let windowCount = reader.count() else { return nil }
+            guard let key = reader.word(), let documents = reader.uint32s(), let withNames = reader.uint32s(), let windowCount = reader.wordCount() else { return nil }
             var windows: [Int: Set<String>] = [:]
             for _ in 0..<windowCount {
-                guard let document = reader.number(), let termCount = reader.count() else { return nil }
+                guard let document = reader.word(), let termCount = reader.wordCount() else { return nil }
                 var terms: Set<String> = []
                 for _ in 0..<termCount {
-                    guard let term = reader.text() else { return nil }
+                    guard let term = reader.wordText() else { return nil }
                     terms.insert(term)
                 }
                 windows[Int(document)] = terms
             }
             cache.picks[key] = SearchPicks(documents: documents.map(Int.init), windows: windows, withNames: Set(withNames.map(Int.init)))
         }
-        guard let fileCount = reader.count() else { return nil }
+        guard let fileCount = reader.wordCount() else { return nil }
         for _ in 0..<fileCount {
-            guard let key = reader.number(), let length = reader.count(), length <= bytes.count - reader.offset else { return nil }
+            guard let key = reader.word(), let length = reader.wordCount(), length <= bytes.count - reader.offset else { return nil }
             cache.files[key] = Data(UnsafeRawBufferPointer(rebasing: bytes[reader.offset..<reader.offset + length]))
             reader.offset += length
         }
@@ -285,42 +285,5 @@ public struct SearchCache: Sendable {
             start = end
         }
         return hash.value
-    }
-
-    private struct Reader {
-        let bytes: UnsafeRawBufferPointer
-        var offset: Int
-
-        mutating func number() -> UInt64? {
-            guard offset + 8 <= bytes.count else { return nil }
-            let value = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            offset += 8
-            return value
-        }
-
-        /// A count no larger than the bytes left could hold.
-        mutating func count() -> Int? {
-            guard let value = number(), value <= UInt64(bytes.count - offset) else { return nil }
-            return Int(value)
-        }
-
-        mutating func text() -> String? {
-            guard let length = count() else { return nil }
-            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self)
-            offset += length
-            return text
-        }
-
-        mutating func numbers() -> [UInt32]? {
-            guard let count = number(), count <= UInt64(bytes.count - offset) / 4 else { return nil }
-            let values = [UInt32](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
-                for index in 0..<Int(count) {
-                    buffer[index] = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + index * 4, as: UInt32.self))
-                }
-                initialized = Int(count)
-            }
-            offset += Int(count) * 4
-            return values
-        }
     }
 }

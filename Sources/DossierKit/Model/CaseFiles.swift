@@ -44,6 +44,21 @@ public struct Actor: Hashable, Sendable {
         self.type = type
         self.body = body
     }
+
+    /// Every field, none defaulted: the parser and the parse cache both make actors with it, so
+    /// a field added here cannot be forgotten by either.
+    public init(slug: String, path: String, name: String, type: ActorType, aliases: [String], country: String?, roles: [String],
+                summary: String?, tags: [String], draft: Bool, updated: DayDate?, extra: ExtraValue?, body: Body) {
+        self.init(slug: slug, path: path, name: name, type: type, body: body)
+        self.aliases = aliases
+        self.country = country
+        self.roles = roles
+        self.summary = summary
+        self.tags = tags
+        self.draft = draft
+        self.updated = updated
+        self.extra = extra
+    }
 }
 
 /// A cited source of an action.
@@ -92,6 +107,30 @@ public struct Action: Hashable, Sendable {
         self.date = date
         self.type = type
         self.body = body
+    }
+
+    /// Every field, none defaulted: the parser and the parse cache both make actions with it, so
+    /// a field added here cannot be forgotten by either.
+    public init(slug: String, path: String, title: String, date: DayDate, type: ActionType, by: [Reference], targets: [Reference],
+                involves: [Reference], measures: [String], legalBasis: [String], status: ActionStatus?, ends: DayDate?,
+                respondsTo: [Reference], related: [Reference], sources: [SourceCitation], summary: String?, tags: [String],
+                draft: Bool, updated: DayDate?, extra: ExtraValue?, body: Body) {
+        self.init(slug: slug, path: path, title: title, date: date, type: type, body: body)
+        self.by = by
+        self.targets = targets
+        self.involves = involves
+        self.measures = measures
+        self.legalBasis = legalBasis
+        self.status = status
+        self.ends = ends
+        self.respondsTo = respondsTo
+        self.related = related
+        self.sources = sources
+        self.summary = summary
+        self.tags = tags
+        self.draft = draft
+        self.updated = updated
+        self.extra = extra
     }
 
     /// The action's newest date: `updated` when it is later than `date`. Feeds, the sitemap and

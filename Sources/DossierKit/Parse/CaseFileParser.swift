@@ -21,16 +21,8 @@ public enum CaseFileParser {
             let updated = fields.date("updated")
             let extra = fields.extra()
             guard let name, let type else { return nil }
-            var actor = Actor(slug: file.slug, path: file.path, name: name, type: type, body: body)
-            actor.aliases = aliases
-            actor.country = country
-            actor.roles = roles
-            actor.summary = summary
-            actor.tags = tags
-            actor.draft = draft
-            actor.updated = updated
-            actor.extra = extra
-            return actor
+            return Actor(slug: file.slug, path: file.path, name: name, type: type, aliases: aliases, country: country, roles: roles,
+                        summary: summary, tags: tags, draft: draft, updated: updated, extra: extra, body: body)
         }
     }
 
@@ -61,23 +53,9 @@ public enum CaseFileParser {
             let updated = fields.date("updated")
             let extra = fields.extra()
             guard let title, let date, let type else { return nil }
-            var action = Action(slug: file.slug, path: file.path, title: title, date: date, type: type, body: body)
-            action.by = by
-            action.targets = targets
-            action.involves = involves
-            action.measures = measures
-            action.legalBasis = legalBasis
-            action.status = status
-            action.ends = ends
-            action.respondsTo = respondsTo
-            action.related = related
-            action.sources = sources
-            action.summary = summary
-            action.tags = tags
-            action.draft = draft
-            action.updated = updated
-            action.extra = extra
-            return action
+            return Action(slug: file.slug, path: file.path, title: title, date: date, type: type, by: by, targets: targets, involves: involves,
+                         measures: measures, legalBasis: legalBasis, status: status, ends: ends, respondsTo: respondsTo, related: related,
+                         sources: sources, summary: summary, tags: tags, draft: draft, updated: updated, extra: extra, body: body)
         }
     }
 

@@ -58,7 +58,7 @@ public struct ParseCache: Sendable {
         guard bytes.count >= headerCount + 8, bytes.starts(with: signature) else { return nil }
         let end = bytes.count - 8
         guard ContentHash.of(UnsafeRawBufferPointer(rebasing: bytes[..<end])) == UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: end, as: UInt64.self)) else { return nil }
-        var reader = ParseCacheReader(bytes: UnsafeRawBufferPointer(rebasing: bytes[..<end]), offset: signature.count)
+        var reader = ByteReader(bytes: UnsafeRawBufferPointer(rebasing: bytes[..<end]), offset: signature.count)
         guard reader.word() == InputStamp.tool(), let count = reader.word(), count <= UInt64(end) else { return nil }
         var slots: [UInt64: Slot] = [:]
         slots.reserveCapacity(Int(count))
@@ -87,7 +87,7 @@ public struct ParseCache: Sendable {
             }
             guard samePath else { return nil }
             return file.bytes.withUnsafeBytes { fileBytes in
-                var reader = ParseCacheReader(bytes: UnsafeRawBufferPointer(rebasing: storage[slot.payload]), offset: 0)
+                var reader = ByteReader(bytes: UnsafeRawBufferPointer(rebasing: storage[slot.payload]), offset: 0)
                 guard let slug = reader.text(), let body = reader.body(file: fileBytes),
                       let model = Model.decodeFields(&reader, slug: slug, path: file.path, body: body),
                       reader.offset == reader.bytes.count else { return nil }
@@ -249,7 +249,7 @@ protocol ParseCacheable: Sendable {
     var path: String { get }
     var body: Body { get }
     func encodeFields(_ writer: inout ParseCacheWriter, path: String)
-    static func decodeFields(_ reader: inout ParseCacheReader, slug: String, path: String, body: Body) -> Self?
+    static func decodeFields(_ reader: inout ByteReader, slug: String, path: String, body: Body) -> Self?
 }
 
 extension Actor: ParseCacheable {
@@ -268,21 +268,13 @@ extension Actor: ParseCacheable {
         writer.optionalExtra(extra)
     }
 
-    static func decodeFields(_ reader: inout ParseCacheReader, slug: String, path: String, body: Body) -> Actor? {
+    static func decodeFields(_ reader: inout ByteReader, slug: String, path: String, body: Body) -> Actor? {
         guard let name = reader.text(), let type = reader.choice(ActorType.self), let aliases = reader.texts(),
               let country = reader.optionalText(), let roles = reader.texts(), let summary = reader.optionalText(),
               let tags = reader.texts(), let draft = reader.flag(), let updated = reader.optionalDate(),
               let extra = reader.optionalExtra() else { return nil }
-        var actor = Actor(slug: slug, path: path, name: name, type: type, body: body)
-        actor.aliases = aliases
-        actor.country = country
-        actor.roles = roles
-        actor.summary = summary
-        actor.tags = tags
-        actor.draft = draft
-        actor.updated = updated
-        actor.extra = extra
-        return actor
+        return Actor(slug: slug, path: path, name: name, type: type, aliases: aliases, country: country, roles: roles,
+                    summary: summary, tags: tags, draft: draft, updated: updated, extra: extra, body: body)
     }
 }
 
@@ -316,7 +308,7 @@ extension Action: ParseCacheable {
         writer.optionalExtra(extra)
     }
 
-    static func decodeFields(_ reader: inout ParseCacheReader, slug: String, path: String, body: Body) -> Action? {
+    static func decodeFields(_ reader: inout ByteReader, slug: String, path: String, body: Body) -> Action? {
         guard let title = reader.text(), let date = reader.date(), let type = reader.choice(ActionType.self),
               let by = reader.references(path: path), let targets = reader.references(path: path),
               let involves = reader.references(path: path), let measures = reader.texts(), let legalBasis = reader.texts(),
@@ -332,23 +324,9 @@ extension Action: ParseCacheable {
         }
         guard let summary = reader.optionalText(), let tags = reader.texts(), let draft = reader.flag(),
               let updated = reader.optionalDate(), let extra = reader.optionalExtra() else { return nil }
-        var action = Action(slug: slug, path: path, title: title, date: date, type: type, body: body)
-        action.by = by
-        action.targets = targets
-        action.involves = involves
-        action.measures = measures
-        action.legalBasis = legalBasis
-        action.status = status
-        action.ends = ends
-        action.respondsTo = respondsTo
-        action.related = related
-        action.sources = sources
-        action.summary = summary
-        action.tags = tags
-        action.draft = draft
-        action.updated = updated
-        action.extra = extra
-        return action
+        return Action(slug: slug, path: path, title: title, date: date, type: type, by: by, targets: targets, involves: involves,
+                     measures: measures, legalBasis: legalBasis, status: status, ends: ends, respondsTo: respondsTo, related: related,
+                     sources: sources, summary: summary, tags: tags, draft: draft, updated: updated, extra: extra, body: body)
     }
 }
 
@@ -363,7 +341,7 @@ extension Page: ParseCacheable {
         writer.optionalExtra(extra)
     }
 
-    static func decodeFields(_ reader: inout ParseCacheReader, slug: String, path: String, body: Body) -> Page? {
+    static func decodeFields(_ reader: inout ByteReader, slug: String, path: String, body: Body) -> Page? {
         guard let title = reader.text(), let summary = reader.optionalText(), let draft = reader.flag(),
               let updated = reader.optionalDate(), let extra = reader.optionalExtra() else { return nil }
         var page = Page(slug: slug, path: path, title: title, body: body)
@@ -490,86 +468,8 @@ struct ParseCacheWriter {
 }
 
 /// Reads what `ParseCacheWriter` wrote; nil for anything out of bounds or out of range.
-struct ParseCacheReader {
-    let bytes: UnsafeRawBufferPointer
-    var offset: Int
-
-    mutating func byte() -> UInt8? {
-        guard offset < bytes.count else { return nil }
-        defer { offset += 1 }
-        return bytes[offset]
-    }
-
-    mutating func word() -> UInt64? {
-        guard offset + 8 <= bytes.count else { return nil }
-        let value = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-        offset += 8
-        return value
-    }
-
-    mutating func varint() -> UInt64? {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count, shift < 64 {
-            let byte = bytes[offset]
-            offset += 1
-            value |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return value }
-            shift += 7
-        }
-        return nil
-    }
-
-    /// A count of things still to read: each takes at least a byte.
-    mutating func count() -> Int? {
-        guard let value = varint(), value <= UInt64(bytes.count - offset) else { return nil }
-        return Int(value)
-    }
-
-    mutating func integer() -> Int? {
-        guard let raw = varint() else { return nil }
-        let value = Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
-        return Int(value)
-    }
-
-    mutating func flag() -> Bool? {
-        switch byte() {
-        case 0: false
-        case 1: true
-        default: nil
-        }
-    }
-
-    mutating func text(length: UInt64) -> String? {
-        guard length <= UInt64(bytes.count - offset) else { return nil }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)]), as: UTF8.self)
-        offset += Int(length)
-        return text
-    }
-
-    mutating func text() -> String? {
-        guard let length = varint() else { return nil }
-        return text(length: length)
-    }
-
-    /// `.some(nil)` for an absent text.
-    mutating func optionalText() -> String?? {
-        guard let length = varint() else { return nil }
-        if length == 0 { return .some(nil) }
-        return text(length: length - 1).map { .some($0) }
-    }
-
-    mutating func texts() -> [String]? {
-        guard let count = count() else { return nil }
-        var texts: [String] = []
-        texts.reserveCapacity(count)
-        for _ in 0..<count {
-            guard let text = text() else { return nil }
-            texts.append(text)
-        }
-        return texts
-    }
-
+/// What only the parse cache reads: dates, choices, references (Model/ByteReader.swift reads the rest).
+extension ByteReader {
     static func unpacked(_ packed: UInt64) -> DayDate? {
         guard packed < 1 << 23 else { return nil }
         return DayDate(year: Int(packed >> 9), month: Int(packed >> 5 & 0xF), day: Int(packed & 0x1F))

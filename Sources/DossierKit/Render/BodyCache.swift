@@ -95,19 +95,19 @@ public struct BodyCache: Sendable {
     }
 
     private static func decode(_ bytes: UnsafeRawBufferPointer) -> [String: Entry]? {
-        var reader = Reader(bytes: bytes, offset: Self.signature.count)
+        var reader = ByteReader(bytes: bytes, offset: Self.signature.count)
         guard bytes.count > Self.signature.count, Array(bytes[0..<Self.signature.count]) == Self.signature,
-              reader.number() == InputStamp.tool(), let count = reader.number(), count < 100_000_000 else { return nil }
+              reader.word() == InputStamp.tool(), let count = reader.word(), count < 100_000_000 else { return nil }
         var entries: [String: Entry] = [:]
         for _ in 0..<count {
-            guard let path = reader.text(), let markdownHash = reader.number(), let unsafe = reader.number(), let linkCount = reader.number(),
+            guard let path = reader.wordText(), let markdownHash = reader.word(), let unsafe = reader.word(), let linkCount = reader.word(),
                   linkCount < 1_000_000 else { return nil }
             var links: [(String, UInt64)] = []
             for _ in 0..<linkCount {
-                guard let slug = reader.text(), let resolution = reader.number() else { return nil }
+                guard let slug = reader.wordText(), let resolution = reader.word() else { return nil }
                 links.append((slug, resolution))
             }
-            guard let html = reader.text(), let plainText = reader.text() else { return nil }
+            guard let html = reader.wordText(), let plainText = reader.wordText() else { return nil }
             entries[path] = Entry(markdownHash: markdownHash, unsafeHTML: unsafe == 1, links: links, rendered: RenderedMarkdown(html: html, plainText: plainText))
         }
         return entries
@@ -120,24 +120,5 @@ public struct BodyCache: Sendable {
     private static func append(_ text: String, to bytes: inout [UInt8]) {
         append(UInt64(text.utf8.count), to: &bytes)
         bytes.append(contentsOf: text.utf8)
-    }
-
-    private struct Reader {
-        let bytes: UnsafeRawBufferPointer
-        var offset: Int
-
-        mutating func number() -> UInt64? {
-            guard offset + 8 <= bytes.count else { return nil }
-            let value = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            offset += 8
-            return value
-        }
-
-        mutating func text() -> String? {
-            guard let length = number(), length <= UInt64(bytes.count - offset) else { return nil }
-            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)]), as: UTF8.self)
-            offset += Int(length)
-            return text
-        }
     }
 }

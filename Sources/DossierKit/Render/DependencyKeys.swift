@@ -87,6 +87,11 @@ struct DependencyKeys: Sendable {
         for index in indices ?? [] { hash.add(actionHeads[index]) }
     }
 
+    private func addAll(_ fingerprints: [UInt64], to hash: inout ContentHash) {
+        hash.add(UInt64(fingerprints.count))
+        fingerprints.withUnsafeBytes { hash.add($0) }
+    }
+
     private func addFacets(_ kind: FacetKind, _ values: [String], to hash: inout ContentHash) {
         for value in values { hash.add(optional: facets.slug(kind, value)) }
     }
@@ -192,12 +197,7 @@ struct DependencyKeys: Sendable {
     /// The sitemap: every page's address and date, facets included.
     func sitemap(path: String) -> UInt64 {
         var hash = start(dataBase, "sitemap", path)
-        hash.add(UInt64(actorHeads.count))
-        for head in actorHeads { hash.add(head) }
-        hash.add(UInt64(actionHeads.count))
-        for head in actionHeads { hash.add(head) }
-        hash.add(UInt64(pageHeads.count))
-        for head in pageHeads { hash.add(head) }
+        for heads in [actorHeads, actionHeads, pageHeads] { addAll(heads, to: &hash) }
         for facet in facets.all { hash.add(facet.kind.rawValue); hash.add(facet.slug) }
         return finish(hash)
     }
@@ -206,10 +206,7 @@ struct DependencyKeys: Sendable {
     /// action's resolved links.
     func wholeBriefing(path: String) -> UInt64 {
         var hash = start(dataBase, "briefing", path)
-        hash.add(UInt64(actorHeads.count))
-        for head in actorHeads { hash.add(head) }
-        hash.add(UInt64(actionHeads.count))
-        for (head, links) in zip(actionHeads, actionLinks) { hash.add(head); hash.add(links) }
+        for fingerprints in [actorHeads, actionHeads, actionLinks] { addAll(fingerprints, to: &hash) }
         return finish(hash)
     }
 }
