@@ -21,6 +21,15 @@ final class ChangeLogTests: XCTestCase {
         SiteWriter(output: briefing.site).currentRecord()?.memory.changeLog
     }
 
+    /// Puts `state` in the record of the site in place, as a hand edit or an older dossier would.
+    func rewriteState(of briefing: TemporaryBriefing, to state: String) throws {
+        let writer = SiteWriter(output: briefing.site)
+        let recordName = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: writer.workFolder.path).first { $0.hasSuffix(".record") })
+        var record = try XCTUnwrap(writer.currentRecord())
+        record.memory.changeLog = state
+        try Data(record.encoded()).write(to: writer.workFolder.appendingPathComponent(recordName))
+    }
+
     func testTheFirstBuildRecordsEverythingAsNewBesideTheSite() throws {
         let briefing = try TemporaryBriefing(Self.files)
         defer { briefing.cleanUp() }
@@ -104,11 +113,7 @@ final class ChangeLogTests: XCTestCase {
         defer { briefing.cleanUp() }
         XCTAssertEqual(briefing.build().lines, [])
         // A record whose change log state is damaged (as a hand edit would leave it).
-        let writer = SiteWriter(output: briefing.site)
-        let recordName = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: writer.workFolder.path).first { $0.hasSuffix(".record") })
-        var record = try XCTUnwrap(writer.currentRecord())
-        record.memory.changeLog = "not json"
-        try Data(record.encoded()).write(to: writer.workFolder.appendingPathComponent(recordName))
+        try rewriteState(of: briefing, to: "not json")
         try briefing.write("Content/actions/other.md", CaseFile.action("Other", date: "2023-01-01"))
         let report = briefing.build()
         XCTAssertFalse(report.diagnostics.hasErrors)
@@ -122,14 +127,10 @@ final class ChangeLogTests: XCTestCase {
         let briefing = try TemporaryBriefing(Self.files)
         defer { briefing.cleanUp() }
         XCTAssertEqual(briefing.build().lines, [])
-        let writer = SiteWriter(output: briefing.site)
-        let recordName = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: writer.workFolder.path).first { $0.hasSuffix(".record") })
-        var record = try XCTUnwrap(writer.currentRecord())
         var log = try stateLog(briefing)
         for slug in log.snapshot.actors.keys { log.snapshot.actors[slug]!.fingerprint = "0123456789abcdef" }
         for slug in log.snapshot.actions.keys { log.snapshot.actions[slug]!.fingerprint = "0123456789abcdef" }
-        record.memory.changeLog = log.state
-        try Data(record.encoded()).write(to: writer.workFolder.appendingPathComponent(recordName))
+        try rewriteState(of: briefing, to: log.state)
         try briefing.write("Content/actors/official.md", CaseFile.actor("An Official", body: "Edited."))
         try briefing.write("Content/actions/older.md", CaseFile.action("An older statement", date: "2020-12-07", type: "statement", extra: "status: lifted\n"))
         try briefing.write("Content/actions/other.md", CaseFile.action("Other", date: "2023-01-01"))
