@@ -186,6 +186,16 @@ public struct SiteWriter: Sendable {
         for name in names where name.hasPrefix("trash-") {
             try? SiteStaging.removeTree(workFolder.path + "/" + name)
         }
+        // Records and caches are written to `<name>.tmp-<pid>` and renamed; a build killed in
+        // between leaves the temporary file. Only those of processes that are gone are removed:
+        // another build may be saving its caches right now.
+        for folder in [workFolder.path, bodyCacheFolder] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+                guard let range = name.range(of: ".tmp-", options: .backwards), let pid = Int32(name[range.upperBound...]),
+                      kill(pid, 0) != 0, errno == ESRCH else { continue }
+                unlink(folder + "/" + name)
+            }
+        }
     }
 
     /// Records of folders that are neither the output nor `back` any more.

@@ -175,6 +175,26 @@ final class SiteWriterTests: XCTestCase {
         XCTAssertEqual(TemporaryBriefing.snapshot(of: output), ["index.html": Data("three".utf8)])
     }
 
+    /// A build killed while it saved a record or a cache leaves `<name>.tmp-<pid>`; the next
+    /// build removes those of processes that are gone, and leaves a running build's alone.
+    func testTemporaryFilesOfKilledBuildsAreRemoved() throws {
+        let output = folder.appendingPathComponent("Site")
+        let writer = SiteWriter(output: output)
+        try writer.write([OutputFile(path: "index.html", text: "one")])
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let bodies = writer.workFolder.appendingPathComponent("bodies")
+        try FileManager.default.createDirectory(at: bodies, withIntermediateDirectories: true)
+        let dead = [writer.workFolder.appendingPathComponent("search.cache.tmp-\(gone.processIdentifier)"), bodies.appendingPathComponent("7.cache.tmp-\(gone.processIdentifier)")]
+        let running = writer.workFolder.appendingPathComponent("parse.cache.tmp-\(getpid())")
+        for file in dead + [running] { try Data("partial".utf8).write(to: file) }
+        try writer.write([OutputFile(path: "index.html", text: "two")])
+        for file in dead { XCTAssertFalse(FileManager.default.fileExists(atPath: file.path), file.lastPathComponent) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: running.path), "a live process's file is its own")
+    }
+
     func testTheRecordRoundTrips() throws {
         var memory = SiteRecord.Memory()
         memory.inputs = "abc"
