@@ -48,20 +48,20 @@ public struct BodyCache: Sendable {
 
     public static func shard(of path: String) -> Int { Int(ContentHash.of(path) % UInt64(shardCount)) }
 
-    public func encoded(shard: Int? = nil) -> [UInt8] {
+    public func encoded() -> [UInt8] {
         var bytes: [UInt8] = []
-        encode(shard: shard) { bytes += $0 }
+        encode { bytes += $0 }
         return bytes
     }
 
-    /// Hands the encoding of the entries of `shard` (all when nil) to `sink` in pieces of about
-    /// a megabyte, so writing the cache never holds a second copy of every body in memory.
-    public func encode(shard: Int? = nil, into sink: ([UInt8]) throws -> Void) rethrows {
-        let chosen = entries.filter { shard == nil || Self.shard(of: $0.key) == shard }
+    /// Hands the encoding to `sink` in pieces of about a megabyte, so writing the cache never
+    /// holds a second copy of every body in memory. `SiteWriter` writes each shard's entries
+    /// as a cache of their own.
+    public func encode(into sink: ([UInt8]) throws -> Void) rethrows {
         var bytes = Self.signature
         Self.append(InputStamp.tool(), to: &bytes)
-        Self.append(UInt64(chosen.count), to: &bytes)
-        for (path, entry) in chosen.sorted(by: { $0.key < $1.key }) {
+        Self.append(UInt64(entries.count), to: &bytes)
+        for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
             Self.append(path, to: &bytes)
             Self.append(entry.markdownHash, to: &bytes)
             Self.append(entry.unsafeHTML ? 1 : 0, to: &bytes)

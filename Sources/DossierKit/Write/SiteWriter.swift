@@ -234,8 +234,11 @@ public struct SiteWriter: Sendable {
         try FileManager.default.createDirectory(atPath: bodyCacheFolder, withIntermediateDirectories: true)
         // The single file of dossier before 2026-11-29.
         unlink(workFolder.path + "/bodies.cache")
+        // Split once: filtering every entry for each of 64 files was a visible part of a full build.
+        var parts: [Int: BodyCache] = [:]
+        for (path, entry) in cache.entries { parts[BodyCache.shard(of: path), default: BodyCache()].entries[path] = entry }
         for shard in (shards.map(Array.init) ?? Array(0..<BodyCache.shardCount)).sorted() {
-            try writeCache(at: bodyCachePath(shard: shard)) { try cache.encode(shard: shard, into: $0) }
+            try writeCache(at: bodyCachePath(shard: shard)) { try (parts[shard] ?? BodyCache()).encode(into: $0) }
         }
     }
 
