@@ -19,10 +19,10 @@ struct SearchDocument: Sendable {
 
     /// Every published document in search order: actions newest first (so among equal matches
     /// the newer action wins by having the smaller number), then actors and pages by slug.
+    /// Made on every core: at 10,000 actions this runs on every build, cache or not.
     static func all(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> [SearchDocument] {
-        var documents: [SearchDocument] = []
-        documents.reserveCapacity(graph.actions.count + graph.actors.count + graph.pages.count)
-        for action in graph.actions {
+        let actions = Array(graph.actions.indices).parallelMap { index -> SearchDocument in
+            let action = graph.actions[index]
             var actorNames: [String] = []
             var seen: Set<String> = []
             for role in Role.allCases {
@@ -32,28 +32,29 @@ struct SearchDocument: Sendable {
             }
             var short = [action.summary ?? "", action.type.label, action.status?.label ?? ""]
             short += action.tags + action.measures + action.legalBasis + actorNames
-            documents.append(SearchDocument(
+            return SearchDocument(
                 id: action.slug, kind: .action, names: [action.title],
                 typeIndex: SearchShards.types.firstIndex(of: "action:" + action.type.rawValue),
                 date: action.date, summary: action.summary, shortFields: short, actorNames: actorNames,
-                text: bodies[action.slug]?.plainText ?? ""))
+                text: bodies[action.slug]?.plainText ?? "")
         }
-        for actor in graph.actors {
+        let actors = Array(graph.actors.indices).parallelMap { index -> SearchDocument in
+            let actor = graph.actors[index]
             var short = [actor.summary ?? "", actor.type.label, actor.country ?? ""]
             short += actor.roles + actor.tags
-            documents.append(SearchDocument(
+            return SearchDocument(
                 id: actor.slug, kind: .actor, names: [actor.name] + actor.aliases,
                 typeIndex: SearchShards.types.firstIndex(of: "actor:" + actor.type.rawValue),
                 date: nil, summary: actor.summary, shortFields: short, actorNames: [],
-                text: bodies[actor.slug]?.plainText ?? ""))
+                text: bodies[actor.slug]?.plainText ?? "")
         }
-        for page in graph.pages {
-            documents.append(SearchDocument(
+        let pages = graph.pages.map { page in
+            SearchDocument(
                 id: page.slug, kind: .page, names: [page.title], typeIndex: nil, date: nil,
                 summary: page.summary, shortFields: [page.summary ?? ""], actorNames: [],
-                text: bodies[page.slug]?.plainText ?? ""))
+                text: bodies[page.slug]?.plainText ?? "")
         }
-        return documents
+        return actions + actors + pages
     }
 
     /// The best field of each folded word of this document, not yet stemmed: the index stems

@@ -34,40 +34,43 @@ public enum Linker {
         let actorSlugs = briefing.actors.filter { !duplicates.contains($0.path) }.map(\.slug)
         let actionSlugs = briefing.actions.filter { !duplicates.contains($0.path) }.map(\.slug)
 
-        func check(_ reference: Reference, key: String, fromDraft: Bool, expected: LinkTarget.Kind, candidates: [String]) -> Bool {
-            guard let target = targets[reference.slug] else {
-                if briefing.unreadableSlugs.contains(reference.slug) { return false }
-                diagnostics.append(.error("unknown \(expected.rawValue) '\(reference.slug)' in '\(key)'\(Suggestion.didYouMean(reference.slug, in: candidates))", at: reference.location))
-                return false
+        /// The problem with `reference`, if any.
+        let knownTargets = targets
+        @Sendable func check(_ reference: Reference, key: String, fromDraft: Bool, expected: LinkTarget.Kind, candidates: [String]) -> Diagnostic? {
+            guard let target = knownTargets[reference.slug] else {
+                if briefing.unreadableSlugs.contains(reference.slug) { return nil }
+                return .error("unknown \(expected.rawValue) '\(reference.slug)' in '\(key)'\(Suggestion.didYouMean(reference.slug, in: candidates))", at: reference.location)
             }
             guard target.kind == expected else {
-                diagnostics.append(.error("'\(reference.slug)' in '\(key)' is \(target.kind == .page ? "a" : "an") \(target.kind.rawValue), not an \(expected.rawValue)", at: reference.location))
-                return false
+                return .error("'\(reference.slug)' in '\(key)' is \(target.kind == .page ? "a" : "an") \(target.kind.rawValue), not an \(expected.rawValue)", at: reference.location)
             }
-            if target.isPublished || (!includeDrafts && fromDraft) { return true }
-            diagnostics.append(.warning("'\(reference.slug)' in '\(key)' is a draft: it is left out of the site and shown as plain text", at: reference.location))
-            return false
+            if target.isPublished || (!includeDrafts && fromDraft) { return nil }
+            return .warning("'\(reference.slug)' in '\(key)' is a draft: it is left out of the site and shown as plain text", at: reference.location)
         }
 
+        // Each action's references are checked on every core, their problems kept in order.
         // Here and below, fields are read through the arrays: binding an action to a name copies
         // all of it, 10,000 times a build.
-        for index in briefing.actions.indices {
+        let problems: [[Diagnostic]] = Array(briefing.actions.indices).parallelMap { index in
+            var found: [Diagnostic] = []
             let slug = briefing.actions[index].slug, draft = briefing.actions[index].draft
             for role in Role.allCases {
                 for reference in briefing.actions[index].actors(in: role) {
-                    _ = check(reference, key: role.rawValue, fromDraft: draft, expected: .actor, candidates: actorSlugs)
+                    if let problem = check(reference, key: role.rawValue, fromDraft: draft, expected: .actor, candidates: actorSlugs) { found.append(problem) }
                 }
             }
             for (key, references) in [("responds_to", briefing.actions[index].respondsTo), ("related", briefing.actions[index].related)] {
                 for reference in references {
                     if reference.slug == slug {
-                        diagnostics.append(.error("an action cannot name itself in '\(key)'", at: reference.location))
+                        found.append(.error("an action cannot name itself in '\(key)'", at: reference.location))
                         continue
                     }
-                    _ = check(reference, key: key, fromDraft: draft, expected: .action, candidates: actionSlugs)
+                    if let problem = check(reference, key: key, fromDraft: draft, expected: .action, candidates: actionSlugs) { found.append(problem) }
                 }
             }
+            return found
         }
+        diagnostics += problems.joined()
 
         let published = { (draft: Bool) in includeDrafts || !draft }
         var graph = BriefingGraph(
