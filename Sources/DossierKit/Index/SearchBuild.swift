@@ -37,7 +37,9 @@ public final class SearchOutputs: @unchecked Sendable {
         for field in document.shortFields { hash.add(field) }
         hash.add(UInt64(document.actorNames.count))
         for name in document.actorNames { hash.add(name) }
-        hash.add(document.text)
+        // The body's fingerprint stands for its text (it covers the HTML too, which can only
+        // make a key change for nothing); a document without a body has its text hashed.
+        if let body = document.bodyFingerprint { hash.add(1); hash.add(body) } else { hash.add(0); hash.add(document.text) }
         return hash.value
     }
 

@@ -41,14 +41,23 @@ extension ContentHash {
     }
 }
 
-extension Actor {
+/// A case file whose fields (`contentFingerprint`) and place make its head fingerprint.
+protocol FingerprintedCaseFile {
+    var path: String { get }
+    /// Everything but the body and where the file is.
+    var contentFingerprint: UInt64 { get }
+}
+
+extension FingerprintedCaseFile {
     /// Everything but the body.
     var headFingerprint: UInt64 {
         var hash = ContentHash(seed: contentFingerprint)
         hash.add(path)
         return hash.value
     }
+}
 
+extension Actor: FingerprintedCaseFile {
     /// Everything but the body and where the file is.
     var contentFingerprint: UInt64 {
         var hash = ContentHash(seed: 1)
@@ -58,14 +67,7 @@ extension Actor {
     }
 }
 
-extension Action {
-    /// Everything but the body.
-    var headFingerprint: UInt64 {
-        var hash = ContentHash(seed: contentFingerprint)
-        hash.add(path)
-        return hash.value
-    }
-
+extension Action: FingerprintedCaseFile {
     /// Everything but the body and where the file is.
     var contentFingerprint: UInt64 {
         var hash = ContentHash(seed: 2)

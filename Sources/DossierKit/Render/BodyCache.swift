@@ -40,7 +40,7 @@ public struct BodyCache: Sendable {
 
     // MARK: Bytes
 
-    private static let signature = Array("dossier body cache 1\n".utf8)
+    private static let signature = Array("dossier body cache 2\n".utf8)
 
     /// The cache is kept in this many files, each body in the one its path picks, so a build
     /// that renders one body again rewrites a sixty-fourth of the cache, not 70 MB.
@@ -72,6 +72,7 @@ public struct BodyCache: Sendable {
             }
             Self.append(entry.rendered.html, to: &bytes)
             Self.append(entry.rendered.plainText, to: &bytes)
+            Self.append(entry.rendered.fingerprint, to: &bytes)
             if bytes.count >= 1 << 20 {
                 try sink(bytes)
                 bytes.removeAll(keepingCapacity: true)
@@ -107,8 +108,9 @@ public struct BodyCache: Sendable {
                 guard let slug = reader.wordText(), let resolution = reader.word() else { return nil }
                 links.append((slug, resolution))
             }
-            guard let html = reader.wordText(), let plainText = reader.wordText() else { return nil }
-            entries[path] = Entry(markdownHash: markdownHash, unsafeHTML: unsafe == 1, links: links, rendered: RenderedMarkdown(html: html, plainText: plainText))
+            guard let html = reader.wordText(), let plainText = reader.wordText(), let fingerprint = reader.word() else { return nil }
+            entries[path] = Entry(markdownHash: markdownHash, unsafeHTML: unsafe == 1, links: links,
+                                  rendered: RenderedMarkdown(html: html, plainText: plainText, fingerprint: fingerprint))
         }
         return entries
     }

@@ -22,7 +22,7 @@ struct DependencyKeys: Sendable {
     private let pageHeads: [UInt64]
     /// Each action's resolved `responds_to`, responses and related actions, by slug.
     private let actionLinks: [UInt64]
-    /// Each body's HTML and plain text, by slug.
+    /// Each body's `RenderedMarkdown.fingerprint` (its HTML and plain text), by slug.
     private let bodies: [String: UInt64]
     let facets: Facets
 
@@ -62,15 +62,7 @@ struct DependencyKeys: Sendable {
             }
             return hash.value
         }
-        var pairs: [(String, RenderedMarkdown)] = []
-        pairs.reserveCapacity(bodies.count)
-        for (slug, body) in bodies { pairs.append((slug, body)) }
-        let hashes = pairs.parallelMap { _, body in
-            var hash = ContentHash(seed: 7)
-            hash.add(body.html); hash.add(body.plainText)
-            return hash.value
-        }
-        self.bodies = Dictionary(uniqueKeysWithValues: zip(pairs.map(\.0), hashes))
+        self.bodies = bodies.mapValues(\.fingerprint)
     }
 
     private func start(_ base: UInt64, _ what: String, _ path: String) -> ContentHash {

@@ -17,8 +17,25 @@ public enum WikiLinkResolution: Sendable {
 
 /// A body rendered once: the HTML for its page and the plain text for the search index.
 public struct RenderedMarkdown: Sendable, Hashable {
-    public var html: String
-    public var plainText: String
+    public let html: String
+    public let plainText: String
+    /// `ContentHash` of both, made once when the body is rendered and kept with it in the
+    /// Markdown cache: every build's render keys use it (Render/DependencyKeys.swift).
+    public let fingerprint: UInt64
+
+    public init(html: String, plainText: String) {
+        var hash = ContentHash(seed: 7)
+        hash.add(html)
+        hash.add(plainText)
+        self.init(html: html, plainText: plainText, fingerprint: hash.value)
+    }
+
+    /// As the Markdown cache kept it.
+    init(html: String, plainText: String, fingerprint: UInt64) {
+        self.html = html
+        self.plainText = plainText
+        self.fingerprint = fingerprint
+    }
 }
 
 /// The one file that talks to libcmark. Parses a body into cmark's syntax tree, turns
