@@ -27,6 +27,7 @@ struct Build: ParsableCommand {
         options.includeDrafts = drafts
         options.baseURL = baseURL
         options.clean = clean
+        options.freesMemory = false
         let report = Builder(options: options).run(progress: Terminal.progress())
         Terminal.clearProgress()
         Terminal.printDiagnostics(report.diagnostics)
@@ -68,6 +69,7 @@ struct Check: ParsableCommand {
         var options = BuildOptions(root: root.url)
         options.writes = false
         options.includeDrafts = drafts
+        options.freesMemory = false
         // With --links the one build goes into a temporary folder, whose pages are then checked.
         let report = links ? LinkChecker.check(options) : Builder(options: options).run(progress: Terminal.progress())
         Terminal.clearProgress()

@@ -164,6 +164,7 @@ public struct Builder: Sendable {
         // is waited for here, and timed.
         cacheSaved.wait()
         clock.lap("caches", into: &report)
+        if !options.freesMemory { Abandoned.keep(graph, bodies, changeLog, previousLog as Any, summary, memory as Any, searchCache as Any, templates, sources) }
         return report
     }
 
@@ -216,6 +217,18 @@ public struct Builder: Sendable {
     private func relativePath(of url: URL) -> String {
         let rootPath = options.root.path
         return url.path.hasPrefix(rootPath + "/") ? String(url.path.dropFirst(rootPath.count + 1)) : url.path
+    }
+}
+
+/// Values a build leaves allocated when its process is about to exit (`BuildOptions.freesMemory`).
+enum Abandoned {
+    private final class Box {
+        let values: [Any]
+        init(_ values: [Any]) { self.values = values }
+    }
+
+    static func keep(_ values: Any...) {
+        _ = Unmanaged.passRetained(Box(values))
     }
 }
 
