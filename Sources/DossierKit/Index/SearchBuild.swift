@@ -12,6 +12,9 @@ public final class SearchOutputs: @unchecked Sendable {
     let documents: [SearchDocument]
     /// `SearchBuild.key` of each document.
     let keys: [UInt64]
+    /// The members of `search-index.json` and their `memberKey`s.
+    let members: [SearchIndex.Member]
+    let memberKeys: [UInt64]
     /// The cache the next build reads: what this one used.
     public private(set) var next = SearchCache()
 
@@ -21,6 +24,9 @@ public final class SearchOutputs: @unchecked Sendable {
         old = cache
         documents = SearchDocument.all(graph: graph, bodies: bodies)
         keys = documents.parallelMap(Self.key)
+        members = SearchIndex.members(of: graph)
+        memberKeys = members.parallelMap { Self.memberKey($0, graph: graph, bodies: bodies) }
+        next.indexMembers = memberKeys
     }
 
     /// Everything a document's entries are made from.
@@ -45,20 +51,66 @@ public final class SearchOutputs: @unchecked Sendable {
 
     // MARK: search-index.json
 
-    /// `search-index.json` as `SearchIndex.write` cuts it, its members made on every core a
-    /// few thousand at a time. Not cached: at 50,000 actions they are 190 MB that a build from
-    /// nothing would hold until the cache is saved, and making them costs a tenth of a second
-    /// at 10,000.
-    public func writeIndex(into sink: (String) throws -> Void) rethrows {
-        let members = SearchIndex.members(of: graph)
-        let graph = self.graph, bodies = self.bodies
+    /// Everything `SearchIndex.document` makes a member from: the case file's fields, its
+    /// body's fingerprint, the base URL of its `url`, and for an action the actors it links.
+    static func memberKey(_ member: SearchIndex.Member, graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> UInt64 {
+        var hash = ContentHash(seed: 5)
+        hash.add(graph.site.baseURL)
+        let slug: String
+        switch member {
+        case .actor(let index):
+            slug = graph.actors[index].slug
+            hash.add(1); hash.add(graph.actors[index].contentFingerprint)
+        case .action(let index):
+            let action = graph.actions[index]
+            slug = action.slug
+            hash.add(2); hash.add(action.contentFingerprint)
+            hash.add(SearchIndex.actors(of: action, in: graph))
+        case .page(let index):
+            slug = graph.pages[index].slug
+            hash.add(3); hash.add(graph.pages[index].headFingerprint)
+        }
+        if let body = bodies[slug] { hash.add(1); hash.add(body.fingerprint) } else { hash.add(0) }
+        return hash.value
+    }
+
+    /// The record key of a `search-index.json` of these members (never 0, "no key").
+    static func indexKey(_ members: [UInt64]) -> UInt64 {
+        var hash = ContentHash(seed: 6)
+        members.withUnsafeBytes { hash.add($0) }
+        return hash.value | 1
+    }
+
+    /// The record key of the `search-index.json` `writeIndex` makes.
+    public var indexKey: UInt64 { next.indexKey }
+
+    /// The record key the site in place's `search-index.json` has if it is the one the
+    /// cache's members describe, whose lines `writeIndex` can copy.
+    public var previousIndexKey: UInt64? { old.indexMembers.isEmpty ? nil : old.indexKey }
+
+    /// `search-index.json` as `SearchIndex.write` cuts it. A document whose key
+    /// (`memberKey`) is the same as in `previous`, the site in place's file, is copied from
+    /// it, a line of bytes; the others are made on every core a few thousand at a time. The
+    /// members are not cached in memory: at 50,000 actions they are 190 MB.
+    public func writeIndex(previous: Data? = nil, into sink: (String) throws -> Void) rethrows {
+        let graph = self.graph, bodies = self.bodies, members = self.members, memberKeys = self.memberKeys
         let urls = SiteURLs(baseURL: graph.site.baseURL)
+        var lineOfKey: [UInt64: Range<Int>] = [:]
+        if let previous, let lines = Self.memberLines(of: previous, count: old.indexMembers.count) {
+            lineOfKey.reserveCapacity(lines.count)
+            for (key, line) in zip(old.indexMembers, lines) { lineOfKey[key] = line }
+        }
+        let previousLine = lineOfKey
         var output = "{\"version\":1,\"documents\":[\n"
         var first = true
         for batch in stride(from: 0, to: members.count, by: 4096) {
-            let fragments: [String] = Array(members[batch..<min(batch + 4096, members.count)]).parallelMap { member in
+            let range = batch..<min(batch + 4096, members.count)
+            let fragments: [String] = Array(range).parallelMap { number in
+                if let previous, let line = previousLine[memberKeys[number]] {
+                    return previous.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[line]), as: UTF8.self) }
+                }
                 var fragment = ""
-                SearchIndex.document(member, graph: graph, bodies: bodies, urls: urls).write(to: &fragment)
+                SearchIndex.document(members[number], graph: graph, bodies: bodies, urls: urls).write(to: &fragment)
                 return fragment
             }
             for fragment in fragments {
@@ -73,6 +125,31 @@ public final class SearchOutputs: @unchecked Sendable {
         }
         output += first ? "]}\n" : "\n]}\n"
         try sink(output)
+    }
+
+    /// Where the members' lines of a `search-index.json` as `writeIndex` writes it are, without
+    /// their commas; nil unless it has exactly `count` of them.
+    static func memberLines(of file: Data, count: Int) -> [Range<Int>]? {
+        guard count > 0 else { return nil }
+        return file.withUnsafeBytes { bytes -> [Range<Int>]? in
+            let newline = UInt8(ascii: "\n"), comma = UInt8(ascii: ",")
+            var lines: [Range<Int>] = []
+            lines.reserveCapacity(count + 2)
+            var start = 0
+            while start < bytes.count, let found = memchr(bytes.baseAddress! + start, Int32(newline), bytes.count - start) {
+                let end = bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
+                lines.append(start..<end)
+                start = end + 1
+            }
+            // The opening line, the members, the closing line.
+            guard start == bytes.count, lines.count == count + 2 else { return nil }
+            var members = Array(lines[1...count])
+            for index in members.indices.dropLast() {
+                guard members[index].count > 0, bytes[members[index].upperBound - 1] == comma else { return nil }
+                members[index] = members[index].lowerBound..<members[index].upperBound - 1
+            }
+            return members
+        }
     }
 
     // MARK: Shards

@@ -36,6 +36,13 @@ public struct SearchCache: Sendable {
     var sectionJSON: [UInt64: String] = [:]
     var picks: [UInt64: SearchPicks] = [:]
     var files: [UInt64: Data] = [:]
+    /// The key (`SearchOutputs.memberKey`) of each document of the `search-index.json` this
+    /// cache came with, in the file's order, one a line; a later build copies the lines of
+    /// documents whose key is unchanged.
+    var indexMembers: [UInt64] = []
+    /// The record key of that `search-index.json` (`SearchOutputs.indexKey`): the file in place
+    /// is the one these members describe only if its record has this key.
+    var indexKey: UInt64 { SearchOutputs.indexKey(indexMembers) }
 
     public init() {}
 
@@ -62,7 +69,7 @@ public struct SearchCache: Sendable {
 
     // MARK: Bytes
 
-    private static let signature = Array("dossier search cache 2\n".utf8)
+    private static let signature = Array("dossier search cache 3\n".utf8)
 
     public func encoded() -> [UInt8] {
         var bytes: [UInt8] = []
@@ -145,6 +152,7 @@ public struct SearchCache: Sendable {
             writer.bytes.append(contentsOf: file)
             try writer.flush(into: sink)
         }
+        writer.numbers64(indexMembers)
         try writer.flush(into: sink, force: true)
     }
 
@@ -229,6 +237,8 @@ public struct SearchCache: Sendable {
             cache.files[key] = Data(UnsafeRawBufferPointer(rebasing: bytes[reader.offset..<reader.offset + length]))
             reader.offset += length
         }
+        guard let members = reader.words() else { return nil }
+        cache.indexMembers = members
         guard reader.offset == bytes.count else { return nil }
         return cache
     }
@@ -248,6 +258,11 @@ public struct SearchCache: Sendable {
         mutating func numbers(_ numbers: [UInt32]) {
             number(UInt64(numbers.count))
             for value in numbers { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+        }
+
+        mutating func numbers64(_ numbers: [UInt64]) {
+            number(UInt64(numbers.count))
+            for value in numbers { number(value) }
         }
 
         var checksum = ContentHash()

@@ -37,12 +37,7 @@ public enum SearchIndex {
             ])
         case .action(let index):
             let action = graph.actions[index]
-            var actors: [String] = []
-            for role in Role.allCases {
-                for reference in action.actors(in: role) where graph.actor(reference.slug) != nil && !actors.contains(reference.slug) {
-                    actors.append(reference.slug)
-                }
-            }
+            let actors = self.actors(of: action, in: graph)
             return .object([
                 "id": .string(action.slug), "kind": .string("action"), "title": .string(action.title),
                 "url": .string(urls.action(action.slug)), "summary": .optional(action.summary),
@@ -62,6 +57,17 @@ public enum SearchIndex {
                 "text": .string(bodies[page.slug]?.plainText ?? ""),
             ])
         }
+    }
+
+    /// Every actor an action links by role, once each, in the order of the roles.
+    static func actors(of action: Action, in graph: BriefingGraph) -> [String] {
+        var actors: [String] = []
+        for role in Role.allCases {
+            for reference in action.actors(in: role) where graph.actor(reference.slug) != nil && !actors.contains(reference.slug) {
+                actors.append(reference.slug)
+            }
+        }
+        return actors
     }
 
     public static func json(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> String {

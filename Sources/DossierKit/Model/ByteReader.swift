@@ -106,4 +106,13 @@ struct ByteReader {
         offset += Int(count) * 4
         return values
     }
+
+    /// A word count, then that many words.
+    mutating func words() -> [UInt64]? {
+        guard let count = word(), count <= UInt64(bytes.count - offset) / 8 else { return nil }
+        var values: [UInt64] = []
+        values.reserveCapacity(Int(count))
+        for _ in 0..<count { values.append(word()!) }
+        return values
+    }
 }

@@ -195,7 +195,8 @@ public enum SiteRenderer {
             // earlier build made of the same inputs (Index/SearchBuild.swift).
             let started = (wall: DispatchTime.now().uptimeNanoseconds, cpu: Self.processCPUSeconds())
             let search = SearchOutputs(graph: graph, bodies: bodies, cache: searchCache?.value ?? SearchCache())
-            try staging.writeStreamed(to: "search-index.json") { emit in try search.writeIndex(into: emit) }
+            let previousIndex = search.previousIndexKey.flatMap { staging.liveBytes("search-index.json", key: $0) }
+            try staging.writeStreamed(to: "search-index.json", key: search.indexKey) { emit in try search.writeIndex(previous: previousIndex, into: emit) }
             let shards = search.shardFiles()
             summary.nextSearchCache = search.next
             summary.searchIndexSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.wall) / 1e9

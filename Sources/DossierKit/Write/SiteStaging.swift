@@ -85,7 +85,7 @@ public final class SiteStaging: @unchecked Sendable {
     /// a file beside it; once complete, it is dropped for the same bytes already held or in the
     /// site in place, or renamed into place. The hash is over the pieces as cut, which the
     /// producer cuts the same way for the same content.
-    public func writeStreamed(to path: String, produce: (_ emit: (String) throws -> Void) throws -> Void) throws {
+    public func writeStreamed(to path: String, key: UInt64 = 0, produce: (_ emit: (String) throws -> Void) throws -> Void) throws {
         let full = folder + "/" + path
         let temporary = full + ".dossier-partial"
         var hash = ContentHash()
@@ -111,7 +111,7 @@ public final class SiteStaging: @unchecked Sendable {
             throw error
         }
         close(descriptor)
-        let file = File(hash: hash.value, size: size)
+        let file = File(hash: hash.value, size: size, key: key)
         note(file, at: path)
         let held = holds[path]
         if let held, held.sameBytes(as: file) {
@@ -146,6 +146,14 @@ public final class SiteStaging: @unchecked Sendable {
         guard link(live + "/" + path, to: folder + "/" + path, path: path, replacing: held != nil) else { return false }
         note(file, at: path)
         return true
+    }
+
+    /// The bytes of the site in place's file at `path`, mapped, when its record says it was made
+    /// with `key`: what a build can take parts of without making them again.
+    public func liveBytes(_ path: String, key: UInt64) -> Data? {
+        guard key != 0, let live, let file = liveFiles?[path], file.key == key,
+              let bytes = try? Data(contentsOf: URL(fileURLWithPath: live + "/" + path), options: .alwaysMapped), bytes.count == file.size else { return nil }
+        return bytes
     }
 
     /// The file the new site has at `path`, if it was written or kept so far.

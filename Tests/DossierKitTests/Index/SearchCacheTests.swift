@@ -14,10 +14,10 @@ final class SearchCacheTests: XCTestCase {
         return (graph, bodies)
     }
 
-    private func files(_ graph: BriefingGraph, _ bodies: [String: RenderedMarkdown], cache: SearchCache) -> (index: String, shards: [String: Data], next: SearchCache) {
+    private func files(_ graph: BriefingGraph, _ bodies: [String: RenderedMarkdown], cache: SearchCache, previousIndex: String? = nil) -> (index: String, shards: [String: Data], next: SearchCache) {
         let outputs = SearchOutputs(graph: graph, bodies: bodies, cache: cache)
         var index = ""
-        outputs.writeIndex { index += $0 }
+        outputs.writeIndex(previous: previousIndex.map { Data($0.utf8) }) { index += $0 }
         let shards = Dictionary(uniqueKeysWithValues: outputs.shardFiles().map { ($0.path, $0.bytes) })
         return (index, shards, outputs.next)
     }
@@ -52,14 +52,39 @@ final class SearchCacheTests: XCTestCase {
             let (graph, bodies) = try graph(edit)
             let clean = files(graph, bodies, cache: SearchCache())
             XCTAssertEqual(clean.index, SearchIndex.json(graph: graph, bodies: bodies), "the file the plain writer writes")
-            let cached = files(graph, bodies, cache: SearchCache(encoded: first.next.encoded()))
+            let cached = files(graph, bodies, cache: SearchCache(encoded: first.next.encoded()), previousIndex: first.index)
             XCTAssertEqual(cached.index, clean.index)
             XCTAssertEqual(cached.shards, clean.shards)
             // And again from the cache this build leaves.
-            let again = files(graph, bodies, cache: SearchCache(encoded: cached.next.encoded()))
+            let again = files(graph, bodies, cache: SearchCache(encoded: cached.next.encoded()), previousIndex: cached.index)
             XCTAssertEqual(again.shards, clean.shards)
             XCTAssertEqual(again.index, clean.index)
         }
+    }
+
+    /// `search-index.json` takes the lines of unchanged documents from the file in place, and
+    /// only from a file with the members the cache describes.
+    func testTheIndexCopiesTheLinesOfUnchangedDocuments() throws {
+        let (firstGraph, firstBodies) = try graph(Self.briefing("The council froze assets."))
+        let first = files(firstGraph, firstBodies, cache: SearchCache())
+        // Marks every line of the file in place, keeping its shape.
+        let marked = first.index.replacingOccurrences(of: "\"kind\":", with: "\"mark\":1,\"kind\":")
+        XCTAssertNotEqual(marked, first.index)
+        let (graph, bodies) = try graph(Self.briefing("The council froze the assets of zyzzyva traders."))
+        let clean = files(graph, bodies, cache: SearchCache())
+        let spliced = files(graph, bodies, cache: first.next, previousIndex: marked)
+        let lines = spliced.index.split(separator: "\n")
+        XCTAssertEqual(lines.count, clean.index.split(separator: "\n").count)
+        // Every document but the edited one came from the file in place.
+        XCTAssertEqual(lines.filter { $0.contains("\"mark\":1") }.count, lines.count - 3)
+        let edited = try XCTUnwrap(lines.first { $0.contains("zyzzyva") })
+        XCTAssertFalse(edited.contains("\"mark\""))
+        // A file in place of another shape is not used.
+        for other in [marked + "\n", String(marked.dropLast(2)), marked.replacingOccurrences(of: "},\n", with: "}\n")] {
+            XCTAssertEqual(files(graph, bodies, cache: first.next, previousIndex: other).index, clean.index)
+        }
+        // Nor is one without the cache's members.
+        XCTAssertEqual(files(graph, bodies, cache: SearchCache(), previousIndex: marked).index, clean.index)
     }
 
     func testTheCacheRoundTripsAndADamagedOneIsEmpty() throws {
