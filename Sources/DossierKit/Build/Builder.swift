@@ -33,7 +33,10 @@ public struct Builder: Sendable {
 
         // Files parsed by an earlier build, with the same path and bytes, come from its cache,
         // read while the files load.
-        let parseCache = options.writes ? ParseCache.Reading { options.clean ? ParseCache() : SiteWriter(output: options.output).readParseCache() } : nil
+        let parseCache = options.writes ? Background { options.clean ? ParseCache() : SiteWriter(output: options.output).readParseCache() } : nil
+        // So is the Markdown cache, 73 MB at 10,000 actions.
+        let cacheWriter = options.writes && !options.clean ? SiteWriter(output: options.output) : nil
+        let bodyCache = cacheWriter.map { writer in Background { writer.readBodyCache() } }
 
         progress?("load")
         var (sources, loadDiagnostics) = BriefingLoader(root: options.root).load()
@@ -71,21 +74,28 @@ public struct Builder: Sendable {
         clock.lap("link", into: &report)
 
         progress?("render \(graph.actors.count + graph.actions.count + graph.pages.count) bodies")
+        // The change log compares this briefing with the last published one (Build/ChangeLog.swift);
+        // its memory is kept in the site's record, so it moves on exactly when the site does.
+        // Made while the bodies render.
+        let writer = SiteWriter(output: options.output)
+        let refusal = writer.refusal(root: options.root)
+        let current = refusal == nil ? memory : nil
+        let previousLog = current?.changeLog.map { ChangeLog(state: $0) }
+        if let previousLog, previousLog == nil {
+            report.diagnostics.warning("the change log's state is not one this version of dossier wrote: the change log starts again", at: SourceLocation(path: relativePath(of: writer.workFolder)))
+        }
+        let nextChangeLog = Background { [graph] in ChangeLog.next(after: previousLog ?? nil, graph: graph) }
         // Bodies whose Markdown and links are as an earlier build rendered them come from its cache.
-        let cacheWriter = options.writes && !options.clean ? SiteWriter(output: options.output) : nil
-        let (bodies, bodyDiagnostics, nextBodyCache, renderedBodies) = SiteRenderer.renderBodies(graph, cache: cacheWriter?.readBodyCache() ?? BodyCache())
+        let (bodies, bodyDiagnostics, nextBodyCache, renderedBodies) = SiteRenderer.renderBodies(graph, cache: bodyCache?.value ?? BodyCache())
         report.diagnostics.append(contentsOf: bodyDiagnostics)
         report.renderedBodyCount = renderedBodies
         // What earlier builds made of the search outputs, read while the pages render.
-        let searchCache = cacheWriter.map { writer in SearchCache.Loading { writer.readSearchCache() } }
+        let searchCache = cacheWriter.map { writer in Background { writer.readSearchCache() } }
         clock.lap("markdown", into: &report)
 
         guard let templates else { return report }
         // Pages are written into the back folder as they are rendered, so the site's bytes are
         // never all in memory; it is swapped in only if the whole build succeeds (Write/SiteWriter.swift).
-        let writer = SiteWriter(output: options.output)
-        let refusal = writer.refusal(root: options.root)
-        let current = refusal == nil ? memory : nil
         var staging: SiteStaging?
         if options.writes, !report.diagnostics.hasErrors, refusal == nil {
             do {
@@ -111,16 +121,7 @@ public struct Builder: Sendable {
             }
         }
         defer { cacheSaved.wait() }
-        // The change log compares this briefing with the last published one (Build/ChangeLog.swift);
-        // its memory is kept in the site's record, so it moves on exactly when the site does.
-        var previousLog: ChangeLog?
-        if let state = current?.changeLog {
-            previousLog = ChangeLog(state: state)
-            if previousLog == nil {
-                report.diagnostics.warning("the change log's state is not one this version of dossier wrote: the change log starts again", at: SourceLocation(path: relativePath(of: writer.workFolder)))
-            }
-        }
-        let changeLog = ChangeLog.next(after: previousLog, graph: graph)
+        let changeLog = nextChangeLog.value
         // Nothing past this point reads the Markdown itself, only what it rendered to: 43 MB at
         // 10,000 actions not to hold while the pages render.
         graph.dropMarkdown()

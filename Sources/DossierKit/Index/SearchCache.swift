@@ -48,25 +48,6 @@ public struct SearchCache: Sendable {
 
     public var isEmpty: Bool { documents.isEmpty && files.isEmpty }
 
-    /// A cache read on another thread while the pages render.
-    public final class Loading: @unchecked Sendable {
-        private let done = DispatchGroup()
-        private var cache = SearchCache()
-
-        public init(_ read: @escaping @Sendable () -> SearchCache) {
-            done.enter()
-            DispatchQueue.global().async {
-                self.cache = read()
-                self.done.leave()
-            }
-        }
-
-        public var value: SearchCache {
-            done.wait()
-            return cache
-        }
-    }
-
     // MARK: Bytes
 
     private static let signature = Array("dossier search cache 3\n".utf8)

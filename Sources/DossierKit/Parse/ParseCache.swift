@@ -97,23 +97,6 @@ public struct ParseCache: Sendable {
         return model.map { ($0, slot) }
     }
 
-    /// A cache being read on another thread, so that reading it costs the build no time.
-    public final class Reading: @unchecked Sendable {
-        private let done = DispatchGroup()
-        /// Written once on the reading thread, read only after `done`.
-        private var cache = ParseCache()
-
-        public init(_ read: @escaping @Sendable () -> ParseCache) {
-            DispatchQueue.global().async(group: done) { self.cache = read() }
-        }
-
-        /// The cache, once it is read.
-        public var value: ParseCache {
-            done.wait()
-            return cache
-        }
-    }
-
     // MARK: Parsing through the cache
 
     /// Parses `files` with `parser`, taking from `next.previous` every model it holds good and

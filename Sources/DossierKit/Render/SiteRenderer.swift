@@ -97,12 +97,23 @@ public enum SiteRenderer {
     /// Renders every page, in parallel, and writes each into `staging` as soon as it is rendered
     /// (when there is a staging folder: not for `dossier check`, nor once the build has an error),
     /// so no page's bytes are kept; then the feed, sitemap, search index and assets.
-    public static func renderSite(_ graph: BriefingGraph, bodies: [String: RenderedMarkdown], templates: TemplateRenderer, theme: Theme, contentAssets: [SourceFile], into staging: SiteStaging?, changes: ChangeLog = ChangeLog(), searchCache: SearchCache.Loading? = nil) -> (Summary, [Diagnostic]) {
+    public static func renderSite(_ graph: BriefingGraph, bodies: [String: RenderedMarkdown], templates: TemplateRenderer, theme: Theme, contentAssets: [SourceFile], into staging: SiteStaging?, changes: ChangeLog = ChangeLog(), searchCache: Background<SearchCache>? = nil) -> (Summary, [Diagnostic]) {
         let pageExtras = PageExtras(graph: graph)
         let templateFingerprint = templates.fingerprint
         let keys = DependencyKeys(graph: graph, bodies: bodies, facets: pageExtras.facets, templates: templateFingerprint)
         var summary = Summary()
         var diagnostics: [Diagnostic] = []
+        // With an earlier build's search cache the search outputs are a small job, made on
+        // another thread while the pages render; without one they are the build's other big
+        // step and wait for the pages' values to be freed (`SearchJob`).
+        let search = SearchJob()
+        if let staging, let searchCache {
+            DispatchQueue.global().async(group: search.alongside) {
+                let cache = searchCache.value
+                guard !cache.isEmpty else { return }
+                search.outcome = Result { try makeSearchOutputs(graph, bodies: bodies, cache: cache, into: staging) }
+            }
+        }
         // The pages and the extras, in a scope of their own: the template values they share (every
         // action's summary, made once) are freed before the search outputs are made, the other
         // big step (at 50,000 actions the two together came near 2 GB).
@@ -189,20 +200,14 @@ public enum SiteRenderer {
         summary.pageCount = corePages + extras.pageCount + assets.keys.count { $0.hasSuffix(".html") }
         summary.renderedPageCount += extras.renderedPageCount
         // Nothing more is written once a page has failed: the staging folder will be discarded.
+        search.alongside.wait()
         guard let staging, diagnostics.isEmpty, summary.writeError == nil else { return (summary, diagnostics) }
         do {
-            // search-index.json and the sharded index the search page loads, from what an
-            // earlier build made of the same inputs (Index/SearchBuild.swift).
-            let started = (wall: DispatchTime.now().uptimeNanoseconds, cpu: Self.processCPUSeconds())
-            let search = SearchOutputs(graph: graph, bodies: bodies, cache: searchCache?.value ?? SearchCache())
-            let previousIndex = search.previousIndexKey.flatMap { staging.liveBytes("search-index.json", key: $0) }
-            try staging.writeStreamed(to: "search-index.json", key: search.indexKey) { emit in try search.writeIndex(previous: previousIndex, into: emit) }
-            let shards = search.shardFiles()
-            summary.nextSearchCache = search.next
-            summary.searchIndexSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.wall) / 1e9
-            summary.searchIndexCPUSeconds = Self.processCPUSeconds() - started.cpu
-            for file in shards { try staging.write(file.bytes, to: file.path) }
-            summary.fileCount += shards.count
+            let made = try search.outcome?.get() ?? makeSearchOutputs(graph, bodies: bodies, cache: searchCache?.value ?? SearchCache(), into: staging)
+            summary.nextSearchCache = made.next
+            summary.searchIndexSeconds = made.seconds.wall
+            summary.searchIndexCPUSeconds = made.seconds.cpu
+            summary.fileCount += made.fileCount
             try staging.write(siteFeed, to: "feed.xml")
             let sitemapKey = keys.sitemap(path: "sitemap.xml")
             if !staging.keep("sitemap.xml", key: sitemapKey) {
@@ -215,6 +220,29 @@ public enum SiteRenderer {
             summary.writeError = error.localizedDescription
         }
         return (summary, diagnostics)
+    }
+
+    /// The search outputs of a `renderSite`, when made alongside the pages.
+    private final class SearchJob: @unchecked Sendable {
+        let alongside = DispatchGroup()
+        /// Set on the other thread before `alongside` is left; nil when it left the job to
+        /// be made after the pages.
+        var outcome: Result<(next: SearchCache, fileCount: Int, seconds: (wall: Double, cpu: Double)), Error>?
+    }
+
+    /// Writes `search-index.json` and the sharded index the search page loads into `staging`,
+    /// from what an earlier build made of the same inputs (Index/SearchBuild.swift). Returns the
+    /// cache for the next build, the number of shard files, and the wall and CPU time taken (the
+    /// CPU time is the process's: made alongside the pages, it counts theirs too).
+    static func makeSearchOutputs(_ graph: BriefingGraph, bodies: [String: RenderedMarkdown], cache: SearchCache, into staging: SiteStaging) throws -> (next: SearchCache, fileCount: Int, seconds: (wall: Double, cpu: Double)) {
+        let started = (wall: DispatchTime.now().uptimeNanoseconds, cpu: Self.processCPUSeconds())
+        let search = SearchOutputs(graph: graph, bodies: bodies, cache: cache)
+        let previousIndex = search.previousIndexKey.flatMap { staging.liveBytes("search-index.json", key: $0) }
+        try staging.writeStreamed(to: "search-index.json", key: search.indexKey) { emit in try search.writeIndex(previous: previousIndex, into: emit) }
+        let shards = search.shardFiles()
+        let seconds = (wall: Double(DispatchTime.now().uptimeNanoseconds - started.wall) / 1e9, cpu: Self.processCPUSeconds() - started.cpu)
+        for file in shards { try staging.write(file.bytes, to: file.path) }
+        return (search.next, shards.count, seconds)
     }
 
     /// What a page is rendered from: the templates, which one, where, and the whole context.
