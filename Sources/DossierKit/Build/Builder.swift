@@ -126,13 +126,13 @@ public struct Builder: Sendable {
         // 10,000 actions not to hold while the pages render.
         graph.dropMarkdown()
         progress?("render \(graph.actors.count + graph.actions.count + graph.pages.count + 5) pages")
-        let (summary, pageDiagnostics) = SiteRenderer.renderSite(graph, bodies: bodies, templates: templates, theme: theme, contentAssets: sources.contentAssets, into: staging, changes: changeLog, searchCache: searchCache)
-        report.diagnostics.append(contentsOf: pageDiagnostics)
-        if let nextSearchCache = summary.nextSearchCache {
+        let (summary, pageDiagnostics) = SiteRenderer.renderSite(graph, bodies: bodies, templates: templates, theme: theme, contentAssets: sources.contentAssets, into: staging, changes: changeLog, searchCache: searchCache) { nextSearchCache in
+            // Saved as soon as it is made, often while pages still render.
             DispatchQueue.global().async(group: cacheSaved) {
                 try? writer.writeSearchCache(nextSearchCache)
             }
         }
+        report.diagnostics.append(contentsOf: pageDiagnostics)
         report.pageCount = summary.pageCount
         report.fileCount = summary.fileCount
         report.renderedPageCount = summary.renderedPageCount

@@ -90,14 +90,13 @@ public enum SiteRenderer {
         /// index), for `--timings` and the search benchmark.
         public var searchIndexSeconds = 0.0
         public var searchIndexCPUSeconds = 0.0
-        /// The search cache for the next build, once the search outputs are made.
-        public var nextSearchCache: SearchCache?
     }
 
     /// Renders every page, in parallel, and writes each into `staging` as soon as it is rendered
     /// (when there is a staging folder: not for `dossier check`, nor once the build has an error),
     /// so no page's bytes are kept; then the feed, sitemap, search index and assets.
-    public static func renderSite(_ graph: BriefingGraph, bodies: [String: RenderedMarkdown], templates: TemplateRenderer, theme: Theme, contentAssets: [SourceFile], into staging: SiteStaging?, changes: ChangeLog = ChangeLog(), searchCache: Background<SearchCache>? = nil) -> (Summary, [Diagnostic]) {
+    public static func renderSite(_ graph: BriefingGraph, bodies: [String: RenderedMarkdown], templates: TemplateRenderer, theme: Theme, contentAssets: [SourceFile], into staging: SiteStaging?, changes: ChangeLog = ChangeLog(), searchCache: Background<SearchCache>? = nil,
+                                  saveSearchCache: (@Sendable (SearchCache) -> Void)? = nil) -> (Summary, [Diagnostic]) {
         let pageExtras = PageExtras(graph: graph)
         let templateFingerprint = templates.fingerprint
         let keys = DependencyKeys(graph: graph, bodies: bodies, facets: pageExtras.facets, templates: templateFingerprint)
@@ -112,6 +111,7 @@ public enum SiteRenderer {
                 let cache = searchCache.value
                 guard !cache.isEmpty else { return }
                 search.outcome = Result { try makeSearchOutputs(graph, bodies: bodies, cache: cache, into: staging) }
+                if case .success(let made) = search.outcome { saveSearchCache?(made.next) }
             }
         }
         // The pages and the extras, in a scope of their own: the template values they share (every
@@ -203,8 +203,13 @@ public enum SiteRenderer {
         search.alongside.wait()
         guard let staging, diagnostics.isEmpty, summary.writeError == nil else { return (summary, diagnostics) }
         do {
-            let made = try search.outcome?.get() ?? makeSearchOutputs(graph, bodies: bodies, cache: searchCache?.value ?? SearchCache(), into: staging)
-            summary.nextSearchCache = made.next
+            let made: (next: SearchCache, fileCount: Int, seconds: (wall: Double, cpu: Double))
+            if let outcome = search.outcome {
+                made = try outcome.get()
+            } else {
+                made = try makeSearchOutputs(graph, bodies: bodies, cache: searchCache?.value ?? SearchCache(), into: staging)
+                saveSearchCache?(made.next)
+            }
             summary.searchIndexSeconds = made.seconds.wall
             summary.searchIndexCPUSeconds = made.seconds.cpu
             summary.fileCount += made.fileCount
