@@ -15,13 +15,16 @@ public struct BriefingSnapshot: Sendable, Hashable {
 
     public init(graph: BriefingGraph) {
         let asOf = Standing.asOf(graph)
-        let actorPrints = graph.actors.parallelMap { Self.fingerprint($0.contentFingerprint, $0.body) }
-        for (actor, fingerprint) in zip(graph.actors, actorPrints) {
-            actors[actor.slug] = Record(title: actor.name, status: nil, fingerprint: fingerprint)
+        let actorPrints = Array(graph.actors.indices).parallelMap { Self.fingerprint(graph.actorFingerprints[$0], graph.actors[$0].body) }
+        actors.reserveCapacity(graph.actors.count)
+        for index in graph.actors.indices {
+            actors[graph.actors[index].slug] = Record(title: graph.actors[index].name, status: nil, fingerprint: actorPrints[index])
         }
-        let actionPrints = graph.actions.parallelMap { Self.fingerprint($0.contentFingerprint, $0.body) }
-        for (action, fingerprint) in zip(graph.actions, actionPrints) {
-            actions[action.slug] = Record(title: action.title, status: Standing.effectiveStatus(action, asOf: asOf)?.rawValue, fingerprint: fingerprint)
+        let actionPrints = Array(graph.actions.indices).parallelMap { Self.fingerprint(graph.actionFingerprints[$0], graph.actions[$0].body) }
+        actions.reserveCapacity(graph.actions.count)
+        for index in graph.actions.indices {
+            actions[graph.actions[index].slug] = Record(title: graph.actions[index].title, status: Standing.effectiveStatus(graph.actions[index], asOf: asOf)?.rawValue,
+                                                        fingerprint: actionPrints[index])
         }
     }
 

@@ -60,15 +60,15 @@ public final class SearchOutputs: @unchecked Sendable {
         switch member {
         case .actor(let index):
             slug = graph.actors[index].slug
-            hash.add(1); hash.add(graph.actors[index].contentFingerprint)
+            hash.add(1); hash.add(graph.actorFingerprints[index])
         case .action(let index):
             let action = graph.actions[index]
             slug = action.slug
-            hash.add(2); hash.add(action.contentFingerprint)
+            hash.add(2); hash.add(graph.actionFingerprints[index])
             hash.add(SearchIndex.actors(of: action, in: graph))
         case .page(let index):
             slug = graph.pages[index].slug
-            hash.add(3); hash.add(graph.pages[index].headFingerprint)
+            hash.add(3); hash.add(graph.pageFingerprints[index])
         }
         if let body = bodies[slug] { hash.add(1); hash.add(body.fingerprint) } else { hash.add(0) }
         return hash.value
@@ -88,11 +88,11 @@ public final class SearchOutputs: @unchecked Sendable {
     /// cache's members describe, whose lines `writeIndex` can copy.
     public var previousIndexKey: UInt64? { old.indexMembers.isEmpty ? nil : old.indexKey }
 
-    /// `search-index.json` as `SearchIndex.write` cuts it. A document whose key
+    /// `search-index.json` as `SearchIndex.write` cuts it (the same bytes in the same pieces). A document whose key
     /// (`memberKey`) is the same as in `previous`, the site in place's file, is copied from
     /// it, a line of bytes; the others are made on every core a few thousand at a time. The
     /// members are not cached in memory: at 50,000 actions they are 190 MB.
-    public func writeIndex(previous: Data? = nil, into sink: (String) throws -> Void) rethrows {
+    public func writeIndex(previous: Data? = nil, into sink: ([UInt8]) throws -> Void) rethrows {
         let graph = self.graph, bodies = self.bodies, members = self.members, memberKeys = self.memberKeys
         let urls = SiteURLs(baseURL: graph.site.baseURL)
         var lineOfKey: [UInt64: Range<Int>] = [:]
@@ -101,29 +101,33 @@ public final class SearchOutputs: @unchecked Sendable {
             for (key, line) in zip(old.indexMembers, lines) { lineOfKey[key] = line }
         }
         let previousLine = lineOfKey
-        var output = "{\"version\":1,\"documents\":[\n"
+        enum Member: Sendable { case made(String), copied(Range<Int>) }
+        var output = Array("{\"version\":1,\"documents\":[\n".utf8)
         var first = true
-        for batch in stride(from: 0, to: members.count, by: 4096) {
-            let range = batch..<min(batch + 4096, members.count)
-            let fragments: [String] = Array(range).parallelMap { number in
-                if let previous, let line = previousLine[memberKeys[number]] {
-                    return previous.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[line]), as: UTF8.self) }
+        try (previous ?? Data()).withUnsafeBytes { previousBytes in
+            for batch in stride(from: 0, to: members.count, by: 4096) {
+                let range = batch..<min(batch + 4096, members.count)
+                let made: [Member] = Array(range).parallelMap { number in
+                    if let line = previousLine[memberKeys[number]] { return .copied(line) }
+                    var member = ""
+                    SearchIndex.document(members[number], graph: graph, bodies: bodies, urls: urls).write(to: &member)
+                    return .made(member)
                 }
-                var fragment = ""
-                SearchIndex.document(members[number], graph: graph, bodies: bodies, urls: urls).write(to: &fragment)
-                return fragment
-            }
-            for fragment in fragments {
-                if !first { output += ",\n" }
-                first = false
-                output += fragment
-                if output.utf8.count >= 1 << 20 {
-                    try sink(output)
-                    output = ""
+                for member in made {
+                    if !first { output += Array(",\n".utf8) }
+                    first = false
+                    switch member {
+                    case .made(let text): output.append(contentsOf: text.utf8)
+                    case .copied(let line): output.append(contentsOf: UnsafeRawBufferPointer(rebasing: previousBytes[line]))
+                    }
+                    if output.count >= 1 << 20 {
+                        try sink(output)
+                        output.removeAll(keepingCapacity: true)
+                    }
                 }
             }
         }
-        output += first ? "]}\n" : "\n]}\n"
+        output += Array((first ? "]}\n" : "\n]}\n").utf8)
         try sink(output)
     }
 

@@ -63,7 +63,7 @@ public enum SearchIndex {
     static func actors(of action: Action, in graph: BriefingGraph) -> [String] {
         var actors: [String] = []
         for role in Role.allCases {
-            for reference in action.actors(in: role) where graph.actor(reference.slug) != nil && !actors.contains(reference.slug) {
+            for reference in action.actors(in: role) where graph.actorIndex[reference.slug] != nil && !actors.contains(reference.slug) {
                 actors.append(reference.slug)
             }
         }

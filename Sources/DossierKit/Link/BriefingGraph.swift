@@ -39,6 +39,12 @@ public struct BriefingGraph: Sendable {
     /// The newest date the content names (`Standing.newestDate`), worked out once by the linker:
     /// every actor page and record asks for it.
     public var newestDate: DayDate?
+    /// `contentFingerprint` of each actor and action and `headFingerprint` of each page, in the
+    /// lists' order (Model/ModelFingerprints.swift), made once by the linker: the render keys,
+    /// the search index's keys and the change log all start from them.
+    public var actorFingerprints: [UInt64] = []
+    public var actionFingerprints: [UInt64] = []
+    public var pageFingerprints: [UInt64] = []
 
     public func actor(_ slug: String) -> Actor? { actorIndex[slug].map { actors[$0] } }
     public func action(_ slug: String) -> Action? { actionIndex[slug].map { actions[$0] } }

@@ -112,6 +112,9 @@ public enum Linker {
         for (slug, indices) in relatedSets { graph.related[slug] = indices.sorted() }
         for (slug, indices) in graph.respondsTo { graph.respondsTo[slug] = indices.sorted() }
         graph.newestDate = Standing.newestDate(graph)
+        graph.actorFingerprints = graph.actors.parallelMap(\.contentFingerprint)
+        graph.actionFingerprints = graph.actions.parallelMap(\.contentFingerprint)
+        graph.pageFingerprints = graph.pages.map(\.headFingerprint)
         return (graph, diagnostics)
     }
 }

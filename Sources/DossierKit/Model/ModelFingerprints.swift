@@ -50,8 +50,11 @@ protocol FingerprintedCaseFile {
 
 extension FingerprintedCaseFile {
     /// Everything but the body.
-    var headFingerprint: UInt64 {
-        var hash = ContentHash(seed: contentFingerprint)
+    var headFingerprint: UInt64 { Self.headFingerprint(content: contentFingerprint, path: path) }
+
+    /// The head fingerprint of a file at `path` whose `contentFingerprint` is `content`.
+    static func headFingerprint(content: UInt64, path: String) -> UInt64 {
+        var hash = ContentHash(seed: content)
         hash.add(path)
         return hash.value
     }

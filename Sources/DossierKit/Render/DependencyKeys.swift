@@ -39,16 +39,17 @@ struct DependencyKeys: Sendable {
         site.add(templates)
         pageBase = site.value
 
-        let actorHeads = graph.actors.parallelMap(\.headFingerprint)
+        let actorHeads = graph.actors.indices.map { Actor.headFingerprint(content: graph.actorFingerprints[$0], path: graph.actors[$0].path) }
         self.actorHeads = actorHeads
-        pageHeads = graph.pages.map(\.headFingerprint)
+        pageHeads = graph.pageFingerprints
         let shownActors = Dictionary(uniqueKeysWithValues: zip(graph.actors.map(\.slug), graph.actors.map { actor -> UInt64 in
             var hash = ContentHash(seed: 5)
             hash.add(actor.name); hash.add(actor.type.rawValue)
             return hash.value
         }))
-        actionHeads = graph.actions.parallelMap { action in
-            var hash = ContentHash(seed: action.headFingerprint)
+        actionHeads = Array(graph.actions.indices).parallelMap { index in
+            let action = graph.actions[index]
+            var hash = ContentHash(seed: Action.headFingerprint(content: graph.actionFingerprints[index], path: action.path))
             for reference in action.by + action.targets + action.involves {
                 if let shown = shownActors[reference.slug] { hash.add(shown) } else { hash.add(0); hash.add(graph.targets[reference.slug]?.title ?? reference.slug) }
             }

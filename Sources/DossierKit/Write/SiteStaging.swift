@@ -85,7 +85,7 @@ public final class SiteStaging: @unchecked Sendable {
     /// a file beside it; once complete, it is dropped for the same bytes already held or in the
     /// site in place, or renamed into place. The hash is over the pieces as cut, which the
     /// producer cuts the same way for the same content.
-    public func writeStreamed(to path: String, key: UInt64 = 0, produce: (_ emit: (String) throws -> Void) throws -> Void) throws {
+    public func writeStreamed(to path: String, key: UInt64 = 0, produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void) throws {
         let full = folder + "/" + path
         let temporary = full + ".dossier-partial"
         var hash = ContentHash()
@@ -98,11 +98,10 @@ public final class SiteStaging: @unchecked Sendable {
         guard descriptor >= 0 else { throw SiteWriter.failure("cannot create \(path)") }
         do {
             try produce { piece in
-                var piece = piece
-                try piece.withUTF8 { bytes in
-                    hash.add(UnsafeRawBufferPointer(bytes))
+                try piece.withUnsafeBytes { bytes in
+                    hash.add(bytes)
                     size += bytes.count
-                    try Self.writeAll(UnsafeRawBufferPointer(bytes), to: descriptor, path: path)
+                    try Self.writeAll(bytes, to: descriptor, path: path)
                 }
             }
         } catch {

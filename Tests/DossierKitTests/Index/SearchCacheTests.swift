@@ -17,7 +17,7 @@ final class SearchCacheTests: XCTestCase {
     private func files(_ graph: BriefingGraph, _ bodies: [String: RenderedMarkdown], cache: SearchCache, previousIndex: String? = nil) -> (index: String, shards: [String: Data], next: SearchCache) {
         let outputs = SearchOutputs(graph: graph, bodies: bodies, cache: cache)
         var index = ""
-        outputs.writeIndex(previous: previousIndex.map { Data($0.utf8) }) { index += $0 }
+        outputs.writeIndex(previous: previousIndex.map { Data($0.utf8) }) { index += String(decoding: $0, as: UTF8.self) }
         let shards = Dictionary(uniqueKeysWithValues: outputs.shardFiles().map { ($0.path, $0.bytes) })
         return (index, shards, outputs.next)
     }

@@ -136,7 +136,7 @@ final class SiteWriterTests: XCTestCase {
         let writer = SiteWriter(output: output)
         func build(_ pieces: [String]) throws {
             let staging = try writer.makeStaging()
-            try staging.writeStreamed(to: "data/big.json") { emit in for piece in pieces { try emit(piece) } }
+            try staging.writeStreamed(to: "data/big.json") { emit in for piece in pieces { try emit(Array(piece.utf8)) } }
             try writer.commit(staging, memory: SiteRecord.Memory())
         }
         try build(["{\"a\":", "1}"])
