@@ -6,46 +6,62 @@ enum YAMLNestingGuard {
     static let limit = 64
 
     /// The 1-based line and column in `yaml` where nesting first exceeds `limit`, or nil.
+    /// Scanned as UTF-8: every character it looks for is ASCII, and no byte of a longer
+    /// character is ever ASCII; only a column reported counts characters (scalars).
     static func firstExcess(in yaml: String, limit: Int = limit) -> (line: Int, column: Int)? {
-        var line = 1
-        var indents: [Int] = []
-        for text in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
-            defer { line += 1 }
-            let scalars = Array(text.unicodeScalars)
-            var column = 0
-            while column < scalars.count, scalars[column] == " " { column += 1 }
-            if column == scalars.count || scalars[column] == "#" { continue }
-            while let last = indents.last, last >= column { indents.removeLast() }
-            indents.append(column)
-            // `- - - x` nests a sequence per dash on one line.
-            var blockDepth = indents.count
-            var index = column
-            while index + 1 < scalars.count, scalars[index] == "-", scalars[index + 1] == " " {
-                blockDepth += 1
-                index += 2
-                while index < scalars.count, scalars[index] == " " { index += 1 }
-            }
-            if blockDepth > limit { return (line, column + 1) }
+        var yaml = yaml
+        return yaml.withUTF8 { bytes in
+            let newline = UInt8(ascii: "\n"), space = UInt8(ascii: " "), hash = UInt8(ascii: "#"), dash = UInt8(ascii: "-")
+            let doubleQuote = UInt8(ascii: "\""), singleQuote = UInt8(ascii: "'")
+            var line = 1
+            var indents: [Int] = []
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != newline { end += 1 }
+                defer { line += 1; start = end + 1 }
+                // Scalars of the line before `offset`, plus one.
+                func column(_ offset: Int) -> Int {
+                    var count = 1
+                    for index in start..<offset where bytes[index] & 0xC0 != 0x80 { count += 1 }
+                    return count
+                }
+                var index = start
+                while index < end, bytes[index] == space { index += 1 }
+                if index == end || bytes[index] == hash { continue }
+                let indent = index - start
+                while let last = indents.last, last >= indent { indents.removeLast() }
+                indents.append(indent)
+                // `- - - x` nests a sequence per dash on one line.
+                var blockDepth = indents.count
+                while index + 1 < end, bytes[index] == dash, bytes[index + 1] == space {
+                    blockDepth += 1
+                    index += 2
+                    while index < end, bytes[index] == space { index += 1 }
+                }
+                if blockDepth > limit { return (line, indent + 1) }
 
-            var flowDepth = 0
-            var quote: Unicode.Scalar?
-            for (offset, scalar) in scalars.enumerated().dropFirst(index) {
-                if let open = quote {
-                    if scalar == open { quote = nil }
-                    continue
+                var flowDepth = 0
+                var quote: UInt8?
+                scan: while index < end {
+                    let byte = bytes[index]
+                    defer { index += 1 }
+                    if let open = quote {
+                        if byte == open { quote = nil }
+                        continue
+                    }
+                    switch byte {
+                    case doubleQuote, singleQuote: quote = byte
+                    case UInt8(ascii: "["), UInt8(ascii: "{"):
+                        flowDepth += 1
+                        if blockDepth + flowDepth > limit { return (line, column(index)) }
+                    case UInt8(ascii: "]"), UInt8(ascii: "}"): flowDepth = max(0, flowDepth - 1)
+                    case hash where index > start && bytes[index - 1] == space: break scan
+                    default: continue
+                    }
                 }
-                switch scalar {
-                case "\"", "'": quote = scalar
-                case "[", "{":
-                    flowDepth += 1
-                    if blockDepth + flowDepth > limit { return (line, offset + 1) }
-                case "]", "}": flowDepth = max(0, flowDepth - 1)
-                case "#" where offset > 0 && scalars[offset - 1] == " ": break
-                default: continue
-                }
-                if scalar == "#" { break }
             }
+            return nil
         }
-        return nil
     }
 }

@@ -107,7 +107,10 @@ public enum MarkdownRenderer {
                 case .text(let text):
                     insert(textNode(text), before: node)
                 case .link(let slug, let text, let raw):
-                    let location = locator.locate(raw, fromBodyLine: blockLine)
+                    // Only a link that fails is located: searching the body for every link was a
+                    // tenth of rendering a briefing full of them. The locator finds each raw
+                    // text after the last one it found, and links with the same text resolve
+                    // alike, so skipping those that resolve never moves a message.
                     switch resolve(slug) {
                     case .link(let url, let title):
                         let link = cmark_node_new(CMARK_NODE_LINK)!
@@ -117,7 +120,7 @@ public enum MarkdownRenderer {
                     case .plainText(let title):
                         insert(textNode(text ?? title), before: node)
                     case .unknown:
-                        diagnostics.append(.error("unknown link target '\(slug)' in [[...]]", at: location))
+                        diagnostics.append(.error("unknown link target '\(slug)' in [[...]]", at: locator.locate(raw, fromBodyLine: blockLine)))
                         insert(textNode(raw), before: node)
                     }
                 }
@@ -299,48 +302,52 @@ enum WikiLinkSyntax {
     /// One forward pass: an opening `[[` is closed by the first `]]` unless a `[` or a line break
     /// comes first, in which case scanning resumes there, so no character is looked at twice
     /// (a line of 100,000 brackets must not take quadratic time).
+    /// Scanned as UTF-8: the brackets and the line break are ASCII, which no byte of a longer
+    /// character is, so every cut falls between characters.
     static func segments(of literal: String) -> [Segment] {
-        let scalars = Array(literal.unicodeScalars)
-        var segments: [Segment] = []
-        var pending = String.UnicodeScalarView()
-        var index = 0
-        func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
-        while index < scalars.count {
-            guard scalars[index] == "[", index + 1 < scalars.count, scalars[index + 1] == "[" else {
-                pending.append(scalars[index])
-                index += 1
-                continue
+        var literal = literal
+        return literal.withUTF8 { bytes in
+            let open = UInt8(ascii: "["), close = UInt8(ascii: "]"), newline = UInt8(ascii: "\n")
+            func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+            var segments: [Segment] = []
+            // The text not yet in a segment runs from `pending` to `index`.
+            var pending = 0
+            var index = 0
+            while index < bytes.count {
+                guard bytes[index] == open, index + 1 < bytes.count, bytes[index + 1] == open else {
+                    index += 1
+                    continue
+                }
+                // Find the close, giving up at a `[` (which may open the real link) or a newline.
+                var end = index + 2
+                var closed = false
+                while end < bytes.count {
+                    let byte = bytes[end]
+                    if byte == open || byte == newline { break }
+                    if byte == close, end + 1 < bytes.count, bytes[end + 1] == close { closed = true; break }
+                    end += 1
+                }
+                guard closed, end > index + 2 else {
+                    // Not a link: the text goes on up to where the scan stopped, and on from there.
+                    index = max(end, index + 1)
+                    continue
+                }
+                if pending < index { segments.append(.text(text(pending..<index))) }
+                let inner = Substring(text((index + 2)..<end))
+                let raw = text(index..<(end + 2))
+                if let bar = inner.firstIndex(of: "|") {
+                    let slug = inner[..<bar].trimmingSpaces
+                    let linkText = inner[inner.index(after: bar)...].trimmingSpaces
+                    segments.append(.link(slug: slug, text: linkText.isEmpty ? nil : linkText, raw: raw))
+                } else {
+                    segments.append(.link(slug: inner.trimmingSpaces, text: nil, raw: raw))
+                }
+                index = end + 2
+                pending = index
             }
-            // Find the close, giving up at a `[` (which may open the real link) or a newline.
-            var close = index + 2
-            var closed = false
-            while close < scalars.count {
-                let scalar = scalars[close]
-                if scalar == "[" || scalar == "\n" { break }
-                if scalar == "]", close + 1 < scalars.count, scalars[close + 1] == "]" { closed = true; break }
-                close += 1
-            }
-            guard closed, close > index + 2 else {
-                // Not a link: keep the text up to where the scan stopped and go on from there.
-                let stop = max(close, index + 1)
-                pending.append(contentsOf: scalars[index..<min(stop, scalars.count)])
-                index = stop
-                continue
-            }
-            if !pending.isEmpty { segments.append(.text(String(pending))); pending = String.UnicodeScalarView() }
-            let inner = Substring(text((index + 2)..<close))
-            let raw = text(index..<(close + 2))
-            if let bar = inner.firstIndex(of: "|") {
-                let slug = inner[..<bar].trimmingSpaces
-                let linkText = inner[inner.index(after: bar)...].trimmingSpaces
-                segments.append(.link(slug: slug, text: linkText.isEmpty ? nil : linkText, raw: raw))
-            } else {
-                segments.append(.link(slug: inner.trimmingSpaces, text: nil, raw: raw))
-            }
-            index = close + 2
+            if pending < bytes.count { segments.append(.text(text(pending..<bytes.count))) }
+            return segments
         }
-        if !pending.isEmpty { segments.append(.text(String(pending))) }
-        return segments
     }
 }
 

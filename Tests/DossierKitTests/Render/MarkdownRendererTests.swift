@@ -83,5 +83,17 @@ final class MarkdownRendererTests: XCTestCase {
             .text("a "), .link(slug: "b", text: nil, raw: "[[b]]"), .text(" c "), .link(slug: "d", text: "e", raw: "[[d | e ]]"),
         ])
         XCTAssertEqual(WikiLinkSyntax.segments(of: "[[]] [[unclosed"), [.text("[[]] [[unclosed")])
+        // Cut between characters of any length; a `[` or a line break ends an unclosed link.
+        XCTAssertEqual(WikiLinkSyntax.segments(of: "朱 é [[zhu-hailun|朱海仑]]€ [[a [[b]] [[c\n]]"), [
+            .text("朱 é "), .link(slug: "zhu-hailun", text: "朱海仑", raw: "[[zhu-hailun|朱海仑]]"), .text("€ [[a "),
+            .link(slug: "b", text: nil, raw: "[[b]]"), .text(" [[c\n]]"),
+        ])
+        XCTAssertEqual(WikiLinkSyntax.segments(of: "[[x]]"), [.link(slug: "x", text: nil, raw: "[[x]]")])
+        XCTAssertEqual(WikiLinkSyntax.segments(of: ""), [])
+    }
+
+    func testSVGNumbersAreTenthsWithoutATrailingZero() {
+        XCTAssertEqual([0, 3, -0.04, 12.25, 12.34, -0.5, -7.96, 1e20].map(SVG.number), ["0", "3", "0", "12.3", "12.3", "-0.5", "-8", "100000000000000000000.0"])
+        XCTAssertEqual(SVG.number(.nan), "nan")
     }
 }
