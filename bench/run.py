@@ -6,9 +6,16 @@ For each scale (actions; actors are a fifth of that, as in ../shared/bench):
   1. the corpus: ../shared/bench/gen_corpus.py --seed 1 into /tmp/dossier-bench/aN-mM
      (kept between runs: the generator is deterministic, a stamp file records its arguments);
   2. R runs, alternating so both see the same load on a shared machine:
-     - dossier build into an empty output folder (the folder is removed before, not timed);
-     - hugo --quiet into an empty public/ (only when `hugo` is installed; the Hugo site comes
-       from ../shared/bench/hugo_site.py);
+     - dossier build into a new output folder (site-run-N, its work folder beside it);
+     - hugo --quiet into a new folder (public-run-N; only when `hugo` is installed; the Hugo
+       site comes from ../shared/bench/hugo_site.py);
+     Every full build and copy writes a folder of its own, and nothing is deleted until the
+     whole benchmark is over: on this machine's ext4 (no journal), each inode created within
+     a minute or so of many being deleted is found by scanning past the deleted ones, so a
+     tree removed right before a build made that build's system time grow run after run
+     (10.9 to 20.1 s for the same 10k build, `cp -r` of its output 2.3 to 13.9 s). A build
+     from nothing is what a first build or a CI build is; the scan is not. Leftovers of an
+     interrupted benchmark are removed at the start, then it waits 65 s.
   3. rebuilds over the last full build's site (issue 4): R no-op rebuilds (nothing changed: the
      input stamp matches), then R rebuilds each after appending a paragraph to one action's body;
   4. the floor, R runs each: `cmark` over every body concatenated in one file, one process;
@@ -122,20 +129,18 @@ def tree_stats(path):
 def bench_scale(dossier, actions, runs, use_hugo):
     folder, actors = corpus(actions)
     content = os.path.join(folder, "Content")
-    output = os.path.join(folder, "site")
     result = {"actions": actions, "actors": actors, "runs": runs, "load": []}
 
     hugo_dir = os.path.join(folder, "hugo")
     if use_hugo and not os.path.isdir(hugo_dir):
         subprocess.run([sys.executable, os.path.join(SHARED, "hugo_site.py"), content, hugo_dir], check=True, stdout=subprocess.DEVNULL)
 
-    # The back folder, records and body cache beside the output (Write/SiteWriter.swift).
-    work_folder = os.path.join(folder, ".site.dossier")
     dossier_runs, hugo_runs = [], []
     for index in range(runs):
         result["load"].append(loadavg())
-        shutil.rmtree(output, ignore_errors=True)
-        shutil.rmtree(work_folder, ignore_errors=True)
+        # A new folder each run (see the top); its work folder, with the back folder, records
+        # and caches, goes beside it (Write/SiteWriter.swift).
+        output = os.path.join(folder, "site-run-%d" % index)
         run = timed([dossier, "build", "--root", folder, "--output", output], stdout=subprocess.PIPE)
         pages = int(re.search(r"Built (\d+) pages?", run.pop("stdout")).group(1))
         run["pages"] = pages
@@ -143,8 +148,7 @@ def bench_scale(dossier, actions, runs, use_hugo):
         dossier_runs.append(run)
         log("  %6d actions  dossier run %d: %.2f s wall, %.2f s cpu, %.0f MB" % (actions, index + 1, run["wall"], run["cpu"], run["rss_mb"]))
         if use_hugo:
-            shutil.rmtree(os.path.join(hugo_dir, "public"), ignore_errors=True)
-            run = timed(["hugo", "--quiet"], cwd=hugo_dir)
+            run = timed(["hugo", "--quiet", "--destination", "public-run-%d" % index], cwd=hugo_dir)
             hugo_runs.append(run)
             log("  %6d actions  hugo    run %d: %.2f s wall, %.2f s cpu, %.0f MB" % (actions, index + 1, run["wall"], run["cpu"], run["rss_mb"]))
     result["dossier"] = summary(dossier_runs)
@@ -178,7 +182,6 @@ def bench_scale(dossier, actions, runs, use_hugo):
     log("  %6d actions  no-op rebuild %.3f s, one-body edit %.2f s (medians)" % (actions, result["noop"]["wall"]["median"], result["edit"]["wall"]["median"]))
     if hugo_runs:
         result["hugo"] = summary(hugo_runs)
-        shutil.rmtree(os.path.join(hugo_dir, "public"), ignore_errors=True)
 
     # The floor: cmark over every body in one process, and copying the output's bytes.
     bodies = os.path.join(folder, "bodies.md")
@@ -193,14 +196,27 @@ def bench_scale(dossier, actions, runs, use_hugo):
             cmark_runs.append(timed(["cmark", bodies], stdout=handle))
         # A new folder each run: deleting a tree right before writing one slows the copy here.
         copy_runs.append(timed(["cp", "-r", output, os.path.join(folder, "site-copy-%d" % index)]))
-    for index in range(runs):
-        shutil.rmtree(os.path.join(folder, "site-copy-%d" % index), ignore_errors=True)
     result["cmark"] = summary(cmark_runs)
     result["cp"] = summary(copy_runs)
     result["floor_wall"] = result["cmark"]["wall"]["median"] + result["cp"]["wall"]["median"]
-    shutil.rmtree(output, ignore_errors=True)
-    shutil.rmtree(work_folder, ignore_errors=True)
     return result
+
+
+def run_folders(folder):
+    """What a scale's runs write: removed only once the whole benchmark is over."""
+    found = []
+    for name in sorted(os.listdir(folder)):
+        if re.fullmatch(r"(site-run|site-copy)-\d+|\.site-run-\d+\.dossier|site|\.site\.dossier", name):
+            found.append(os.path.join(folder, name))
+    hugo_dir = os.path.join(folder, "hugo")
+    if os.path.isdir(hugo_dir):
+        found += [os.path.join(hugo_dir, name) for name in sorted(os.listdir(hugo_dir)) if re.fullmatch(r"public(-run-\d+)?", name)]
+    return found
+
+
+def remove(folders):
+    for path in folders:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def table(results):
@@ -258,11 +274,22 @@ def main():
         log("hugo is not installed (apt-get install -y hugo) or BENCH_HUGO=0: its rows are left out")
     dossier = release_build()
     os.makedirs(WORK, exist_ok=True)
+    leftovers = [path for actions in scales for path in run_folders(corpus(actions)[0])]
+    if leftovers:
+        log("removing %d folders an earlier benchmark left, then waiting 65 s (see the top)" % len(leftovers))
+        remove(leftovers)
+        subprocess.run(["sync"])
+        time.sleep(65)
     results = []
-    for actions in scales:
-        runs = int(os.environ.get("BENCH_RUNS", "3" if actions >= 50000 else "5"))
-        log("scale %d actions, %d runs" % (actions, runs))
-        results.append(bench_scale(dossier, actions, runs, use_hugo))
+    try:
+        for actions in scales:
+            runs = int(os.environ.get("BENCH_RUNS", "3" if actions >= 50000 else "5"))
+            log("scale %d actions, %d runs" % (actions, runs))
+            results.append(bench_scale(dossier, actions, runs, use_hugo))
+    finally:
+        log("removing the runs' folders")
+        for actions in scales:
+            remove(run_folders(corpus(actions)[0]))
     with open(os.path.join(WORK, "results.json"), "w") as handle:
         json.dump(results, handle, indent=1)
     print("%d cores; %s" % (os.cpu_count(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())))
