@@ -88,10 +88,11 @@ public final class SearchOutputs: @unchecked Sendable {
     /// cache's members describe, whose lines `writeIndex` can copy.
     public var previousIndexKey: UInt64? { old.indexMembers.isEmpty ? nil : old.indexKey }
 
-    /// `search-index.json` as `SearchIndex.write` cuts it (the same bytes in the same pieces). A document whose key
-    /// (`memberKey`) is the same as in `previous`, the site in place's file, is copied from
-    /// it, a line of bytes; the others are made on every core a few thousand at a time. The
-    /// members are not cached in memory: at 50,000 actions they are 190 MB.
+    /// `search-index.json` as `SearchIndex.write` cuts it: the same bytes in the same pieces.
+    /// A document whose key (`memberKey`) is the same as in `previous`, the site in place's
+    /// file, is copied from it, a line of bytes; the others are made on every core a few
+    /// thousand at a time. The members are not cached in memory: at 50,000 actions they are
+    /// 190 MB.
     public func writeIndex(previous: Data? = nil, into sink: ([UInt8]) throws -> Void) rethrows {
         let graph = self.graph, bodies = self.bodies, members = self.members, memberKeys = self.memberKeys
         let urls = SiteURLs(baseURL: graph.site.baseURL)

@@ -2,7 +2,7 @@ import Foundation
 import Mustache
 
 /// A value a template can show: built by the page models, never a Mustache type outside this file.
-public indirect enum TemplateValue: Sendable {
+public enum TemplateValue: Sendable {
     /// Text from content or config: escaped by `{{name}}`.
     case text(String)
     /// Markup the tool made itself (rendered Markdown): shown with `{{{name}}}`.
