@@ -1,7 +1,7 @@
 /// A JSON value written with sorted keys and no insignificant whitespace, so the same input
 /// gives the same bytes. Written by hand because it is on the hot path of every build and
 /// `JSONEncoder` costs several microseconds a record.
-public indirect enum JSONValue: Sendable, Hashable {
+public enum JSONValue: Sendable, Hashable {
     case string(String)
     case number(Int)
     case bool(Bool)
@@ -32,11 +32,11 @@ public indirect enum JSONValue: Sendable, Hashable {
             output += "]"
         case .object(let members):
             output += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { output += "," }
-                Self.writeString(key, to: &output)
+                Self.writeString(member.key, to: &output)
                 output += ":"
-                members[key]!.write(to: &output)
+                member.value.write(to: &output)
             }
             output += "}"
         }
@@ -47,8 +47,8 @@ public indirect enum JSONValue: Sendable, Hashable {
     /// Works on UTF-8 bytes and appends unescaped runs whole: every byte it escapes is ASCII or
     /// starts a separator, so a run always ends on a character boundary.
     static func writeString(_ text: String, to output: inout String) {
-        var text = text
-        text.withUTF8 { source in
+        var bytes = text
+        bytes.withUTF8 { source in
             output += "\""
             let escaped = ByteEscaper.rewrite(source, needsWork: needsWork) { index -> ([UInt8], Int)? in
                 switch source[index] {
@@ -69,7 +69,8 @@ public indirect enum JSONValue: Sendable, Hashable {
                     return (Array((source[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8), 3)
                 }
             }
-            output += escaped.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: source, as: UTF8.self)
+            // Nothing escaped (most strings): the text itself, not a copy decoded from its bytes.
+            if let escaped { output += String(decoding: escaped, as: UTF8.self) } else { output += text }
             output += "\""
         }
     }

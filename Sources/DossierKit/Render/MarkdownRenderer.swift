@@ -352,7 +352,19 @@ enum WikiLinkSyntax {
 }
 
 extension Substring {
+    /// Without leading and trailing spaces and tabs, as Characters. Trimmed as bytes when the
+    /// bytes next to what is cut are ASCII (then no cut space can be part of a longer Character,
+    /// such as a space with a combining accent); otherwise Character by Character, which was a
+    /// tenth of rendering a briefing full of `[[links]]` when done for every one.
     var trimmingSpaces: String {
-        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+        let bytes = utf8
+        var start = bytes.startIndex, end = bytes.endIndex
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while start < end, isSpace(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, isSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        let cutBefore = start > bytes.startIndex && start < end && bytes[start] >= 0x80
+        let cutAfter = end < bytes.endIndex && end > start && bytes[bytes.index(before: end)] >= 0x80
+        guard cutBefore || cutAfter else { return String(self[start..<end]) }
+        return String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
     }
 }

@@ -28,11 +28,17 @@ public struct PageExtras: Sendable {
         return .object(["text": .text(text), "title": .text(title), "url": .text(url), "date": .optionalText(date?.description), "date_label": .optionalText(date?.label)])
     }
 
+    /// The key of each facet's index under `urls` (`legal_basis` for `legal-basis/`), made once:
+    /// Foundation's `replacingOccurrences` on every page was a visible part of a full build.
+    static let facetLinkKeys: [(FacetKind, String)] = FacetKind.allCases.map { kind in
+        (kind, String(kind.folder.map { $0 == "-" ? "_" : $0 }))
+    }
+
     /// Adds what every page has to the values `PageModels.common` made.
     func decorateCommon(kind: String, title: String, path: String, graph: BriefingGraph, urls: SiteURLs, _ values: [String: TemplateValue]) -> [String: TemplateValue] {
         var values = values
         if case .object(var links) = values["urls"] {
-            for kind in FacetKind.allCases { links[kind.folder.replacingOccurrences(of: "-", with: "_")] = .text(urls.facetIndex(kind)) }
+            for (kind, key) in Self.facetLinkKeys { links[key] = .text(urls.facetIndex(kind)) }
             links["changes"] = .text(urls.changes)
             links["changes_feed"] = .text(urls.changesFeed)
             links["actors_csv"] = .text(urls.actorsCSV)

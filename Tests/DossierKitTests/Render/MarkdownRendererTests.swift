@@ -92,6 +92,15 @@ final class MarkdownRendererTests: XCTestCase {
         XCTAssertEqual(WikiLinkSyntax.segments(of: ""), [])
     }
 
+    func testTrimmingSpacesKeepsASpaceThatIsPartOfALongerCharacter() {
+        XCTAssertEqual(Substring("\t a b \t").trimmingSpaces, "a b")
+        XCTAssertEqual(Substring("  é  ").trimmingSpaces, "é")
+        // A space with a combining accent is one Character, and no space.
+        XCTAssertEqual(Substring(" \u{301}x ").trimmingSpaces, " \u{301}x")
+        XCTAssertEqual(Substring("x \u{301}").trimmingSpaces, "x \u{301}")
+        XCTAssertEqual(Substring(" \t ").trimmingSpaces, "")
+    }
+
     func testSVGNumbersAreTenthsWithoutATrailingZero() {
         XCTAssertEqual([0, 3, -0.04, 12.25, 12.34, -0.5, -7.96, 1e20].map(SVG.number), ["0", "3", "0", "12.3", "12.3", "-0.5", "-8", "100000000000000000000.0"])
         XCTAssertEqual(SVG.number(.nan), "nan")
