@@ -102,6 +102,9 @@ final class ExportsTests: XCTestCase {
         XCTAssertEqual(CSVExport.cell("a,b"), "\"a,b\"")
         XCTAssertEqual(CSVExport.cell("say \"hi\""), "\"say \"\"hi\"\"\"")
         XCTAssertEqual(CSVExport.cell("@x,y"), "\"'@x,y\"")
+        // A comma with a combining accent is one Character but still a comma byte to a CSV reader.
+        XCTAssertEqual(CSVExport.cell("a,\u{301}b"), "\"a,\u{301}b\"")
+        XCTAssertEqual(CSVExport.cell("line\r\nbreak"), "\"line\r\nbreak\"")
     }
 
     /// Required and allowed properties of the FtM schemata Dossier writes (followthemoney's
