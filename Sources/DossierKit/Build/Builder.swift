@@ -76,21 +76,24 @@ public struct Builder: Sendable {
         progress?("render \(graph.actors.count + graph.actions.count + graph.pages.count) bodies")
         // The change log compares this briefing with the last published one (Build/ChangeLog.swift);
         // its memory is kept in the site's record, so it moves on exactly when the site does.
-        // Made while the bodies render.
+        // Made, from reading the state on, while the bodies render.
         let writer = SiteWriter(output: options.output)
         let refusal = writer.refusal(root: options.root)
-        let current = refusal == nil ? memory : nil
-        let previousLog = current?.changeLog.map { ChangeLog(state: $0) }
-        if let previousLog, previousLog == nil {
-            report.diagnostics.warning("the change log's state is not one this version of dossier wrote: the change log starts again", at: SourceLocation(path: relativePath(of: writer.workFolder)))
+        let previousState = refusal == nil ? memory?.changeLog : nil
+        let nextChangeLog = Background { [graph] () -> (log: ChangeLog, stateUnreadable: Bool) in
+            let previous = previousState.map { ChangeLog(state: $0) }
+            return (ChangeLog.next(after: previous ?? nil, graph: graph), previous.map { $0 == nil } ?? false)
         }
-        let nextChangeLog = Background { [graph] in ChangeLog.next(after: previousLog ?? nil, graph: graph) }
         // Bodies whose Markdown and links are as an earlier build rendered them come from its cache.
         let (bodies, bodyDiagnostics, nextBodyCache, renderedBodies) = SiteRenderer.renderBodies(graph, cache: bodyCache?.value ?? BodyCache())
         report.diagnostics.append(contentsOf: bodyDiagnostics)
         report.renderedBodyCount = renderedBodies
         // What earlier builds made of the search outputs, read while the pages render.
         let searchCache = cacheWriter.map { writer in Background { writer.readSearchCache() } }
+        let (changeLog, stateUnreadable) = nextChangeLog.value
+        if stateUnreadable {
+            report.diagnostics.warning("the change log's state is not one this version of dossier wrote: the change log starts again", at: SourceLocation(path: relativePath(of: writer.workFolder)))
+        }
         clock.lap("markdown", into: &report)
 
         guard let templates else { return report }
@@ -121,7 +124,6 @@ public struct Builder: Sendable {
             }
         }
         defer { cacheSaved.wait() }
-        let changeLog = nextChangeLog.value
         // Nothing past this point reads the Markdown itself, only what it rendered to: 43 MB at
         // 10,000 actions not to hold while the pages render.
         graph.dropMarkdown()
@@ -165,7 +167,7 @@ public struct Builder: Sendable {
         // is waited for here, and timed.
         cacheSaved.wait()
         clock.lap("caches", into: &report)
-        if !options.freesMemory { Abandoned.keep(graph, bodies, changeLog, previousLog as Any, summary, memory as Any, searchCache as Any, templates, sources) }
+        if !options.freesMemory { Abandoned.keep(graph, bodies, changeLog, summary, memory as Any, searchCache as Any, templates, sources) }
         return report
     }
 

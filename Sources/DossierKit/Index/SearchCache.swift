@@ -135,7 +135,7 @@ public struct SearchCache: Sendable {
             writer.bytes.append(contentsOf: file)
             try writer.flush(into: sink)
         }
-        writer.numbers64(indexMembers)
+        writer.numbers(indexMembers)
         try writer.flush(into: sink, force: true)
     }
 
@@ -238,14 +238,10 @@ public struct SearchCache: Sendable {
             bytes.append(contentsOf: text.utf8)
         }
 
-        mutating func numbers(_ numbers: [UInt32]) {
+        /// A word count, then the numbers little-endian (`ByteReader.uint32s`, `words`).
+        mutating func numbers<Number: FixedWidthInteger>(_ numbers: [Number]) {
             number(UInt64(numbers.count))
             for value in numbers { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-        }
-
-        mutating func numbers64(_ numbers: [UInt64]) {
-            number(UInt64(numbers.count))
-            for value in numbers { number(value) }
         }
 
         var checksum = ContentHash()

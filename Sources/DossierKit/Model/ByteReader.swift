@@ -94,25 +94,22 @@ struct ByteReader {
     }
 
     /// A word count, then that many little-endian 32-bit numbers.
-    mutating func uint32s() -> [UInt32]? {
-        guard let count = word(), count <= UInt64(bytes.count - offset) / 4 else { return nil }
+    mutating func uint32s() -> [UInt32]? { fixedWidthNumbers() }
+
+    /// A word count, then that many words.
+    mutating func words() -> [UInt64]? { fixedWidthNumbers() }
+
+    private mutating func fixedWidthNumbers<Number: FixedWidthInteger>() -> [Number]? {
+        let width = MemoryLayout<Number>.size
+        guard let count = word(), count <= UInt64(bytes.count - offset) / UInt64(width) else { return nil }
         let start = offset
-        let values = [UInt32](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
+        let values = [Number](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
             for index in 0..<Int(count) {
-                buffer[index] = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: start + index * 4, as: UInt32.self))
+                buffer[index] = Number(littleEndian: bytes.loadUnaligned(fromByteOffset: start + index * width, as: Number.self))
             }
             initialized = Int(count)
         }
-        offset += Int(count) * 4
-        return values
-    }
-
-    /// A word count, then that many words.
-    mutating func words() -> [UInt64]? {
-        guard let count = word(), count <= UInt64(bytes.count - offset) / 8 else { return nil }
-        var values: [UInt64] = []
-        values.reserveCapacity(Int(count))
-        for _ in 0..<count { values.append(word()!) }
+        offset += Int(count) * width
         return values
     }
 }

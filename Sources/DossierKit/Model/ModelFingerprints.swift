@@ -41,18 +41,10 @@ extension ContentHash {
     }
 }
 
-/// A case file whose fields (`contentFingerprint`) and place make its head fingerprint.
-protocol FingerprintedCaseFile {
-    var path: String { get }
-    /// Everything but the body and where the file is.
-    var contentFingerprint: UInt64 { get }
-}
-
-extension FingerprintedCaseFile {
-    /// Everything but the body.
-    var headFingerprint: UInt64 { Self.headFingerprint(content: contentFingerprint, path: path) }
-
-    /// The head fingerprint of a file at `path` whose `contentFingerprint` is `content`.
+extension ContentHash {
+    /// An actor's or action's head fingerprint, everything but the body: its
+    /// `contentFingerprint` (made once per build, `BriefingGraph.actorFingerprints`) and where
+    /// the file is.
     static func headFingerprint(content: UInt64, path: String) -> UInt64 {
         var hash = ContentHash(seed: content)
         hash.add(path)
@@ -60,7 +52,7 @@ extension FingerprintedCaseFile {
     }
 }
 
-extension Actor: FingerprintedCaseFile {
+extension Actor {
     /// Everything but the body and where the file is.
     var contentFingerprint: UInt64 {
         var hash = ContentHash(seed: 1)
@@ -70,7 +62,7 @@ extension Actor: FingerprintedCaseFile {
     }
 }
 
-extension Action: FingerprintedCaseFile {
+extension Action {
     /// Everything but the body and where the file is.
     var contentFingerprint: UInt64 {
         var hash = ContentHash(seed: 2)

@@ -39,7 +39,7 @@ struct DependencyKeys: Sendable {
         site.add(templates)
         pageBase = site.value
 
-        let actorHeads = graph.actors.indices.map { Actor.headFingerprint(content: graph.actorFingerprints[$0], path: graph.actors[$0].path) }
+        let actorHeads = graph.actors.indices.map { ContentHash.headFingerprint(content: graph.actorFingerprints[$0], path: graph.actors[$0].path) }
         self.actorHeads = actorHeads
         pageHeads = graph.pageFingerprints
         let shownActors = Dictionary(uniqueKeysWithValues: zip(graph.actors.map(\.slug), graph.actors.map { actor -> UInt64 in
@@ -49,7 +49,7 @@ struct DependencyKeys: Sendable {
         }))
         actionHeads = Array(graph.actions.indices).parallelMap { index in
             let action = graph.actions[index]
-            var hash = ContentHash(seed: Action.headFingerprint(content: graph.actionFingerprints[index], path: action.path))
+            var hash = ContentHash(seed: ContentHash.headFingerprint(content: graph.actionFingerprints[index], path: action.path))
             for reference in action.by + action.targets + action.involves {
                 if let shown = shownActors[reference.slug] { hash.add(shown) } else { hash.add(0); hash.add(graph.targets[reference.slug]?.title ?? reference.slug) }
             }
