@@ -15,10 +15,13 @@ struct SearchDocument: Sendable {
     var shortFields: [String]
     /// For an action, the names of the actors it links, shown when they explain a match.
     var actorNames: [String]
-    var text: String
-    /// `RenderedMarkdown.fingerprint` of the body `text` is the plain text of, when there is one:
-    /// the search cache's keys use it rather than hashing the text again.
-    var bodyFingerprint: UInt64? = nil
+    /// The rendered body, when there is one. Its text is read only for a document the search
+    /// cache does not hold: from the Markdown cache, it stays bytes until then.
+    var body: RenderedMarkdown?
+
+    var text: String { body?.plainText ?? "" }
+    /// The search cache's keys use it rather than hashing the text again.
+    var bodyFingerprint: UInt64? { body?.fingerprint }
 
     /// Every published document in search order: actions newest first (so among equal matches
     /// the newer action wins by having the smaller number), then actors and pages by slug.
@@ -39,7 +42,7 @@ struct SearchDocument: Sendable {
                 id: action.slug, kind: .action, names: [action.title],
                 typeIndex: SearchShards.types.firstIndex(of: "action:" + action.type.rawValue),
                 date: action.date, summary: action.summary, shortFields: short, actorNames: actorNames,
-                text: bodies[action.slug]?.plainText ?? "", bodyFingerprint: bodies[action.slug]?.fingerprint)
+                body: bodies[action.slug])
         }
         let actors = Array(graph.actors.indices).parallelMap { index -> SearchDocument in
             let actor = graph.actors[index]
@@ -49,13 +52,13 @@ struct SearchDocument: Sendable {
                 id: actor.slug, kind: .actor, names: [actor.name] + actor.aliases,
                 typeIndex: SearchShards.types.firstIndex(of: "actor:" + actor.type.rawValue),
                 date: nil, summary: actor.summary, shortFields: short, actorNames: [],
-                text: bodies[actor.slug]?.plainText ?? "", bodyFingerprint: bodies[actor.slug]?.fingerprint)
+                body: bodies[actor.slug])
         }
         let pages = graph.pages.map { page in
             SearchDocument(
                 id: page.slug, kind: .page, names: [page.title], typeIndex: nil, date: nil,
                 summary: page.summary, shortFields: [page.summary ?? ""], actorNames: [],
-                text: bodies[page.slug]?.plainText ?? "", bodyFingerprint: bodies[page.slug]?.fingerprint)
+                body: bodies[page.slug])
         }
         return actions + actors + pages
     }

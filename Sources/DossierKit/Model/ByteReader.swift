@@ -93,6 +93,13 @@ struct ByteReader {
         return text(length: UInt64(length))
     }
 
+    /// Where a text whose length is written as a word lies, skipped over unread.
+    mutating func wordRange() -> Range<Int>? {
+        guard let length = wordCount() else { return nil }
+        defer { offset += length }
+        return offset..<offset + length
+    }
+
     /// A word count, then that many little-endian 32-bit numbers.
     mutating func uint32s() -> [UInt32]? { fixedWidthNumbers() }
 

@@ -70,8 +70,10 @@ public struct BodyCache: Sendable {
                 Self.append(link.slug, to: &bytes)
                 Self.append(link.resolution, to: &bytes)
             }
-            Self.append(entry.rendered.html, to: &bytes)
-            Self.append(entry.rendered.plainText, to: &bytes)
+            entry.rendered.withUTF8 { html, plainText in
+                Self.append(html, to: &bytes)
+                Self.append(plainText, to: &bytes)
+            }
             Self.append(entry.rendered.fingerprint, to: &bytes)
             if bytes.count >= 1 << 20 {
                 try sink(bytes)
@@ -83,21 +85,22 @@ public struct BodyCache: Sendable {
 
     /// An empty cache for anything another build of dossier wrote, or that is damaged.
     public init(encoded data: Data) {
-        self.init(encoded: UnsafeRawBufferPointer?.none, data: data)
+        self.init(file: MappedFile(copying: data))
     }
 
     public init(encoded bytes: [UInt8]) {
         self.init(encoded: Data(bytes))
     }
 
-    private init(encoded _: UnsafeRawBufferPointer?, data: Data) {
-        let parsed: [String: Entry]? = data.withUnsafeBytes { Self.decode(UnsafeRawBufferPointer($0)) }
-        entries = parsed ?? [:]
+    /// Reads the entries of a cache file; their texts stay in `file` until asked for.
+    init(file: MappedFile) {
+        entries = Self.decode(file) ?? [:]
     }
 
-    private static func decode(_ bytes: UnsafeRawBufferPointer) -> [String: Entry]? {
+    private static func decode(_ file: MappedFile) -> [String: Entry]? {
+        let bytes = file.bytes
         var reader = ByteReader(bytes: bytes, offset: Self.signature.count)
-        guard bytes.count > Self.signature.count, Array(bytes[0..<Self.signature.count]) == Self.signature,
+        guard bytes.count > Self.signature.count, bytes.starts(with: Self.signature),
               reader.word() == InputStamp.tool(), let count = reader.word(), count < 100_000_000 else { return nil }
         var entries: [String: Entry] = [:]
         for _ in 0..<count {
@@ -108,9 +111,9 @@ public struct BodyCache: Sendable {
                 guard let slug = reader.wordText(), let resolution = reader.word() else { return nil }
                 links.append((slug, resolution))
             }
-            guard let html = reader.wordText(), let plainText = reader.wordText(), let fingerprint = reader.word() else { return nil }
+            guard let html = reader.wordRange(), let plainText = reader.wordRange(), let fingerprint = reader.word() else { return nil }
             entries[path] = Entry(markdownHash: markdownHash, unsafeHTML: unsafe == 1, links: links,
-                                  rendered: RenderedMarkdown(html: html, plainText: plainText, fingerprint: fingerprint))
+                                  rendered: RenderedMarkdown(cachedIn: file, html: html, plainText: plainText, fingerprint: fingerprint))
         }
         return entries
     }
@@ -122,5 +125,10 @@ public struct BodyCache: Sendable {
     private static func append(_ text: String, to bytes: inout [UInt8]) {
         append(UInt64(text.utf8.count), to: &bytes)
         bytes.append(contentsOf: text.utf8)
+    }
+
+    private static func append(_ utf8: UnsafeRawBufferPointer, to bytes: inout [UInt8]) {
+        append(UInt64(utf8.count), to: &bytes)
+        bytes.append(contentsOf: utf8)
     }
 }

@@ -217,8 +217,8 @@ public struct SiteWriter: Sendable {
     /// once; empty if there are none.
     public func readBodyCache() -> BodyCache {
         let shards = Array(0..<BodyCache.shardCount).parallelMap { shard -> BodyCache in
-            guard let data = FileManager.default.contents(atPath: bodyCachePath(shard: shard)) else { return BodyCache() }
-            return BodyCache(encoded: data)
+            guard let file = MappedFile(path: bodyCachePath(shard: shard)) else { return BodyCache() }
+            return BodyCache(file: file)
         }
         var cache = BodyCache()
         cache.entries.reserveCapacity(shards.reduce(0) { $0 + $1.entries.count })

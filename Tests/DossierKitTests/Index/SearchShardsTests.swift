@@ -182,7 +182,7 @@ final class SearchShardsTests: XCTestCase {
 
     func testARecordLeavesOutTheActorsItsTitleNamesAndTheRestWhenAsked() {
         let document = SearchDocument(id: "eu-lee", kind: .action, names: ["EU sanctions Ana Lee"], typeIndex: 0, date: DayDate(year: 2021, month: 3, day: 22),
-                                      summary: nil, shortFields: [], actorNames: ["EU", "Ana Lee", "Council"], text: "Body.")
+                                      summary: nil, shortFields: [], actorNames: ["EU", "Ana Lee", "Council"], body: RenderedMarkdown(html: "<p>Body.</p>", plainText: "Body."))
         XCTAssertEqual(SearchShards.record(document).serialized, #"["eu-lee","EU sanctions Ana Lee",0,"2021-03-22","Body.",[],["Council"]]"#)
         XCTAssertEqual(SearchShards.record(document, names: false).serialized, #"["eu-lee","EU sanctions Ana Lee",0,"2021-03-22","Body.",[],null]"#)
     }
