@@ -23,6 +23,7 @@ struct Build: ParsableCommand {
     var clean = false
 
     func run() throws {
+        MallocTuning.apply()
         var options = BuildOptions(root: root.url, output: output.map { URL(fileURLWithPath: $0, isDirectory: true) })
         options.includeDrafts = drafts
         options.baseURL = baseURL
@@ -66,6 +67,7 @@ struct Check: ParsableCommand {
     var links = false
 
     func run() throws {
+        MallocTuning.apply()
         var options = BuildOptions(root: root.url)
         options.writes = false
         options.includeDrafts = drafts

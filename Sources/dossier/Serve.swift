@@ -21,6 +21,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         Self.raiseOpenFileLimit()
+        MallocTuning.apply()
         var options = PreviewServer.Options(root: root.url)
         options.host = host
         options.port = port
