@@ -9,8 +9,10 @@ public final class SearchOutputs: @unchecked Sendable {
     let graph: BriefingGraph
     let bodies: [String: RenderedMarkdown]
     let old: SearchCache
-    let documents: [SearchDocument]
-    /// `SearchBuild.key` of each document.
+    /// Where each document comes from, in search order; a document itself is made only when the
+    /// cache does not hold what is made of it.
+    let sources: [SearchDocument.Source]
+    /// `SearchDocument.key` of each document.
     let keys: [UInt64]
     /// The members of `search-index.json` and their `memberKey`s.
     let members: [SearchIndex.Member]
@@ -22,31 +24,11 @@ public final class SearchOutputs: @unchecked Sendable {
         self.graph = graph
         self.bodies = bodies
         old = cache
-        documents = SearchDocument.all(graph: graph, bodies: bodies)
-        keys = documents.parallelMap(Self.key)
+        sources = SearchDocument.sources(of: graph)
+        keys = sources.parallelMap { SearchDocument.key($0, graph: graph, bodies: bodies) }
         members = SearchIndex.members(of: graph)
         memberKeys = members.parallelMap { Self.memberKey($0, graph: graph, bodies: bodies) }
         next.indexMembers = memberKeys
-    }
-
-    /// Everything a document's entries are made from.
-    static func key(_ document: SearchDocument) -> UInt64 {
-        var hash = ContentHash()
-        hash.add(document.kind.rawValue)
-        hash.add(document.id)
-        hash.add(UInt64(document.names.count))
-        for name in document.names { hash.add(name) }
-        hash.add(UInt64(document.typeIndex.map { $0 + 1 } ?? 0))
-        hash.add(document.date.map { "d" + $0.description } ?? "")
-        hash.add(document.summary.map { "s" + $0 } ?? "")
-        hash.add(UInt64(document.shortFields.count))
-        for field in document.shortFields { hash.add(field) }
-        hash.add(UInt64(document.actorNames.count))
-        for name in document.actorNames { hash.add(name) }
-        // The body's fingerprint stands for its text (it covers the HTML too, which can only
-        // make a key change for nothing); a document without a body has its text hashed.
-        if let body = document.bodyFingerprint { hash.add(1); hash.add(body) } else { hash.add(0); hash.add(document.text) }
-        return hash.value
     }
 
     // MARK: search-index.json
@@ -62,10 +44,9 @@ public final class SearchOutputs: @unchecked Sendable {
             slug = graph.actors[index].slug
             hash.add(1); hash.add(graph.actorFingerprints[index])
         case .action(let index):
-            let action = graph.actions[index]
-            slug = action.slug
+            slug = graph.actions[index].slug
             hash.add(2); hash.add(graph.actionFingerprints[index])
-            hash.add(SearchIndex.actors(of: action, in: graph))
+            hash.add(SearchIndex.actors(of: index, in: graph))
         case .page(let index):
             slug = graph.pages[index].slug
             hash.add(3); hash.add(graph.pageFingerprints[index])
@@ -161,12 +142,13 @@ public final class SearchOutputs: @unchecked Sendable {
 
     /// The files of `SearchShards.files`.
     public func shardFiles() -> [OutputFile] {
-        let count = documents.count
+        let count = sources.count
         // Documents: tokenized, and their records and bodies, unless cached.
         let cached: [SearchCache.Document?] = keys.map { old.documents[$0] }
         let missing = cached.indices.filter { cached[$0] == nil }
+        let graph = self.graph, bodies = self.bodies, sources = self.sources
         let made: [(words: [(word: String, field: SearchField)], record: String, short: String, text: String)] = missing.parallelMap { number in
-            let document = documents[number]
+            let document = SearchDocument.make(sources[number], graph: graph, bodies: bodies)
             return (document.wordFields(), SearchShards.record(document).serialized, SearchShards.record(document, names: false).serialized,
                     SearchShards.clip(document.text, to: SearchShards.textLimit))
         }
@@ -257,7 +239,10 @@ public final class SearchOutputs: @unchecked Sendable {
         }()
 
         // Names, and the phrases of several words they make.
-        let names = SearchShards.names(documents)
+        let names = SearchShards.names(sources.indices.compactMap { number in
+            if case .action = sources[number] { return nil }
+            return (number, SearchDocument.names(sources[number], graph: graph))
+        })
         var termsOfKey: [String: [Int]] = [:]
         var phraseTerms: Set<String> = []
         for name in names where name.words.count >= 2 {
@@ -302,7 +287,7 @@ public final class SearchOutputs: @unchecked Sendable {
         }
 
         // Picks of each section, and its JSON.
-        let actions = documents.count { $0.kind == .action }
+        let actions = graph.actions.count
         let phrasesOfKey = SearchPicks.phrasesOfKey(names: names, split: split)
         let numberOfTermInPhrases = numberOfPhraseTerm
         let picksMade: [(hash: UInt64, picks: SearchPicks, json: String)] = Array(sections.indices).parallelMap { index in
@@ -382,7 +367,12 @@ public final class SearchOutputs: @unchecked Sendable {
         files += chunks({ records[$0] }, size: SearchShards.docsPerChunk, folder: "d/", level: 6)
         // The bodies are most of the index's bytes and seldom read: compressed fast, not small.
         files += chunks({ JSONValue.string(texts[$0]).serialized }, size: SearchShards.textsPerChunk, folder: "x/", level: 1)
-        files += SearchShards.summaryFiles(documents, split: split, firstKeys: packGroups.map { sections[$0[0]].key })
+        let dates: [DayDate?] = sources.map { source in
+            if case .action(let index) = source { return graph.actions[index].date }
+            return nil
+        }
+        files += SearchShards.summaryFiles(graph: graph, typeIndices: sources.map { SearchDocument.typeIndex($0, graph: graph) }, dates: dates,
+                                           split: split, firstKeys: packGroups.map { sections[$0[0]].key })
         return files
     }
 }

@@ -23,44 +23,100 @@ struct SearchDocument: Sendable {
     /// The search cache's keys use it rather than hashing the text again.
     var bodyFingerprint: UInt64? { body?.fingerprint }
 
+    /// Where a document comes from: an index into the graph's actions, actors or pages.
+    enum Source: Sendable {
+        case action(Int), actor(Int), page(Int)
+    }
+
     /// Every published document in search order: actions newest first (so among equal matches
     /// the newer action wins by having the smaller number), then actors and pages by slug.
-    /// Made on every core: at 10,000 actions this runs on every build, cache or not.
-    static func all(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> [SearchDocument] {
-        let actions = Array(graph.actions.indices).parallelMap { index -> SearchDocument in
-            let action = graph.actions[index]
-            var actorNames: [String] = []
-            var seen: Set<String> = []
-            for role in Role.allCases {
-                for reference in action.actors(in: role) where seen.insert(reference.slug).inserted {
-                    if let actor = graph.actor(reference.slug) { actorNames.append(actor.name) }
-                }
+    static func sources(of graph: BriefingGraph) -> [Source] {
+        graph.actions.indices.map(Source.action) + graph.actors.indices.map(Source.actor) + graph.pages.indices.map(Source.page)
+    }
+
+    /// Everything `make` reads for `source`: the linker's fingerprint of the case file, the
+    /// body's fingerprint, and for an action the names of the actors it links. Worked out for
+    /// every document on every build, so it never builds the document: a rebuild after one edit
+    /// makes only the documents whose key changed.
+    static func key(_ source: Source, graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> UInt64 {
+        var hash = ContentHash(seed: 11)
+        let slug: String
+        switch source {
+        case .action(let index):
+            slug = graph.actions[index].slug
+            hash.add(1); hash.add(graph.actionFingerprints[index])
+            hash.add(actorNames(of: index, in: graph))
+        case .actor(let index):
+            slug = graph.actors[index].slug
+            hash.add(2); hash.add(graph.actorFingerprints[index])
+        case .page(let index):
+            slug = graph.pages[index].slug
+            hash.add(3); hash.add(graph.pageFingerprints[index])
+        }
+        hash.add(slug)
+        if let body = bodies[slug] { hash.add(1); hash.add(body.fingerprint) } else { hash.add(0) }
+        return hash.value
+    }
+
+    /// The names of the published actors an action links, each once, by role.
+    private static func actorNames(of action: Int, in graph: BriefingGraph) -> [String] {
+        var names: [String] = []
+        var seen: [String] = []
+        for role in Role.allCases {
+            for reference in graph.actions[action].actors(in: role) where !seen.contains(reference.slug) {
+                seen.append(reference.slug)
+                if let actor = graph.actorIndex[reference.slug] { names.append(graph.actors[actor].name) }
             }
-            var short = [action.summary ?? "", action.type.label, action.status?.label ?? ""]
-            short += action.tags + action.measures + action.legalBasis + actorNames
-            return SearchDocument(
-                id: action.slug, kind: .action, names: [action.title],
-                typeIndex: SearchShards.types.firstIndex(of: "action:" + action.type.rawValue),
-                date: action.date, summary: action.summary, shortFields: short, actorNames: actorNames,
-                body: bodies[action.slug])
         }
-        let actors = Array(graph.actors.indices).parallelMap { index -> SearchDocument in
-            let actor = graph.actors[index]
-            var short = [actor.summary ?? "", actor.type.label, actor.country ?? ""]
-            short += actor.roles + actor.tags
+        return names
+    }
+
+    /// Fields are read through the arrays: binding an action or an actor to a name copies all
+    /// of it.
+    static func make(_ source: Source, graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> SearchDocument {
+        switch source {
+        case .action(let index):
+            let actorNames = actorNames(of: index, in: graph)
+            let summary = graph.actions[index].summary, type = graph.actions[index].type
+            var short = [summary ?? "", type.label, graph.actions[index].status?.label ?? ""]
+            short += graph.actions[index].tags + graph.actions[index].measures + graph.actions[index].legalBasis + actorNames
+            let slug = graph.actions[index].slug
             return SearchDocument(
-                id: actor.slug, kind: .actor, names: [actor.name] + actor.aliases,
-                typeIndex: SearchShards.types.firstIndex(of: "actor:" + actor.type.rawValue),
-                date: nil, summary: actor.summary, shortFields: short, actorNames: [],
-                body: bodies[actor.slug])
-        }
-        let pages = graph.pages.map { page in
-            SearchDocument(
+                id: slug, kind: .action, names: [graph.actions[index].title],
+                typeIndex: typeIndex(source, graph: graph), date: graph.actions[index].date,
+                summary: summary, shortFields: short, actorNames: actorNames, body: bodies[slug])
+        case .actor(let index):
+            let summary = graph.actors[index].summary
+            var short = [summary ?? "", graph.actors[index].type.label, graph.actors[index].country ?? ""]
+            short += graph.actors[index].roles + graph.actors[index].tags
+            let slug = graph.actors[index].slug
+            return SearchDocument(
+                id: slug, kind: .actor, names: names(source, graph: graph), typeIndex: typeIndex(source, graph: graph),
+                date: nil, summary: summary, shortFields: short, actorNames: [], body: bodies[slug])
+        case .page(let index):
+            let page = graph.pages[index]
+            return SearchDocument(
                 id: page.slug, kind: .page, names: [page.title], typeIndex: nil, date: nil,
-                summary: page.summary, shortFields: [page.summary ?? ""], actorNames: [],
-                body: bodies[page.slug])
+                summary: page.summary, shortFields: [page.summary ?? ""], actorNames: [], body: bodies[page.slug])
         }
-        return actions + actors + pages
+    }
+
+    /// `names` of the document, without making it.
+    static func names(_ source: Source, graph: BriefingGraph) -> [String] {
+        switch source {
+        case .action(let index): [graph.actions[index].title]
+        case .actor(let index): [graph.actors[index].name] + graph.actors[index].aliases
+        case .page(let index): [graph.pages[index].title]
+        }
+    }
+
+    /// `typeIndex` of the document, without making it.
+    static func typeIndex(_ source: Source, graph: BriefingGraph) -> Int? {
+        switch source {
+        case .action(let index): SearchShards.types.firstIndex(of: "action:" + graph.actions[index].type.rawValue)
+        case .actor(let index): SearchShards.types.firstIndex(of: "actor:" + graph.actors[index].type.rawValue)
+        case .page: nil
+        }
     }
 
     /// The best field of each folded word of this document, not yet stemmed: the index stems

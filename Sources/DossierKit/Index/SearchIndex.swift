@@ -37,7 +37,7 @@ public enum SearchIndex {
             ])
         case .action(let index):
             let action = graph.actions[index]
-            let actors = self.actors(of: action, in: graph)
+            let actors = self.actors(of: index, in: graph)
             return .object([
                 "id": .string(action.slug), "kind": .string("action"), "title": .string(action.title),
                 "url": .string(urls.action(action.slug)), "summary": .optional(action.summary),
@@ -60,10 +60,10 @@ public enum SearchIndex {
     }
 
     /// Every actor an action links by role, once each, in the order of the roles.
-    static func actors(of action: Action, in graph: BriefingGraph) -> [String] {
+    static func actors(of action: Int, in graph: BriefingGraph) -> [String] {
         var actors: [String] = []
         for role in Role.allCases {
-            for reference in action.actors(in: role) where graph.actorIndex[reference.slug] != nil && !actors.contains(reference.slug) {
+            for reference in graph.actions[action].actors(in: role) where graph.actorIndex[reference.slug] != nil && !actors.contains(reference.slug) {
                 actors.append(reference.slug)
             }
         }

@@ -37,27 +37,27 @@ public enum SearchShards {
     }
 
     /// `facets.json` and `manifest.json`.
-    static func summaryFiles(_ documents: [SearchDocument], split: [String: String], firstKeys: [String]) -> [OutputFile] {
-        var counts: [SearchDocument.Kind: Int] = [:]
-        for document in documents { counts[document.kind, default: 0] += 1 }
+    /// `typeIndices` and `dates` are those of every document, in order.
+    static func summaryFiles(graph: BriefingGraph, typeIndices: [Int?], dates: [DayDate?], split: [String: String], firstKeys: [String]) -> [OutputFile] {
         let manifest = JSONValue.object([
             "version": .number(version),
-            "actions": .number(counts[.action] ?? 0), "actors": .number(counts[.actor] ?? 0), "pages": .number(counts[.page] ?? 0),
+            "actions": .number(graph.actions.count), "actors": .number(graph.actors.count), "pages": .number(graph.pages.count),
             "docsPerChunk": .number(docsPerChunk), "textsPerChunk": .number(textsPerChunk),
             "types": .array(types.map(JSONValue.string)),
             "split": .object(split.mapValues(JSONValue.string)),
             "packs": .string(firstKeys.joined(separator: " ")),
         ])
-        return [OutputFile(path: folder + "facets.json", text: facets(documents).serialized + "\n"),
+        return [OutputFile(path: folder + "facets.json", text: facets(typeIndices: typeIndices, dates: dates).serialized + "\n"),
                 OutputFile(path: folder + "manifest.json", text: manifest.serialized + "\n")]
     }
 
-    /// The names, aliases and page titles, folded, for exact-name matches.
-    static func names(_ documents: [SearchDocument]) -> [SearchName] {
+    /// The names, aliases and page titles, folded, for exact-name matches: `named` has the
+    /// names of each actor and page, by document number, in order.
+    static func names(_ named: [(document: Int, names: [String])]) -> [SearchName] {
         var names: [SearchName] = []
         var tokenizer = SearchTokenizer()
-        for (number, document) in documents.enumerated() where document.kind != .action {
-            for name in document.names {
+        for (number, documentNames) in named {
+            for name in documentNames {
                 let words = tokenizer.words(name)
                 if !words.isEmpty { names.append(SearchName(words: words, document: number)) }
             }
@@ -96,14 +96,14 @@ public enum SearchShards {
     /// Types as one character a document (the index into `types` in base 36, `-` for a page), and
     /// the actions' dates run-length coded: the newest date as a day number, its count, then for
     /// each older date the days back from the previous one and its count.
-    private static func facets(_ documents: [SearchDocument]) -> JSONValue {
+    private static func facets(typeIndices: [Int?], dates documentDates: [DayDate?]) -> JSONValue {
         let digits = Array("0123456789abcdefghijklmnopqrstuvwxyz")
-        let typeCodes = String(documents.map { $0.typeIndex.map { digits[$0] } ?? "-" })
+        let typeCodes = String(typeIndices.map { $0.map { digits[$0] } ?? "-" })
         var dates: [JSONValue] = []
         var previous: Int?
         var count = 0
-        for document in documents {
-            guard let date = document.date else { continue }
+        for date in documentDates {
+            guard let date else { continue }
             let day = dayNumber(date)
             if day == previous {
                 count += 1
