@@ -60,15 +60,7 @@ struct SearchDocument: Sendable {
 
     /// The names of the published actors an action links, each once, by role.
     private static func actorNames(of action: Int, in graph: BriefingGraph) -> [String] {
-        var names: [String] = []
-        var seen: [String] = []
-        for role in Role.allCases {
-            for reference in graph.actions[action].actors(in: role) where !seen.contains(reference.slug) {
-                seen.append(reference.slug)
-                if let actor = graph.actorIndex[reference.slug] { names.append(graph.actors[actor].name) }
-            }
-        }
-        return names
+        graph.linkedActors[action].map { graph.actors[$0].name }
     }
 
     /// Fields are read through the arrays: binding an action or an actor to a name copies all

@@ -61,13 +61,7 @@ public enum SearchIndex {
 
     /// Every actor an action links by role, once each, in the order of the roles.
     static func actors(of action: Int, in graph: BriefingGraph) -> [String] {
-        var actors: [String] = []
-        for role in Role.allCases {
-            for reference in graph.actions[action].actors(in: role) where graph.actorIndex[reference.slug] != nil && !actors.contains(reference.slug) {
-                actors.append(reference.slug)
-            }
-        }
-        return actors
+        graph.linkedActors[action].map { graph.actors[$0].slug }
     }
 
     public static func json(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> String {

@@ -30,6 +30,9 @@ public struct BriefingGraph: Sendable {
     public var actionIndex: [String: Int] = [:]
     /// For each actor slug and role, the indices in `actions` of the actions naming it so.
     public var actionsOfActor: [String: [Role: [Int]]] = [:]
+    /// For each action, in `actions`' order, the published actors it names, each once, by role
+    /// (`by`, `targets`, `involves`) and then as named: indices in `actors`.
+    public var linkedActors: [[Int]] = []
     /// For each action slug, the actions whose `responds_to` names it.
     public var responses: [String: [Int]] = [:]
     /// For each action slug, `related` in both directions.

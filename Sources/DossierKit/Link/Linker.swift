@@ -90,14 +90,20 @@ public enum Linker {
 
         // Walking actions newest first keeps every list below newest first without sorting again.
         var relatedSets: [String: Set<Int>] = [:]
+        graph.linkedActors.reserveCapacity(graph.actions.count)
         for index in graph.actions.indices {
             let slug = graph.actions[index].slug
+            var linked: [Int] = []
             for role in Role.allCases {
-                var seen = Set<String>()
-                for reference in graph.actions[index].actors(in: role) where graph.actorIndex[reference.slug] != nil && seen.insert(reference.slug).inserted {
+                var inRole: [Int] = []
+                for reference in graph.actions[index].actors(in: role) {
+                    guard let actor = graph.actorIndex[reference.slug], !inRole.contains(actor) else { continue }
+                    inRole.append(actor)
                     graph.actionsOfActor[reference.slug, default: [:]][role, default: []].append(index)
+                    if !linked.contains(actor) { linked.append(actor) }
                 }
             }
+            graph.linkedActors.append(linked)
             for reference in Set(graph.actions[index].respondsTo.map(\.slug)).sorted() {
                 guard let target = graph.actionIndex[reference] else { continue }
                 graph.responses[reference, default: []].append(index)

@@ -47,11 +47,13 @@ struct DependencyKeys: Sendable {
             hash.add(actor.name); hash.add(actor.type.rawValue)
             return hash.value
         }))
+        // Read through the array: binding the action to a name copies all of it.
         actionHeads = Array(graph.actions.indices).parallelMap { index in
-            let action = graph.actions[index]
-            var hash = ContentHash(seed: ContentHash.headFingerprint(content: graph.actionFingerprints[index], path: action.path))
-            for reference in action.by + action.targets + action.involves {
-                if let shown = shownActors[reference.slug] { hash.add(shown) } else { hash.add(0); hash.add(graph.targets[reference.slug]?.title ?? reference.slug) }
+            var hash = ContentHash(seed: ContentHash.headFingerprint(content: graph.actionFingerprints[index], path: graph.actions[index].path))
+            for role in Role.allCases {
+                for reference in graph.actions[index].actors(in: role) {
+                    if let shown = shownActors[reference.slug] { hash.add(shown) } else { hash.add(0); hash.add(graph.targets[reference.slug]?.title ?? reference.slug) }
+                }
             }
             return hash.value
         }

@@ -40,6 +40,18 @@ final class LinkerTests: XCTestCase {
         XCTAssertEqual(graph.related["a-new"]?.map { graph.actions[$0].slug }, ["b-old"])
     }
 
+    func testEachActionListsThePublishedActorsItNamesOnceByRole() {
+        let briefing = Briefing(site: site, actors: [actor("eu"), actor("zhu"), actor("lee"), actor("hidden", draft: true)], actions: [
+            action("a", "2021-03-22", by: ["zhu", "eu", "zhu"], targets: ["hidden", "eu", "lee"]),
+            action("b", "2020-01-01", by: ["lee"]),
+        ], pages: [])
+        let (graph, _) = Linker.link(briefing, includeDrafts: false)
+        XCTAssertEqual(graph.linkedActors.map { $0.map { graph.actors[$0].slug } }, [["zhu", "eu", "lee"], ["lee"]],
+                       "by role, then as named; a draft and a repeat are left out")
+        XCTAssertEqual(graph.actionsOfActor["eu"]?[.targets]?.map { graph.actions[$0].slug }, ["a"], "still listed in each role it has")
+        XCTAssertEqual(graph.actionsOfActor["zhu"]?[.by]?.map { graph.actions[$0].slug }, ["a"], "once, though named twice")
+    }
+
     func testReportsUnknownMisplacedAndSelfReferences() {
         let briefing = Briefing(site: site, actors: [actor("wang-junzheng")], actions: [
             action("x", "2021-03-22", by: ["wang-junzeng"], targets: ["y"], respondsTo: ["x", "wang-junzheng"]),
