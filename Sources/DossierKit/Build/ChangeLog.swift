@@ -62,11 +62,16 @@ public struct ChangeLog: Sendable, Hashable {
         for (slug, record) in before.actors where current.actors[slug] == nil {
             found.append(ChangeEntry(date: asOf, kind: .removedActor, slug: slug, title: record.title))
         }
-        // The same change seen twice (edited again without a new `updated`) is one entry.
+        // The same change seen twice (edited again without a new `updated`) is one entry. Only
+        // entries about the slugs found can share an id with them: the ids of 12,000 entries
+        // are not worked out on every build.
         var entries = previous?.entries ?? []
-        var ids = Set(entries.map(\.id))
+        let foundSlugs = Set(found.map(\.slug))
+        var ids = Set(entries.lazy.filter { foundSlugs.contains($0.slug) }.map(\.id))
+        let count = entries.count
         for entry in found where ids.insert(entry.id).inserted { entries.append(entry) }
-        return ChangeLog(snapshot: current, entries: entries.sorted(by: ChangeEntry.isBefore))
+        if entries.count > count { entries.sort(by: ChangeEntry.isBefore) }
+        return ChangeLog(snapshot: current, entries: entries)
     }
 
     /// The state as the site's record keeps it: a line per snapshot record and per entry, fields
@@ -74,22 +79,38 @@ public struct ChangeLog: Sendable, Hashable {
     /// the same text. Lines, not JSON: at 10,000 actions the state is megabytes that every
     /// build reads and writes.
     public var state: String {
-        var text = Self.stateSignature
-        func field(_ value: String) -> String {
-            guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { return value }
-            return value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
-                .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+        // Bytes appended in place: 24,000 lines at 10,000 actions, on every build.
+        var text = Array(Self.stateSignature.utf8)
+        text.reserveCapacity(128 * (snapshot.actors.count + snapshot.actions.count + entries.count))
+        func field(_ value: String) {
+            for byte in value.utf8 {
+                switch byte {
+                case UInt8(ascii: "\\"): text += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+                case UInt8(ascii: "\t"): text += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                case UInt8(ascii: "\n"): text += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case UInt8(ascii: "\r"): text += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                default: text.append(byte)
+                }
+            }
         }
-        func optional(_ value: String?) -> String { value.map { "=" + field($0) } ?? "-" }
-        for (kind, records) in [("a", snapshot.actors), ("x", snapshot.actions)] {
+        func separator() { text.append(UInt8(ascii: "\t")) }
+        func optional(_ value: String?) {
+            if let value { text.append(UInt8(ascii: "=")); field(value) } else { text.append(UInt8(ascii: "-")) }
+        }
+        for (kind, records) in [(UInt8(ascii: "a"), snapshot.actors), (UInt8(ascii: "x"), snapshot.actions)] {
             for (slug, record) in records.sorted(by: { $0.key < $1.key }) {
-                text += "\(kind)\t\(field(slug))\t\(field(record.title))\t\(optional(record.status))\t\(field(record.fingerprint))\n"
+                text.append(kind); separator()
+                field(slug); separator(); field(record.title); separator(); optional(record.status); separator(); field(record.fingerprint)
+                text.append(UInt8(ascii: "\n"))
             }
         }
         for entry in entries {
-            text += "e\t\(entry.date)\t\(entry.kind.rawValue)\t\(field(entry.slug))\t\(field(entry.title))\t\(optional(entry.detail))\n"
+            text.append(UInt8(ascii: "e")); separator()
+            text += entry.date.description.utf8; separator(); text += entry.kind.rawValue.utf8; separator()
+            field(entry.slug); separator(); field(entry.title); separator(); optional(entry.detail)
+            text.append(UInt8(ascii: "\n"))
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 
     static let stateSignature = "dossier change log 2\n"
@@ -139,7 +160,9 @@ public struct ChangeLog: Sendable, Hashable {
                 return nil
             }
         }
-        self.init(snapshot: snapshot, entries: entries.sorted(by: ChangeEntry.isBefore))
+        // Written in order: sorted again only if something else wrote it.
+        let sorted = zip(entries, entries.dropFirst()).allSatisfy { !ChangeEntry.isBefore($1, $0) }
+        self.init(snapshot: snapshot, entries: sorted ? entries : entries.sorted(by: ChangeEntry.isBefore))
     }
 
     /// The JSON state of dossier before 2026-11-29 (sorted keys, one line); nil when it is not one.
