@@ -44,7 +44,7 @@ public struct Builder: Sendable {
         clock.lap("load", into: &report)
 
         progress?("parse \(sources.actorFiles.count + sources.actionFiles.count + sources.pageFiles.count) files")
-        let (briefing, parseDiagnostics, nextParseCache) = Self.parse(sources, baseURL: options.baseURL, cache: parseCache?.value)
+        let (parsedBriefing, parseDiagnostics, nextParseCache) = Self.parse(sources, baseURL: options.baseURL, cache: parseCache?.value)
         report.diagnostics.append(contentsOf: parseDiagnostics)
         report.parsedFileCount = sources.actorFiles.count + sources.actionFiles.count + sources.pageFiles.count - (nextParseCache?.hits ?? 0)
         // The case files' bytes are all in the models now: 43 MB at 10,000 actions not to carry
@@ -60,7 +60,8 @@ public struct Builder: Sendable {
         report.diagnostics.append(contentsOf: templateDiagnostics)
         clock.lap("templates", into: &report)
 
-        guard let briefing else { return report }
+        // Consumed, so the linker holds the only reference and moves the case files into the graph.
+        guard let briefing = consume parsedBriefing else { return report }
         report.basePath = SiteURLs(baseURL: briefing.site.baseURL).basePath
 
         progress?("link")
