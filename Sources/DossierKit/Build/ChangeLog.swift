@@ -29,31 +29,34 @@ public struct ChangeLog: Sendable, Hashable {
         let before = previous?.snapshot ?? BriefingSnapshot()
         let asOf = Standing.asOf(graph) ?? DayDate.fallback
         var found: [ChangeEntry] = []
-        for action in graph.actions {
-            let now = current.actions[action.slug]!
-            guard let then = before.actions[action.slug] else {
-                found.append(ChangeEntry(date: action.date, kind: .newAction, slug: action.slug, title: action.title))
+        // By index: `for action in graph.actions` copies each action whole.
+        for index in graph.actions.indices {
+            let slug = graph.actions[index].slug, title = graph.actions[index].title, updated = graph.actions[index].updated
+            let now = current.actions[slug]!
+            guard let then = before.actions[slug] else {
+                found.append(ChangeEntry(date: graph.actions[index].date, kind: .newAction, slug: slug, title: title))
                 continue
             }
             if then.status != now.status {
                 // An expiry the content implies (in force, `ends` passed) is dated by `ends`.
-                let date = action.updated ?? (now.status == ActionStatus.expired.rawValue ? action.ends : nil) ?? asOf
-                found.append(ChangeEntry(date: date, kind: .statusChanged, slug: action.slug, title: action.title,
+                let date = updated ?? (now.status == ActionStatus.expired.rawValue ? graph.actions[index].ends : nil) ?? asOf
+                found.append(ChangeEntry(date: date, kind: .statusChanged, slug: slug, title: title,
                                          detail: "\(then.status ?? "no status") → \(now.status ?? "no status")"))
             } else if then.fingerprint != now.fingerprint, BriefingSnapshot.isComparable(then.fingerprint, now.fingerprint) {
-                found.append(ChangeEntry(date: action.updated ?? asOf, kind: .editedAction, slug: action.slug, title: action.title))
+                found.append(ChangeEntry(date: updated ?? asOf, kind: .editedAction, slug: slug, title: title))
             }
         }
-        for actor in graph.actors {
-            let now = current.actors[actor.slug]!
-            guard let then = before.actors[actor.slug] else {
+        for actorIndex in graph.actors.indices {
+            let slug = graph.actors[actorIndex].slug, name = graph.actors[actorIndex].name, updated = graph.actors[actorIndex].updated
+            let now = current.actors[slug]!
+            guard let then = before.actors[slug] else {
                 // Dated by `updated`, else by the first action naming it, else the briefing's date.
-                let firstAction = Role.allCases.flatMap { graph.actionsOfActor[actor.slug]?[$0] ?? [] }.map { graph.actions[$0].date }.min()
-                found.append(ChangeEntry(date: actor.updated ?? firstAction ?? asOf, kind: .newActor, slug: actor.slug, title: actor.name))
+                let firstAction = Role.allCases.flatMap { graph.actionsOfActor[slug]?[$0] ?? [] }.map { graph.actions[$0].date }.min()
+                found.append(ChangeEntry(date: updated ?? firstAction ?? asOf, kind: .newActor, slug: slug, title: name))
                 continue
             }
             if then.fingerprint != now.fingerprint, BriefingSnapshot.isComparable(then.fingerprint, now.fingerprint) {
-                found.append(ChangeEntry(date: actor.updated ?? asOf, kind: .editedActor, slug: actor.slug, title: actor.name))
+                found.append(ChangeEntry(date: updated ?? asOf, kind: .editedActor, slug: slug, title: name))
             }
         }
         for (slug, record) in before.actions where current.actions[slug] == nil {
@@ -98,7 +101,9 @@ public struct ChangeLog: Sendable, Hashable {
             if let value { text.append(UInt8(ascii: "=")); field(value) } else { text.append(UInt8(ascii: "-")) }
         }
         for (kind, records) in [(UInt8(ascii: "a"), snapshot.actors), (UInt8(ascii: "x"), snapshot.actions)] {
-            for (slug, record) in records.sorted(by: { $0.key < $1.key }) {
+            // The keys sorted, not the pairs: sorting pairs copies three strings a move.
+            for slug in records.keys.sorted() {
+                let record = records[slug]!
                 text.append(kind); separator()
                 field(slug); separator(); field(record.title); separator(); optional(record.status); separator(); field(record.fingerprint)
                 text.append(UInt8(ascii: "\n"))
