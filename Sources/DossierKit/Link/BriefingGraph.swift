@@ -39,6 +39,10 @@ public struct BriefingGraph: Sendable {
     public var related: [String: [Int]] = [:]
     /// For each action slug, its own `responds_to`, resolved to published actions.
     public var respondsTo: [String: [Int]] = [:]
+    /// `responses` and `respondsTo` by index in `actions`, for walks over many actions (a
+    /// dictionary lookup hashes the slug).
+    public var responsesByIndex: [[Int]] = []
+    public var respondsToByIndex: [[Int]] = []
     /// The newest date the content names (`Standing.newestDate`), worked out once by the linker:
     /// every actor page and record asks for it.
     public var newestDate: DayDate?

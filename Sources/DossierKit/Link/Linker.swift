@@ -156,10 +156,13 @@ public enum Linker {
         }
         for index in graph.actions.indices {
             let slug = graph.actions[index].slug
+            respondsTo[index].sort()
             if !responses[index].isEmpty { graph.responses[slug] = responses[index] }
-            if !respondsTo[index].isEmpty { graph.respondsTo[slug] = respondsTo[index].sorted() }
+            if !respondsTo[index].isEmpty { graph.respondsTo[slug] = respondsTo[index] }
             if !related[index].isEmpty { graph.related[slug] = related[index].sorted() }
         }
+        graph.responsesByIndex = responses
+        graph.respondsToByIndex = respondsTo
         graph.newestDate = Standing.newestDate(graph)
         graph.actorFingerprints = graph.actors.parallelMap(\.contentFingerprint)
         graph.actionFingerprints = graph.actions.parallelMap(\.contentFingerprint)

@@ -22,11 +22,18 @@ struct DependencyKeys: Sendable {
     private let pageHeads: [UInt64]
     /// Each action's resolved `responds_to`, responses and related actions, by slug.
     private let actionLinks: [UInt64]
-    /// Each body's `RenderedMarkdown.fingerprint` (its HTML and plain text), by slug.
-    private let bodies: [String: UInt64]
+    /// Each body's `RenderedMarkdown.fingerprint` (its HTML and plain text), 0 for none, by
+    /// index in the graph's lists: an actor's feed alone reads fifty.
+    private let actorBodies: [UInt64]
+    private let actionBodies: [UInt64]
+    private let pageBodies: [UInt64]
     let facets: Facets
 
-    init(graph: BriefingGraph, bodies: [String: RenderedMarkdown], facets: Facets, templates: UInt64) {
+    /// The change log's entries, and whether each one's page is still published: hashed once
+    /// for its page, feed and JSON (12,000 entries at 10,000 actions).
+    private let changesDigest: UInt64
+
+    init(graph: BriefingGraph, bodies: [String: RenderedMarkdown], facets: Facets, templates: UInt64, changes log: ChangeLog) {
         self.graph = graph
         self.facets = facets
         var site = ContentHash(seed: graph.site.fingerprint)
@@ -65,7 +72,10 @@ struct DependencyKeys: Sendable {
             }
             return hash.value
         }
-        self.bodies = bodies.mapValues(\.fingerprint)
+        changesDigest = Self.digest(of: log, graph: graph)
+        actorBodies = graph.actors.map { bodies[$0.slug]?.fingerprint ?? 0 }
+        actionBodies = graph.actions.map { bodies[$0.slug]?.fingerprint ?? 0 }
+        pageBodies = graph.pages.map { bodies[$0.slug]?.fingerprint ?? 0 }
     }
 
     private func start(_ base: UInt64, _ what: String, _ path: String) -> ContentHash {
@@ -74,8 +84,6 @@ struct DependencyKeys: Sendable {
         hash.add(path)
         return hash
     }
-
-    private func body(_ slug: String) -> UInt64 { bodies[slug] ?? 0 }
 
     private func addActions(_ indices: [Int]?, to hash: inout ContentHash) {
         hash.add(UInt64(indices?.count ?? 0))
@@ -101,7 +109,7 @@ struct DependencyKeys: Sendable {
     func actorPage(_ index: Int, path: String) -> UInt64 {
         let slug = graph.actors[index].slug
         var hash = start(pageBase, "actor", path)
-        hash.add(actorHeads[index]); hash.add(body(slug))
+        hash.add(actorHeads[index]); hash.add(actorBodies[index])
         for role in Role.allCases { addActions(graph.actionsOfActor[slug]?[role], to: &hash) }
         addFacets(.country, graph.actors[index].country.map { [$0] } ?? [], to: &hash)
         addFacets(.tag, graph.actors[index].tags, to: &hash)
@@ -113,11 +121,11 @@ struct DependencyKeys: Sendable {
     func actionPage(_ index: Int, path: String) -> UInt64 {
         let slug = graph.actions[index].slug
         var hash = start(pageBase, "action", path)
-        hash.add(actionHeads[index]); hash.add(body(slug))
-        addActions(graph.respondsTo[slug], to: &hash)
-        addActions(graph.responses[slug], to: &hash)
+        hash.add(actionHeads[index]); hash.add(actionBodies[index])
+        addActions(graph.respondsToByIndex[index], to: &hash)
+        addActions(graph.responsesByIndex[index], to: &hash)
         addActions(graph.related[slug], to: &hash)
-        let chain = ResponseChain.members(of: slug, graph: graph)
+        let chain = ResponseChain.members(of: index, graph: graph)
         hash.add(UInt64(chain.count))
         for member in chain { hash.add(actionHeads[member]); hash.add(actionLinks[member]) }
         addFacets(.tag, graph.actions[index].tags, to: &hash)
@@ -127,7 +135,7 @@ struct DependencyKeys: Sendable {
 
     func page(_ index: Int, path: String) -> UInt64 {
         var hash = start(pageBase, "page", path)
-        hash.add(pageHeads[index]); hash.add(body(graph.pages[index].slug))
+        hash.add(pageHeads[index]); hash.add(pageBodies[index])
         return finish(hash)
     }
 
@@ -149,14 +157,20 @@ struct DependencyKeys: Sendable {
     }
 
     /// The change log's page, feed or JSON: every entry, and whether its page is still published.
-    func changes(_ log: ChangeLog, path: String, page: Bool) -> UInt64 {
+    func changes(path: String, page: Bool) -> UInt64 {
         var hash = start(page ? pageBase : dataBase, "changes", path)
+        hash.add(changesDigest)
+        return finish(hash)
+    }
+
+    private static func digest(of log: ChangeLog, graph: BriefingGraph) -> UInt64 {
+        var hash = ContentHash(seed: 8)
         hash.add(UInt64(log.entries.count))
         for entry in log.entries {
             hash.add(entry.date); hash.add(entry.kind.rawValue); hash.add(entry.slug); hash.add(entry.title); hash.add(optional: entry.detail)
             hash.add(entry.kind.isAction ? graph.actionIndex[entry.slug] != nil : graph.actorIndex[entry.slug] != nil)
         }
-        return finish(hash)
+        return hash.value
     }
 
     // MARK: Data files
@@ -166,7 +180,7 @@ struct DependencyKeys: Sendable {
     func actorRecord(_ index: Int, path: String) -> UInt64 {
         let slug = graph.actors[index].slug
         var hash = start(dataBase, "actor record", path)
-        hash.add(actorHeads[index]); hash.add(body(slug))
+        hash.add(actorHeads[index]); hash.add(actorBodies[index])
         for role in Role.allCases { addActions(graph.actionsOfActor[slug]?[role], to: &hash) }
         return finish(hash)
     }
@@ -174,7 +188,7 @@ struct DependencyKeys: Sendable {
     /// `index.json` of an action: its case file and body and its resolved links to actions.
     func actionRecord(_ index: Int, path: String) -> UInt64 {
         var hash = start(dataBase, "action record", path)
-        hash.add(actionHeads[index]); hash.add(body(graph.actions[index].slug)); hash.add(actionLinks[index])
+        hash.add(actionHeads[index]); hash.add(actionBodies[index]); hash.add(actionLinks[index])
         return finish(hash)
     }
 
@@ -185,7 +199,7 @@ struct DependencyKeys: Sendable {
         hash.add(title)
         let shown = indices.prefix(Feeds.feedLimit)
         hash.add(UInt64(shown.count))
-        for index in shown { hash.add(actionHeads[index]); hash.add(body(graph.actions[index].slug)) }
+        for index in shown { hash.add(actionHeads[index]); hash.add(actionBodies[index]) }
         return finish(hash)
     }
 

@@ -12,15 +12,19 @@ public enum ResponseChain {
     /// the action stands alone.
     static func members(of slug: String, graph: BriefingGraph) -> [Int] {
         guard let start = graph.actionIndex[slug] else { return [] }
+        return members(of: start, graph: graph)
+    }
+
+    /// The same for the action at `start` in `graph.actions`.
+    static func members(of start: Int, graph: BriefingGraph) -> [Int] {
         var seen: Set<Int> = [start]
         var queue = [start]
         var head = 0
-        // Fields are read in place: binding `graph.actions[i]` to a name copies the whole action,
-        // and every action page's render key walks its chain.
+        // By index, and fields read in place: every action page's render key walks its chain.
         while head < queue.count, seen.count < maxNodes {
-            let slug = graph.actions[queue[head]].slug
+            let current = queue[head]
             head += 1
-            for next in (graph.respondsTo[slug] ?? []) + (graph.responses[slug] ?? []) where !seen.contains(next) && seen.count < maxNodes {
+            for next in graph.respondsToByIndex[current] + graph.responsesByIndex[current] where !seen.contains(next) && seen.count < maxNodes {
                 seen.insert(next)
                 queue.append(next)
             }

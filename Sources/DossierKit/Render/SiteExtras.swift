@@ -38,7 +38,7 @@ public enum SiteExtras {
             }
             let dependencyKey: UInt64? = switch job {
             case .facet(let facet): keys.facet(facet, path: path)
-            case .changes: keys.changes(changes, path: path, page: true)
+            case .changes: keys.changes(path: path, page: true)
             case .facetIndex: nil
             }
             if let dependencyKey, let staging, staging.keep(path, key: dependencyKey) { return .success((path, nil, dependencyKey)) }
@@ -113,8 +113,8 @@ public enum SiteExtras {
             case .tagFeed(let facet):
                 let feed = "tags/\(facet.slug)/feed.xml"
                 return [(feed, keys.actionsFeed(title: facet.label, indices: facet.actions, path: feed))]
-            case .changesFeed: return [("changes/feed.xml", keys.changes(changes, path: "changes/feed.xml", page: false))]
-            case .changesJSON: return [("changes/index.json", keys.changes(changes, path: "changes/index.json", page: false))]
+            case .changesFeed: return [("changes/feed.xml", keys.changes(path: "changes/feed.xml", page: false))]
+            case .changesJSON: return [("changes/index.json", keys.changes(path: "changes/index.json", page: false))]
             case .actorsCSV: return [("actors.csv", keys.wholeBriefing(path: "actors.csv"))]
             case .actionsCSV: return [("actions.csv", keys.wholeBriefing(path: "actions.csv"))]
             case .entities: return [("entities.ftm.json", keys.wholeBriefing(path: "entities.ftm.json"))]

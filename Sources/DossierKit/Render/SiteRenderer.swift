@@ -99,7 +99,7 @@ public enum SiteRenderer {
                                   saveSearchCache: (@Sendable (SearchCache) -> Void)? = nil) -> (Summary, [Diagnostic]) {
         let pageExtras = PageExtras(graph: graph)
         let templateFingerprint = templates.fingerprint
-        let keys = DependencyKeys(graph: graph, bodies: bodies, facets: pageExtras.facets, templates: templateFingerprint)
+        let keys = DependencyKeys(graph: graph, bodies: bodies, facets: pageExtras.facets, templates: templateFingerprint, changes: changes)
         var summary = Summary()
         var diagnostics: [Diagnostic] = []
         // With an earlier build's search cache the search outputs are a small job, made on
