@@ -67,16 +67,34 @@ public struct SearchCache: Sendable {
         writer.bytes = Self.signature
         writer.number(InputStamp.tool())
 
-        var newNumber = [UInt32](repeating: UInt32.max, count: terms.count)
-        var kept: [String] = []
+        // Terms no document uses any more are dropped, and the rest renumbered, only once they
+        // are a quarter of all: renumbering means sorting every document's terms again, and a
+        // rebuild after one edit drops a few terms at most.
+        var used = [Bool](repeating: false, count: terms.count)
+        var usedCount = 0
         for document in documents.values {
-            for packed in document.terms where newNumber[Int(packed >> 2)] == UInt32.max {
-                newNumber[Int(packed >> 2)] = UInt32(kept.count)
-                kept.append(terms[Int(packed >> 2)])
+            for packed in document.terms where !used[Int(packed >> 2)] {
+                used[Int(packed >> 2)] = true
+                usedCount += 1
             }
         }
-        writer.number(UInt64(kept.count))
-        for term in kept { writer.text(term) }
+        let renumbers = usedCount * 4 < terms.count * 3
+        var newNumber: [UInt32] = []
+        if renumbers {
+            newNumber = [UInt32](repeating: UInt32.max, count: terms.count)
+            var kept: [String] = []
+            for document in documents.values {
+                for packed in document.terms where newNumber[Int(packed >> 2)] == UInt32.max {
+                    newNumber[Int(packed >> 2)] = UInt32(kept.count)
+                    kept.append(terms[Int(packed >> 2)])
+                }
+            }
+            writer.number(UInt64(kept.count))
+            for term in kept { writer.text(term) }
+        } else {
+            writer.number(UInt64(terms.count))
+            for term in terms { writer.text(term) }
+        }
         try writer.flush(into: sink)
 
         writer.number(UInt64(documents.count))
@@ -85,7 +103,7 @@ public struct SearchCache: Sendable {
             writer.text(document.record)
             writer.text(document.short)
             writer.text(document.text)
-            writer.numbers(document.terms.map { newNumber[Int($0 >> 2)] << 2 | $0 & 3 }.sorted())
+            writer.numbers(renumbers ? document.terms.map { newNumber[Int($0 >> 2)] << 2 | $0 & 3 }.sorted() : document.terms)
             try writer.flush(into: sink)
         }
         writer.number(UInt64(groups.count))

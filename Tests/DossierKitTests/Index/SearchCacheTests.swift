@@ -102,4 +102,25 @@ final class SearchCacheTests: XCTestCase {
             XCTAssertTrue(SearchCache(encoded: corrupt).isEmpty, "a byte changed at \(place)")
         }
     }
+
+    /// Terms no document uses are kept, numbers unchanged, until they are a quarter of all;
+    /// then the rest are renumbered. Either way each document reads back the same terms.
+    func testUnusedTermsAreDroppedOnlyOnceTheyAreAQuarter() {
+        func cache(using numbers: [UInt32]) -> SearchCache {
+            var cache = SearchCache()
+            cache.terms = ["a", "b", "c", "d", "e"]
+            cache.documents[7] = SearchCache.Document(record: "[]", short: "[]", text: "t", terms: numbers.map { $0 << 2 | 1 })
+            return cache
+        }
+        func termsOfDocument(_ cache: SearchCache) -> [String] {
+            cache.documents[7]!.terms.map { cache.terms[Int($0 >> 2)] }
+        }
+        let mostlyUsed = SearchCache(encoded: cache(using: [0, 1, 3, 4]).encoded())
+        XCTAssertEqual(mostlyUsed.terms, ["a", "b", "c", "d", "e"], "one unused term in five is kept")
+        XCTAssertEqual(termsOfDocument(mostlyUsed), ["a", "b", "d", "e"])
+        let fewUsed = SearchCache(encoded: cache(using: [1, 4]).encoded())
+        XCTAssertEqual(fewUsed.terms.count, 2, "three unused terms in five are dropped")
+        XCTAssertEqual(Set(termsOfDocument(fewUsed)), ["b", "e"])
+        XCTAssertEqual(fewUsed.documents[7]!.terms, fewUsed.documents[7]!.terms.sorted(), "renumbered terms stay ascending")
+    }
 }
