@@ -75,6 +75,13 @@ public struct SiteRecord: Sendable, Equatable {
     /// and unescape again on every build), then a line per file: `hash key size path`, hashes in
     /// hex, sorted by path so equal records are equal bytes.
     public func encoded() -> [UInt8] {
+        encoded(orderHint: nil)
+    }
+
+    /// `orderHint`: the paths of an earlier record in its order (`filesInOrder`). A build keeps
+    /// nearly every path, and walking that list puts them in order without sorting 26,000
+    /// paths; the new ones are sorted and merged in. The bytes are those of `encoded()`.
+    public func encoded(orderHint: [String]?) -> [UInt8] {
         var bytes = Array(Self.signature.utf8)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -90,7 +97,7 @@ public struct SiteRecord: Sendable, Equatable {
             bytes.append(UInt8(ascii: "\n"))
         }
         bytes.reserveCapacity(bytes.count + files.count * 80)
-        for (path, file) in files.sorted(by: { $0.key < $1.key }) {
+        for (path, file) in sortedFiles(orderHint: orderHint) {
             Self.appendHex(file.hash, to: &bytes)
             bytes.append(UInt8(ascii: " "))
             Self.appendHex(file.key, to: &bytes)
@@ -101,6 +108,32 @@ public struct SiteRecord: Sendable, Equatable {
             bytes.append(UInt8(ascii: "\n"))
         }
         return bytes
+    }
+
+    private func sortedFiles(orderHint: [String]?) -> [(key: String, value: File)] {
+        guard let orderHint else { return files.sorted(by: { $0.key < $1.key }) }
+        var kept: [(key: String, value: File)] = []
+        kept.reserveCapacity(files.count)
+        for path in orderHint {
+            if let file = files[path] { kept.append((path, file)) }
+        }
+        // A hint out of order (another writer's record) is no help.
+        guard zip(kept, kept.dropFirst()).allSatisfy({ $0.key < $1.key }) else { return files.sorted(by: { $0.key < $1.key }) }
+        guard kept.count < files.count else { return kept }
+        let hinted = Set(orderHint)
+        let added = files.filter { !hinted.contains($0.key) }.sorted(by: { $0.key < $1.key })
+        var merged: [(key: String, value: File)] = []
+        merged.reserveCapacity(files.count)
+        var next = 0
+        for entry in kept {
+            while next < added.count, added[next].key < entry.key {
+                merged.append(added[next])
+                next += 1
+            }
+            merged.append(entry)
+        }
+        merged += added[next...]
+        return merged
     }
 
     /// 16 lowercase hex digits, straight into the bytes (26,000 lines a build at 10,000 actions).
@@ -144,12 +177,17 @@ public struct SiteRecord: Sendable, Equatable {
     /// nil for anything this version did not write whole: the caller then trusts nothing.
     public init?(encoded bytes: [UInt8]) {
         guard let (memory, filesStart) = Self.memory(encoded: bytes), let files = Self.files(encoded: bytes, from: filesStart) else { return nil }
-        self.init(files: files, memory: memory)
+        self.init(files: files.files, memory: memory)
     }
 
     /// The list of files alone, without decoding the memory (a build staging its back folder
     /// needs only that).
     public static func files(encoded bytes: [UInt8]) -> [String: File]? {
+        filesInOrder(encoded: bytes)?.files
+    }
+
+    /// The list of files and their paths in the record's order.
+    public static func filesInOrder(encoded bytes: [UInt8]) -> (files: [String: File], order: [String])? {
         guard let (version, memoryEnd) = header(bytes) else { return nil }
         guard version == 2 else { return files(encoded: bytes, from: memoryEnd + 1) }
         return changeLogSection(bytes, after: memoryEnd).flatMap { files(encoded: bytes, from: $0.filesStart) }
@@ -157,10 +195,12 @@ public struct SiteRecord: Sendable, Equatable {
 
     /// Reads the `hash key size path` lines from `start` byte by byte: 26,000 of them at 10,000
     /// actions, read by every build.
-    private static func files(encoded bytes: [UInt8], from start: Int) -> [String: File]? {
-        bytes.withUnsafeBufferPointer { buffer -> [String: File]? in
+    private static func files(encoded bytes: [UInt8], from start: Int) -> (files: [String: File], order: [String])? {
+        bytes.withUnsafeBufferPointer { buffer -> (files: [String: File], order: [String])? in
             var files: [String: File] = [:]
             files.reserveCapacity(buffer.count / 60)
+            var order: [String] = []
+            order.reserveCapacity(buffer.count / 60)
             var offset = start
             func number(radix: UInt64, until end: UInt8) -> UInt64? {
                 var value: UInt64 = 0
@@ -188,11 +228,12 @@ public struct SiteRecord: Sendable, Equatable {
                 let pathStart = offset
                 while offset < buffer.count, buffer[offset] != UInt8(ascii: "\n") { offset += 1 }
                 guard offset < buffer.count else { return nil }
-                let path = String(decoding: UnsafeBufferPointer(rebasing: buffer[pathStart..<offset]), as: UTF8.self)
-                files[Self.unescape(path)] = File(hash: hash, size: Int(size), key: key)
+                let path = Self.unescape(String(decoding: UnsafeBufferPointer(rebasing: buffer[pathStart..<offset]), as: UTF8.self))
+                files[path] = File(hash: hash, size: Int(size), key: key)
+                order.append(path)
                 offset += 1
             }
-            return files
+            return (files, order)
         }
     }
 

@@ -23,6 +23,9 @@ public final class SiteStaging: @unchecked Sendable {
     /// for byte (a site written by an earlier version, or whose record was lost).
     private let live: String?
     private let liveFiles: [String: File]?
+    /// The paths of `liveFiles` in their record's order, which the new record's order is made
+    /// from (`SiteRecord.encoded(orderHint:)`).
+    let liveOrder: [String]?
 
     private let lock = NSLock()
     /// Every file of the new site so far: its record once finished.
@@ -32,11 +35,12 @@ public final class SiteStaging: @unchecked Sendable {
     /// for none; closed (releasing the lock) on commit or when the staging is dropped.
     private var lockFile: Int32
 
-    public init(folder: String, holds: [String: File] = [:], live: String? = nil, liveFiles: [String: File]? = nil, lock: Int32 = -1) {
+    public init(folder: String, holds: [String: File] = [:], live: String? = nil, liveFiles: [String: File]? = nil, liveOrder: [String]? = nil, lock: Int32 = -1) {
         self.folder = folder
         self.holds = holds
         self.live = live
         self.liveFiles = liveFiles
+        self.liveOrder = liveOrder
         lockFile = lock
     }
 

@@ -109,7 +109,7 @@ public struct SiteWriter: Sendable {
         let outputIsFolder = fileManager.fileExists(atPath: output.path, isDirectory: &isDirectory) && isDirectory.boolValue
         // The two lists of files are read at once, each on a core.
         let backIdentity = Self.identity(of: backFolder)
-        let records: [[String: SiteRecord.File]?] = [0, 1].parallelMap { which in
+        let records: [(files: [String: SiteRecord.File], order: [String])?] = [0, 1].parallelMap { which in
             if which == 0 {
                 guard outputIsFolder, let identity = Self.identity(of: output.path) else { return nil }
                 return readFiles(for: identity)
@@ -117,11 +117,11 @@ public struct SiteWriter: Sendable {
             guard let backIdentity, !clean else { return nil }
             return readFiles(for: backIdentity)
         }
-        let liveFiles = records[0]
+        let liveFiles = records[0]?.files
 
         var backFiles: [String: SiteRecord.File]?
         if let identity = backIdentity {
-            backFiles = records[1]
+            backFiles = records[1]?.files
             // From here on `back` is being changed: without a record it is never trusted again.
             unlink(recordPath(for: identity))
             if backFiles == nil {
@@ -137,7 +137,7 @@ public struct SiteWriter: Sendable {
         removeStaleRecords()
         return SiteStaging(folder: backFolder, holds: backFiles!,
                            live: outputIsFolder && !clean ? output.path : nil,
-                           liveFiles: liveFiles, lock: lock)
+                           liveFiles: liveFiles, liveOrder: records[0]?.order, lock: lock)
     }
 
     /// Finishes `staging` (removes what it no longer holds), records it, and swaps it in place
@@ -146,7 +146,7 @@ public struct SiteWriter: Sendable {
         let files = staging.finish()
         guard let identity = Self.identity(of: staging.folder) else { throw Self.failure("cannot stat \(staging.folder)") }
         let record = SiteRecord(files: files, memory: memory)
-        try writeRecord(record, for: identity)
+        try writeRecord(record, for: identity, orderHint: staging.liveOrder)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
@@ -320,16 +320,16 @@ public struct SiteWriter: Sendable {
         return SiteRecord(encoded: [UInt8](data))
     }
 
-    private func readFiles(for identity: [UInt64]) -> [String: SiteRecord.File]? {
+    private func readFiles(for identity: [UInt64]) -> (files: [String: SiteRecord.File], order: [String])? {
         guard let data = FileManager.default.contents(atPath: recordPath(for: identity)) else { return nil }
-        return SiteRecord.files(encoded: [UInt8](data))
+        return SiteRecord.filesInOrder(encoded: [UInt8](data))
     }
 
     /// Through a temporary file and a rename: a record is there whole or not at all.
-    private func writeRecord(_ record: SiteRecord, for identity: [UInt64]) throws {
+    private func writeRecord(_ record: SiteRecord, for identity: [UInt64], orderHint: [String]? = nil) throws {
         let path = recordPath(for: identity)
         let temporary = path + ".tmp-" + String(getpid())
-        try SiteStaging(folder: "/").writeFile(record.encoded(), at: temporary)
+        try SiteStaging(folder: "/").writeFile(record.encoded(orderHint: orderHint), at: temporary)
         guard rename(temporary, path) == 0 else {
             unlink(temporary)
             throw Self.failure("cannot write \(path)")
