@@ -38,20 +38,8 @@ public final class SearchOutputs: @unchecked Sendable {
     static func memberKey(_ member: SearchIndex.Member, graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> UInt64 {
         var hash = ContentHash(seed: 5)
         hash.add(graph.site.baseURL)
-        let slug: String
-        switch member {
-        case .actor(let index):
-            slug = graph.actors[index].slug
-            hash.add(1); hash.add(graph.actorFingerprints[index])
-        case .action(let index):
-            slug = graph.actions[index].slug
-            hash.add(2); hash.add(graph.actionFingerprints[index])
-            hash.add(SearchIndex.actors(of: index, in: graph))
-        case .page(let index):
-            slug = graph.pages[index].slug
-            hash.add(3); hash.add(graph.pageFingerprints[index])
-        }
-        if let body = bodies[slug] { hash.add(1); hash.add(body.fingerprint) } else { hash.add(0) }
+        SearchDocument.addCaseFile(member, graph: graph, bodies: bodies, to: &hash)
+        if case .action(let index) = member { hash.add(SearchIndex.actors(of: index, in: graph)) }
         return hash.value
     }
 

@@ -20,8 +20,6 @@ struct SearchDocument: Sendable {
     var body: RenderedMarkdown?
 
     var text: String { body?.plainText ?? "" }
-    /// The search cache's keys use it rather than hashing the text again.
-    var bodyFingerprint: UInt64? { body?.fingerprint }
 
     /// Where a document comes from: an index into the graph's actions, actors or pages.
     enum Source: Sendable {
@@ -40,12 +38,19 @@ struct SearchDocument: Sendable {
     /// makes only the documents whose key changed.
     static func key(_ source: Source, graph: BriefingGraph, bodies: [String: RenderedMarkdown]) -> UInt64 {
         var hash = ContentHash(seed: 11)
+        addCaseFile(source, graph: graph, bodies: bodies, to: &hash)
+        if case .action(let index) = source { hash.add(actorNames(of: index, in: graph)) }
+        return hash.value
+    }
+
+    /// Adds what every search key of a case file starts from: its kind, the linker's fingerprint
+    /// of it (which covers its slug) and its body's fingerprint.
+    static func addCaseFile(_ source: Source, graph: BriefingGraph, bodies: [String: RenderedMarkdown], to hash: inout ContentHash) {
         let slug: String
         switch source {
         case .action(let index):
             slug = graph.actions[index].slug
             hash.add(1); hash.add(graph.actionFingerprints[index])
-            hash.add(actorNames(of: index, in: graph))
         case .actor(let index):
             slug = graph.actors[index].slug
             hash.add(2); hash.add(graph.actorFingerprints[index])
@@ -53,9 +58,7 @@ struct SearchDocument: Sendable {
             slug = graph.pages[index].slug
             hash.add(3); hash.add(graph.pageFingerprints[index])
         }
-        hash.add(slug)
         if let body = bodies[slug] { hash.add(1); hash.add(body.fingerprint) } else { hash.add(0) }
-        return hash.value
     }
 
     /// The names of the published actors an action links, each once, by role.

@@ -8,9 +8,7 @@ public enum SearchIndex {
     }
 
     /// A document of the file: an actor, action or page, by its index in the graph's list.
-    enum Member: Sendable {
-        case actor(Int), action(Int), page(Int)
-    }
+    typealias Member = SearchDocument.Source
 
     /// The documents in the file's order: actors, actions, pages.
     static func members(of graph: BriefingGraph) -> [Member] {

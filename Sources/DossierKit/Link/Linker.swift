@@ -58,9 +58,8 @@ public enum Linker {
 
         // Each action's references are checked on every core, their problems kept in order.
         // Here and below, fields are read through the arrays: binding an action to a name copies
-        // all of it, 10,000 times a build.
-        // The actions are handed in as an argument, so no reference to them outlives the check
-        // and they can be moved into the graph below.
+        // all of it, 10,000 times a build. The actions are handed in as an argument, so no
+        // reference to them outlives the check and they can be moved into the graph below.
         let problems: [[Diagnostic]] = { (sourceActions: [Action]) in Array(sourceActions.indices).parallelMap { index in
             var found: [Diagnostic] = []
             let slug = sourceActions[index].slug, draft = sourceActions[index].draft
@@ -98,10 +97,9 @@ public enum Linker {
         if actions.indices.contains(where: { !published(actions[$0].draft) || duplicates.contains(actions[$0].path) }) {
             actions.removeAll { !published($0.draft) || duplicates.contains($0.path) }
         }
-        // Sorted as indices, then each action moved once: sorting the actions themselves moves
-        // 10,000 large values around again and again.
-        // By the two fields `BriefingGraph.isNewer` compares, taken out first: an action read in
-        // the comparison would be copied whole, 140,000 times.
+        // Sorted as indices, by the two fields `BriefingGraph.isNewer` compares (an action read
+        // in the comparison is copied whole), then each action moved once: sorting the actions
+        // themselves moves 10,000 large values around again and again.
         let dates = actions.map(\.date), slugs = actions.map(\.slug)
         let order = actions.indices.sorted { dates[$0] != dates[$1] ? dates[$0] > dates[$1] : slugs[$0] < slugs[$1] }
         permute(&actions, into: order)
