@@ -81,21 +81,22 @@ public enum Linker {
         } }(briefing.actions)
         diagnostics += problems.joined()
 
-        let published = { (draft: Bool) in includeDrafts || !draft }
+        // A draft (unless `--drafts`), or a file whose slug an earlier path took.
+        let isLeftOut = { (draft: Bool, path: String) in (draft && !includeDrafts) || duplicates.contains(path) }
         // The lists are taken out of the briefing, so they are the only references to their
         // storage, and filtered and ordered in place: moved, never copied.
         var owned = consume briefing
         var actors = owned.actors
         owned.actors = []
-        if actors.indices.contains(where: { !published(actors[$0].draft) || duplicates.contains(actors[$0].path) }) {
-            actors.removeAll { !published($0.draft) || duplicates.contains($0.path) }
+        if actors.indices.contains(where: { isLeftOut(actors[$0].draft, actors[$0].path) }) {
+            actors.removeAll { isLeftOut($0.draft, $0.path) }
         }
         actors.sort { $0.slug < $1.slug }
         var actions = owned.actions
         owned.actions = []
         // Looked at through the array first: `removeAll` hands its test a copy of every action.
-        if actions.indices.contains(where: { !published(actions[$0].draft) || duplicates.contains(actions[$0].path) }) {
-            actions.removeAll { !published($0.draft) || duplicates.contains($0.path) }
+        if actions.indices.contains(where: { isLeftOut(actions[$0].draft, actions[$0].path) }) {
+            actions.removeAll { isLeftOut($0.draft, $0.path) }
         }
         // Sorted as indices, by the two fields `BriefingGraph.isNewer` compares (an action read
         // in the comparison is copied whole), then each action moved once: sorting the actions
@@ -107,7 +108,7 @@ public enum Linker {
             site: owned.site,
             actors: actors,
             actions: actions,
-            pages: owned.pages.filter { published($0.draft) && !duplicates.contains($0.path) }.sorted { $0.slug < $1.slug },
+            pages: owned.pages.filter { !isLeftOut($0.draft, $0.path) }.sorted { $0.slug < $1.slug },
             targets: targets
         )
         graph.unreadableSlugs = unreadableSlugs
