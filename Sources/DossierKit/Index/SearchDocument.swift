@@ -77,7 +77,7 @@ struct SearchDocument: Sendable {
             short += graph.actions[index].tags + graph.actions[index].measures + graph.actions[index].legalBasis + actorNames
             let slug = graph.actions[index].slug
             return SearchDocument(
-                id: slug, kind: .action, names: [graph.actions[index].title],
+                id: slug, kind: .action, names: names(source, graph: graph),
                 typeIndex: typeIndex(source, graph: graph), date: graph.actions[index].date,
                 summary: summary, shortFields: short, actorNames: actorNames, body: bodies[slug])
         case .actor(let index):
@@ -91,7 +91,7 @@ struct SearchDocument: Sendable {
         case .page(let index):
             let page = graph.pages[index]
             return SearchDocument(
-                id: page.slug, kind: .page, names: [page.title], typeIndex: nil, date: nil,
+                id: page.slug, kind: .page, names: names(source, graph: graph), typeIndex: nil, date: nil,
                 summary: page.summary, shortFields: [page.summary ?? ""], actorNames: [], body: bodies[page.slug])
         }
     }

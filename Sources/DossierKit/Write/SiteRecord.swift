@@ -74,14 +74,11 @@ public struct SiteRecord: Sendable, Equatable {
     /// its length in bytes and then those bytes and a newline (megabytes that JSON would escape
     /// and unescape again on every build), then a line per file: `hash key size path`, hashes in
     /// hex, sorted by path so equal records are equal bytes.
-    public func encoded() -> [UInt8] {
-        encoded(orderHint: nil)
-    }
-
+    ///
     /// `orderHint`: the paths of an earlier record in its order (`filesInOrder`). A build keeps
     /// nearly every path, and walking that list puts them in order without sorting 26,000
-    /// paths; the new ones are sorted and merged in. The bytes are those of `encoded()`.
-    public func encoded(orderHint: [String]?) -> [UInt8] {
+    /// paths; the new ones are sorted and merged in. The bytes are the same as without a hint.
+    public func encoded(orderHint: [String]? = nil) -> [UInt8] {
         var bytes = Array(Self.signature.utf8)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -111,22 +108,23 @@ public struct SiteRecord: Sendable, Equatable {
     }
 
     private func sortedFiles(orderHint: [String]?) -> [(key: String, value: File)] {
-        guard let orderHint else { return files.sorted(by: { $0.key < $1.key }) }
+        func byPath(_ a: (key: String, value: File), _ b: (key: String, value: File)) -> Bool { a.key < b.key }
+        guard let orderHint else { return files.sorted(by: byPath) }
         var kept: [(key: String, value: File)] = []
         kept.reserveCapacity(files.count)
         for path in orderHint {
             if let file = files[path] { kept.append((path, file)) }
         }
         // A hint out of order (another writer's record) is no help.
-        guard zip(kept, kept.dropFirst()).allSatisfy({ $0.key < $1.key }) else { return files.sorted(by: { $0.key < $1.key }) }
+        guard zip(kept, kept.dropFirst()).allSatisfy(byPath) else { return files.sorted(by: byPath) }
         guard kept.count < files.count else { return kept }
         let hinted = Set(orderHint)
-        let added = files.filter { !hinted.contains($0.key) }.sorted(by: { $0.key < $1.key })
+        let added = files.filter { !hinted.contains($0.key) }.sorted(by: byPath)
         var merged: [(key: String, value: File)] = []
         merged.reserveCapacity(files.count)
         var next = 0
         for entry in kept {
-            while next < added.count, added[next].key < entry.key {
+            while next < added.count, byPath(added[next], entry) {
                 merged.append(added[next])
                 next += 1
             }

@@ -326,7 +326,7 @@ public struct SiteWriter: Sendable {
     }
 
     /// Through a temporary file and a rename: a record is there whole or not at all.
-    private func writeRecord(_ record: SiteRecord, for identity: [UInt64], orderHint: [String]? = nil) throws {
+    private func writeRecord(_ record: SiteRecord, for identity: [UInt64], orderHint: [String]?) throws {
         let path = recordPath(for: identity)
         let temporary = path + ".tmp-" + String(getpid())
         try SiteStaging(folder: "/").writeFile(record.encoded(orderHint: orderHint), at: temporary)
