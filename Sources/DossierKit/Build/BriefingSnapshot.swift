@@ -29,18 +29,24 @@ public struct BriefingSnapshot: Sendable, Hashable {
     }
 
     /// Everything a case file says, its path and the site's address aside (moving the site is not
-    /// an edit): `c` and 16 hex digits. Dossier before 2026-11-29 wrote 16 hex digits of a slower
-    /// hash; `isComparable` tells the two apart.
+    /// an edit): `h` and 16 hex digits, from the hash of the body's Markdown (a body left in its
+    /// file has no Markdown in memory). Earlier builds of dossier wrote 16 hex digits of a slower
+    /// hash, then `c` and 16 digits of the Markdown itself; `isComparable` tells them apart.
     static func fingerprint(_ content: UInt64, _ body: Body) -> String {
         var hash = ContentHash(seed: content)
-        hash.add(body.markdown)
+        hash.add(body.markdownHash)
         let hex = String(hash.value, radix: 16)
-        return "c" + String(repeating: "0", count: 16 - hex.count) + hex
+        return "h" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// Whether two fingerprints were made the same way, so that a difference means an edit.
     static func isComparable(_ a: String, _ b: String) -> Bool {
-        a.hasPrefix("c") == b.hasPrefix("c")
+        scheme(a) == scheme(b)
+    }
+
+    /// The letter before the 16 digits; nil for the first way, digits alone.
+    private static func scheme(_ fingerprint: String) -> Character? {
+        fingerprint.utf8.count == 17 ? fingerprint.first : nil
     }
 
     init?(json: Any) {

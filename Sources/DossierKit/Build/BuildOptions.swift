@@ -26,6 +26,9 @@ public struct BuildOptions: Sendable {
     /// the kernel takes the whole memory back at exit anyway. `serve` builds again and again,
     /// so it frees.
     public var freesMemory = true
+    /// How old a case file's times must be for a rebuild to trust its metadata and leave it
+    /// unread (Load/FileSignature.swift). Tests lower it, to reach that path without waiting.
+    public var trustedFileAge = FileSignature.defaultTrustedAge
 
     public init(root: URL, output: URL? = nil) {
         self.root = root.standardizedFileURL
@@ -45,6 +48,8 @@ public struct BuildReport: Sendable {
     public var renderedPageCount = 0
     /// Case files this build parsed; the rest came from the parse cache.
     public var parsedFileCount = 0
+    /// Case files this build did not read: their metadata was as the parse cache recorded it.
+    public var unreadFileCount = 0
     /// Bodies whose Markdown this build rendered; the rest came from the body cache.
     public var renderedBodyCount = 0
     /// Each stage's name and wall time in seconds, in the order they ran.

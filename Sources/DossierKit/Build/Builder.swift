@@ -39,14 +39,18 @@ public struct Builder: Sendable {
         let bodyCache = cacheWriter.map { writer in Background { writer.readBodyCache() } }
 
         progress?("load")
-        var (sources, loadDiagnostics) = BriefingLoader(root: options.root).load()
+        // A case file whose metadata is as the parse cache recorded it is not read.
+        let loader = BriefingLoader(root: options.root, trustedAge: options.trustedFileAge)
+        let previousParse = parseCache?.value
+        var (sources, loadDiagnostics) = previousParse.map { cache in loader.load(signatures: { cache.signature(of: $0) }) } ?? loader.load()
         report.diagnostics.append(contentsOf: loadDiagnostics)
         clock.lap("load", into: &report)
 
         progress?("parse \(sources.actorFiles.count + sources.actionFiles.count + sources.pageFiles.count) files")
-        let (parsedBriefing, parseDiagnostics, nextParseCache) = Self.parse(sources, baseURL: options.baseURL, cache: parseCache?.value)
+        let (parsedBriefing, parseDiagnostics, nextParseCache) = Self.parse(sources, baseURL: options.baseURL, cache: previousParse)
         report.diagnostics.append(contentsOf: parseDiagnostics)
         report.parsedFileCount = sources.actorFiles.count + sources.actionFiles.count + sources.pageFiles.count - (nextParseCache?.hits ?? 0)
+        report.unreadFileCount = [sources.actorFiles, sources.actionFiles, sources.pageFiles].reduce(0) { $0 + $1.count { $0.unreadPath != nil } }
         // The case files' bytes are all in the models now: 43 MB at 10,000 actions not to carry
         // through the rest of the build (peak memory is a target).
         sources.actorFiles = []

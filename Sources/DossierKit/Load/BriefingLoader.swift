@@ -7,16 +7,22 @@ import Glibc
 /// file system (the other is `SiteWriter`); everything after works on the values it returns.
 public struct BriefingLoader: Sendable {
     public let root: URL
+    /// How old a file's times must be for its signature to be trusted (`FileSignature`).
+    public let trustedAge: Double
 
     /// The largest case file or site.yml read: ten times the longest real briefing
     /// entry, and small enough that a stray 100 MB file is refused in bounded time and memory.
     public static let textFileLimit = 10 * 1024 * 1024
 
-    public init(root: URL) {
+    public init(root: URL, trustedAge: Double = FileSignature.defaultTrustedAge) {
         self.root = root.standardizedFileURL
+        self.trustedAge = trustedAge
     }
 
-    public func load() -> (BriefingSources, [Diagnostic]) {
+    /// `signatures` gives, by relative path, the `FileSignature` with which an earlier build
+    /// read a case file (0 for none): a case file that still has it is not read, and comes back
+    /// with no bytes and its `unreadPath` (the parse cache holds its model).
+    public func load(signatures: @Sendable (String) -> UInt64 = { _ in 0 }) -> (BriefingSources, [Diagnostic]) {
         var sources = BriefingSources()
         var diagnostics: [Diagnostic] = []
         let content = root.appendingPathComponent("Content")
@@ -34,9 +40,10 @@ public struct BriefingLoader: Sendable {
             diagnostics.append(.error("missing file: every briefing needs Content/site.yml with at least 'title' and 'base_url'", at: SourceLocation(path: "Content/site.yml")))
         }
 
-        sources.actorFiles = caseFiles(in: "actors", diagnostics: &diagnostics)
-        sources.actionFiles = caseFiles(in: "actions", diagnostics: &diagnostics)
-        sources.pageFiles = caseFiles(in: "pages", diagnostics: &diagnostics)
+        let now = FileSignature.now()
+        sources.actorFiles = caseFiles(in: "actors", signatures: signatures, now: now, diagnostics: &diagnostics)
+        sources.actionFiles = caseFiles(in: "actions", signatures: signatures, now: now, diagnostics: &diagnostics)
+        sources.pageFiles = caseFiles(in: "pages", signatures: signatures, now: now, diagnostics: &diagnostics)
         sources.contentAssets = files(under: "Content/assets", diagnostics: &diagnostics)
         sources.themeOverrides = files(under: "Templates", diagnostics: &diagnostics)
         return (sources, diagnostics)
@@ -44,7 +51,7 @@ public struct BriefingLoader: Sendable {
 
     /// The `.md` files directly in `Content/<folder>/`, sorted by name; anything else there is
     /// reported, because a misplaced file is usually a mistake the author wants to hear about.
-    private func caseFiles(in folder: String, diagnostics: inout [Diagnostic]) -> [SourceFile] {
+    private func caseFiles(in folder: String, signatures: @Sendable (String) -> UInt64, now: timespec, diagnostics: inout [Diagnostic]) -> [SourceFile] {
         let relativeFolder = "Content/\(folder)"
         let directory = root.appendingPathComponent(relativeFolder)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
@@ -57,15 +64,31 @@ public struct BriefingLoader: Sendable {
             var diagnostics: [Diagnostic] = []
             let relativePath = "\(relativeFolder)/\(name)"
             let path = directory.path + "/" + name
-            // The common case in one `open`: a case file that is not a link (`O_NOFOLLOW` fails on
-            // one) in a folder inside the root. Anything else is looked at first, below.
             if folderInside, name.hasSuffix(".md") {
+                // A file as an earlier build read it, by its metadata, is left unread.
+                let known = signatures(relativePath)
+                if known != 0 {
+                    var status = stat()
+                    if lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+                       FileSignature.of(status, now: now, trustedAge: trustedAge) == known {
+                        var file = SourceFile(path: relativePath, bytes: Data())
+                        file.signature = known
+                        file.unreadPath = path
+                        return (file, [])
+                    }
+                }
+                // The common case in one `open`: a case file that is not a link (`O_NOFOLLOW`
+                // fails on one) in a folder inside the root. Anything else is looked at first, below.
                 let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
                 if descriptor >= 0 {
                     defer { close(descriptor) }
                     var status = stat()
                     if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) != S_IFDIR {
-                        return (Self.readFile(descriptor: descriptor, status: status, path: path, relativePath: relativePath, limit: Self.textFileLimit, into: &diagnostics), diagnostics)
+                        var file = Self.readFile(descriptor: descriptor, status: status, path: path, relativePath: relativePath, limit: Self.textFileLimit, into: &diagnostics)
+                        // The metadata from before the read: a file changed while it is read has
+                        // newer times next time, and is read again.
+                        if (status.st_mode & S_IFMT) == S_IFREG { file?.signature = FileSignature.of(status, now: now, trustedAge: trustedAge) }
+                        return (file, diagnostics)
                     }
                 }
             }

@@ -4,6 +4,11 @@ import Foundation
 public struct SourceFile: Hashable, Sendable {
     public var path: String
     public var bytes: Data
+    /// The file's `FileSignature` as it was read, 0 for none.
+    public var signature: UInt64 = 0
+    /// Set, with no bytes, for a case file the loader left unread because its signature is the
+    /// one an earlier build recorded (`BriefingLoader.load(signatures:)`): where it is, absolute.
+    public var unreadPath: String?
 
     public init(path: String, bytes: Data) {
         self.path = path

@@ -10,14 +10,47 @@ public struct Reference: Hashable, Sendable {
 }
 
 /// The Markdown after the front matter, and where it starts in its file.
+///
+/// A body may be left in its file: the loader does not read a case file whose metadata says it
+/// is as the parse cache saw it (Load/FileSignature.swift), and the body is then read only if it
+/// must be rendered again (`loaded()`). Bodies are compared, and cached renderings found, by the
+/// hash of their Markdown, which is known either way.
 public struct Body: Hashable, Sendable {
+    /// The Markdown; empty when it is left in its file, or dropped once rendered
+    /// (`BriefingGraph.dropMarkdown`).
     public var markdown: String
     /// The file line on which the body's first line stands.
     public var firstLine: Int
+    /// `ContentHash` of the Markdown as parsed.
+    public let markdownHash: UInt64
+    /// The file (absolute path) whose last `length` bytes are the Markdown, when it was left there.
+    let leftInFile: (path: String, length: Int)?
 
     public init(markdown: String, firstLine: Int) {
+        self.init(markdown: markdown, firstLine: firstLine, markdownHash: ContentHash.of(markdown))
+    }
+
+    init(markdown: String, firstLine: Int, markdownHash: UInt64) {
         self.markdown = markdown
         self.firstLine = firstLine
+        self.markdownHash = markdownHash
+        leftInFile = nil
+    }
+
+    init(leftIn path: String, length: Int, firstLine: Int, markdownHash: UInt64) {
+        markdown = ""
+        self.firstLine = firstLine
+        self.markdownHash = markdownHash
+        leftInFile = (path, length)
+    }
+
+    public static func == (a: Body, b: Body) -> Bool {
+        a.markdownHash == b.markdownHash && a.firstLine == b.firstLine
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(markdownHash)
+        hasher.combine(firstLine)
     }
 }
 

@@ -8,25 +8,30 @@ import Foundation
 /// the ones it was parsed from. Files whose parse had any diagnostic, or yielded no model, are
 /// not kept: their messages must show on every build.
 ///
+/// Each entry also keeps the `FileSignature` the file was read with: the loader does not read a
+/// file that still has it, and its model comes from the entry alone.
+///
 /// The body is not stored when it is the file's own tail (no CR, which decoding turns into LF):
-/// the entry keeps its length and the body is sliced from the file's bytes, which a build reads
-/// anyway. The path is the file's. Entries are decoded only when used, on every core.
+/// the entry keeps its length and hash, and the body is sliced from the file's bytes when they
+/// were read, or left in the file (`Body.loaded()`). The path is the file's. Entries are decoded
+/// only when used, on every core.
 ///
 /// File layout (integers little-endian, `varint` LEB128):
 ///
-///     "dossier parse cache 1\n"  u64 tool  u64 count
-///     count x { u8 kind  u64 content hash  u64 byte count  u64 path length  path
+///     "dossier parse cache 2\n"  u64 tool  u64 count
+///     count x { u8 kind  u64 content hash  u64 byte count  u64 signature  u64 path length  path
 ///               u64 payload length  payload }
 ///     u64 ContentHash of everything before it
 ///
-/// A payload is the slug, the body (varint first line, then 0 + varint tail length, or 1 +
-/// string), then the model's fields in declaration order (see `encodeFields`). A cache that is
-/// damaged or another build's is empty.
+/// A payload is the slug, the body (varint first line, then 0 + varint tail length + u64
+/// Markdown hash, or 1 + string), then the model's fields in declaration order (see
+/// `encodeFields`). A cache that is damaged or another build's is empty.
 public struct ParseCache: Sendable {
     struct Slot: Sendable {
         var kind: UInt8
         var contentHash: UInt64
         var byteCount: Int
+        var signature: UInt64
         var path: Range<Int>
         var payload: Range<Int>
     }
@@ -44,7 +49,7 @@ public struct ParseCache: Sendable {
 
     public var count: Int { slots.count }
 
-    static let signature = Array("dossier parse cache 1\n".utf8)
+    static let signature = Array("dossier parse cache 2\n".utf8)
 
     /// An empty cache for anything another build of dossier wrote, or that is damaged.
     public init(encoded data: Data) {
@@ -64,37 +69,57 @@ public struct ParseCache: Sendable {
         slots.reserveCapacity(Int(count))
         for _ in 0..<count {
             guard let kind = reader.byte(), let contentHash = reader.word(), let byteCount = reader.word(), byteCount < UInt64(Int.max),
-                  let pathLength = reader.word(), pathLength <= UInt64(end - reader.offset) else { return nil }
+                  let signature = reader.word(), let pathLength = reader.word(), pathLength <= UInt64(end - reader.offset) else { return nil }
             let path = reader.offset..<reader.offset + Int(pathLength)
             reader.offset = path.upperBound
             guard let payloadLength = reader.word(), payloadLength <= UInt64(end - reader.offset) else { return nil }
             let payload = reader.offset..<reader.offset + Int(payloadLength)
             reader.offset = payload.upperBound
-            slots[ContentHash.of(UnsafeRawBufferPointer(rebasing: bytes[path]))] = Slot(kind: kind, contentHash: contentHash, byteCount: Int(byteCount), path: path, payload: payload)
+            slots[ContentHash.of(UnsafeRawBufferPointer(rebasing: bytes[path]))] = Slot(kind: kind, contentHash: contentHash, byteCount: Int(byteCount), signature: signature, path: path, payload: payload)
         }
         guard reader.offset == end else { return nil }
         return slots
     }
 
-    /// The model this cache holds for `file`, if it was parsed from the same path and bytes.
+    /// The `FileSignature` the file at `path` (relative) had when its entry was made; 0 for none.
+    func signature(of path: String) -> UInt64 {
+        var path = path
+        guard let slot = slots[ContentHash.of(path)], slot.signature != 0 else { return 0 }
+        let samePath = storage.withUnsafeBytes { storage in
+            path.withUTF8 { path in
+                path.count == slot.path.count && (path.isEmpty || memcmp(path.baseAddress!, storage.baseAddress! + slot.path.lowerBound, path.count) == 0)
+            }
+        }
+        return samePath ? slot.signature : 0
+    }
+
+    /// The model this cache holds for `file`, if it was parsed from the same path and bytes, or,
+    /// for a file the loader left unread, from the same path and `FileSignature`.
     func model<Model: ParseCacheable>(for file: SourceFile, contentHash: UInt64) -> (Model, Slot)? {
         var path = file.path
-        guard let slot = slots[ContentHash.of(path)], slot.kind == Model.parseCacheKind, slot.contentHash == contentHash,
-              slot.byteCount == file.bytes.count else { return nil }
-        let model: Model? = storage.withUnsafeBytes { storage in
+        guard let slot = slots[ContentHash.of(path)], slot.kind == Model.parseCacheKind else { return nil }
+        if let unreadPath = file.unreadPath {
+            guard slot.signature == file.signature, slot.signature != 0 else { return nil }
+            return decode(slot, path: &path) { reader in reader.body(leftIn: unreadPath) }.map { ($0, slot) }
+        }
+        guard slot.contentHash == contentHash, slot.byteCount == file.bytes.count else { return nil }
+        return file.bytes.withUnsafeBytes { fileBytes in
+            decode(slot, path: &path) { reader in reader.body(file: fileBytes) }.map { ($0, slot) }
+        }
+    }
+
+    private func decode<Model: ParseCacheable>(_ slot: Slot, path: inout String, body readBody: (inout ByteReader) -> Body?) -> Model? {
+        storage.withUnsafeBytes { storage in
             let samePath = path.withUTF8 { path in
                 path.count == slot.path.count && (path.isEmpty || memcmp(path.baseAddress!, storage.baseAddress! + slot.path.lowerBound, path.count) == 0)
             }
             guard samePath else { return nil }
-            return file.bytes.withUnsafeBytes { fileBytes in
-                var reader = ByteReader(bytes: UnsafeRawBufferPointer(rebasing: storage[slot.payload]), offset: 0)
-                guard let slug = reader.text(), let body = reader.body(file: fileBytes),
-                      let model = Model.decodeFields(&reader, slug: slug, path: file.path, body: body),
-                      reader.offset == reader.bytes.count else { return nil }
-                return model
-            }
+            var reader = ByteReader(bytes: UnsafeRawBufferPointer(rebasing: storage[slot.payload]), offset: 0)
+            guard let slug = reader.text(), let body = readBody(&reader),
+                  let model = Model.decodeFields(&reader, slug: slug, path: path, body: body),
+                  reader.offset == reader.bytes.count else { return nil }
+            return model
         }
-        return model.map { ($0, slot) }
     }
 
     // MARK: Parsing through the cache
@@ -108,11 +133,26 @@ public struct ParseCache: Sendable {
         // Each file's entry goes to its own place, so the models are not copied again to part them.
         let entries = EntrySlots(count: files.count)
         let results = Array(files.indices).parallelMap { index -> (Model?, [Diagnostic]) in
-            let file = files[index]
+            var file = files[index]
+            if let unreadPath = file.unreadPath {
+                let hit: (Model, Slot)? = previous.model(for: file, contentHash: 0)
+                if let (model, slot) = hit {
+                    entries.buffer[index] = Next.Entry(path: file.path, kind: Model.parseCacheKind, contentHash: slot.contentHash, byteCount: slot.byteCount,
+                                                       signature: slot.signature, payload: .kept(slot.payload))
+                    return (model, [])
+                }
+                // The loader trusted an entry this cache cannot decode after all: read the file.
+                var diagnostics: [Diagnostic] = []
+                guard let read = BriefingLoader.readFile(unreadPath, relativePath: file.path, limit: BriefingLoader.textFileLimit, into: &diagnostics) else {
+                    return (nil, diagnostics)
+                }
+                file = read
+            }
             let contentHash = file.bytes.withUnsafeBytes { ContentHash.of($0) }
             let hit: (Model, Slot)? = previous.model(for: file, contentHash: contentHash)
             if let (model, slot) = hit {
-                entries.buffer[index] = Next.Entry(path: file.path, kind: Model.parseCacheKind, contentHash: contentHash, byteCount: file.bytes.count, payload: .kept(slot.payload))
+                entries.buffer[index] = Next.Entry(path: file.path, kind: Model.parseCacheKind, contentHash: contentHash, byteCount: file.bytes.count,
+                                                   signature: file.signature, payload: .kept(slot.payload), signatureChanged: file.signature != slot.signature)
                 return (model, [])
             }
             let (model, diagnostics) = parser(file)
@@ -121,7 +161,7 @@ public struct ParseCache: Sendable {
             // Not `file`: the closure lives until the cache is saved, and must not keep the bytes.
             let path = file.path
             entries.buffer[index] = Next.Entry(path: path, kind: Model.parseCacheKind, contentHash: contentHash, byteCount: file.bytes.count,
-                                               payload: .parsed { writer in
+                                               signature: file.signature, payload: .parsed { writer in
                                                    writer.text(model.slug)
                                                    writer.body(model.body, tailLength: tail)
                                                    model.encodeFields(&writer, path: path)
@@ -131,6 +171,7 @@ public struct ParseCache: Sendable {
         for entry in entries.buffer {
             guard let entry else { continue }
             if case .kept = entry.payload { next!.hits += 1 }
+            if entry.signatureChanged { next!.signaturesChanged = true }
             next!.entries.append(entry)
         }
         return results
@@ -176,20 +217,25 @@ public struct ParseCache: Sendable {
             var kind: UInt8
             var contentHash: UInt64
             var byteCount: Int
+            var signature: UInt64
             var payload: Payload
+            /// A kept entry whose file was read with another signature (touched, or now old
+            /// enough to trust), which the next cache must hold.
+            var signatureChanged = false
         }
 
         let previous: ParseCache
         var entries: [Entry] = []
         /// Files whose model came from `previous`.
         var hits = 0
+        var signaturesChanged = false
 
         public init(previous: ParseCache) {
             self.previous = previous
         }
 
         /// Whether it differs from `previous`: a file parsed anew, or an entry no longer used.
-        public var changed: Bool { entries.count != hits || hits != previous.count }
+        public var changed: Bool { entries.count != hits || hits != previous.count || signaturesChanged }
 
         public func encoded() -> [UInt8] {
             var writer = ParseCacheWriter()
@@ -203,6 +249,7 @@ public struct ParseCache: Sendable {
                     writer.bytes.append(entry.kind)
                     writer.word(entry.contentHash)
                     writer.word(UInt64(entry.byteCount))
+                    writer.word(entry.signature)
                     writer.word(UInt64(entry.path.utf8.count))
                     writer.bytes += entry.path.utf8
                     switch entry.payload {
@@ -415,6 +462,7 @@ struct ParseCacheWriter {
         if let tailLength {
             bytes.append(0)
             varint(UInt64(tailLength))
+            word(body.markdownHash)
         } else {
             bytes.append(1)
             text(body.markdown)
@@ -495,9 +543,24 @@ extension ByteReader {
         guard let firstLine = integer() else { return nil }
         switch byte() {
         case 0:
-            guard let length = varint(), length <= UInt64(file.count) else { return nil }
+            guard let length = varint(), length <= UInt64(file.count), let hash = word() else { return nil }
             let markdown = String(decoding: UnsafeRawBufferPointer(rebasing: file[(file.count - Int(length))...]), as: UTF8.self)
-            return Body(markdown: markdown, firstLine: firstLine)
+            return Body(markdown: markdown, firstLine: firstLine, markdownHash: hash)
+        case 1:
+            return text().map { Body(markdown: $0, firstLine: firstLine) }
+        default:
+            return nil
+        }
+    }
+
+    /// The body, left in the file at `path` (absolute) when the entry gives only the length of
+    /// the file's tail.
+    mutating func body(leftIn path: String) -> Body? {
+        guard let firstLine = integer() else { return nil }
+        switch byte() {
+        case 0:
+            guard let length = varint(), length < UInt64(Int.max), let hash = word() else { return nil }
+            return Body(leftIn: path, length: Int(length), firstLine: firstLine, markdownHash: hash)
         case 1:
             return text().map { Body(markdown: $0, firstLine: firstLine) }
         default:

@@ -33,7 +33,7 @@ public struct BodyCache: Sendable {
 
     /// The rendered body if the entry for `path` is good for it now.
     func rendered(_ body: Body, path: String, unsafeHTML: Bool, resolve: (String) -> WikiLinkResolution) -> RenderedMarkdown? {
-        guard let entry = entries[path], entry.unsafeHTML == unsafeHTML, entry.markdownHash == ContentHash.of(body.markdown),
+        guard let entry = entries[path], entry.unsafeHTML == unsafeHTML, entry.markdownHash == body.markdownHash,
               entry.links.allSatisfy({ Self.fingerprint(resolve($0.slug)) == $0.resolution }) else { return nil }
         return entry.rendered
     }

@@ -38,15 +38,19 @@ public enum SiteRenderer {
             if let rendered = cache.rendered(job.body, path: job.path, unsafeHTML: unsafeHTML, resolve: resolve) {
                 return (rendered, [], cache.entries[job.path], true)
             }
+            // A body the loader left in its file is read now (Load/FileSignature.swift).
+            guard let body = job.body.loaded() else {
+                return (RenderedMarkdown(html: "", plainText: ""), [.error("the file changed while dossier read it: build again", at: SourceLocation(path: job.path))], nil, false)
+            }
             // Every slug the body resolves is remembered with how it resolved.
             var links: [(slug: String, resolution: UInt64)] = []
-            let (rendered, diagnostics) = MarkdownRenderer.render(job.body, path: job.path, unsafeHTML: unsafeHTML) { slug in
+            let (rendered, diagnostics) = MarkdownRenderer.render(body, path: job.path, unsafeHTML: unsafeHTML) { slug in
                 let resolution = resolve(slug)
                 links.append((slug, BodyCache.fingerprint(resolution)))
                 return resolution
             }
             let entry = diagnostics.isEmpty
-                ? BodyCache.Entry(markdownHash: ContentHash.of(job.body.markdown), unsafeHTML: unsafeHTML, links: links, rendered: rendered) : nil
+                ? BodyCache.Entry(markdownHash: body.markdownHash, unsafeHTML: unsafeHTML, links: links, rendered: rendered) : nil
             return (rendered, diagnostics, entry, false)
         }
         var bodies: [String: RenderedMarkdown] = [:]

@@ -129,11 +129,15 @@ final class IncrementalBuildTests: XCTestCase {
         func build(cleanBuild: Bool) -> BuildReport {
             var options = BuildOptions(root: root, output: cleanBuild ? clean : site)
             options.clean = cleanBuild
+            // Case files unchanged for 20 ms are trusted by their metadata and left unread, so
+            // that path is taken here too: a clock tick is a few milliseconds.
+            options.trustedFileAge = 0.02
             return Builder(options: options).run()
         }
 
         var log: [String] = []
         var failures = 0
+        var unreadFiles = 0
         for step in 0...edits {
             if step > 0 {
                 let choice = Int.random(in: 0..<100, using: &random)
@@ -251,6 +255,7 @@ final class IncrementalBuildTests: XCTestCase {
             XCTAssertEqual(incremental.lines, full.lines, context)
             XCTAssertEqual(incremental.succeeded, !spec.broken, context + "\n" + incremental.lines.joined(separator: "\n"))
             if !incremental.succeeded { failures += 1 }
+            unreadFiles += incremental.unreadFileCount
             let incrementalFiles = TemporaryBriefing.snapshot(of: site)
             let cleanFiles = TemporaryBriefing.snapshot(of: clean)
             if incrementalFiles != cleanFiles {
@@ -260,6 +265,7 @@ final class IncrementalBuildTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(failures, 0, "some steps must have failed builds, so that failures are covered too")
+        XCTAssertGreaterThan(unreadFiles, edits * 10, "most case files must be left unread, so that path is covered too")
         XCTAssertGreaterThan(spec.actions.count, 8)
     }
 
@@ -304,6 +310,68 @@ final class IncrementalBuildTests: XCTestCase {
             .filter { "\(BodyCache.shard(of: $0)).cache" == damaged }
         XCTAssertEqual(third.renderedBodyCount, inDamaged.count + (inDamaged.contains("Content/actions/action-4.md") ? 0 : 1))
         XCTAssertNotEqual(try Data(contentsOf: cacheFolder.appendingPathComponent(damaged)), Data("damaged".utf8), "and the file is mended")
+    }
+
+    func testARebuildLeavesUnreadTheCaseFilesWhoseMetadataIsUnchanged() throws {
+        var files: [String: String] = ["Content/actors/eu.md": CaseFile.actor("European Union", type: "government")]
+        for index in 0..<6 { files["Content/actors/person-\(index).md"] = CaseFile.actor("Person \(index)") }
+        for index in 0..<10 {
+            files["Content/actions/action-\(index).md"] = CaseFile.action("Action \(index)", extra: "targets: [person-\(index % 3)]\n", body: "Body \(index) names [[person-5]].")
+        }
+        let briefing = try TemporaryBriefing(files)
+        defer { briefing.cleanUp() }
+        func build() -> BuildReport {
+            // Files are trusted once their times are 50 ms old (FileSignature).
+            Thread.sleep(forTimeInterval: 0.06)
+            var options = BuildOptions(root: briefing.root)
+            options.trustedFileAge = 0.05
+            return Builder(options: options).run()
+        }
+        func assertSameAsCleanBuild(_ step: String) {
+            let clean = briefing.root.appendingPathComponent("Clean")
+            var options = BuildOptions(root: briefing.root, output: clean)
+            options.clean = true
+            XCTAssertEqual(Builder(options: options).run().lines, [])
+            XCTAssertEqual(TemporaryBriefing.snapshot(of: briefing.site), TemporaryBriefing.snapshot(of: clean), step)
+        }
+        // Built clean after every build too, so that both change logs have the same history.
+        let first = build()
+        XCTAssertEqual(first.lines, [])
+        XCTAssertEqual(first.unreadFileCount, 0, "nothing to trust yet")
+        assertSameAsCleanBuild("the first build")
+
+        // One body edited: that file alone is read and parsed.
+        try briefing.write("Content/actions/action-3.md", CaseFile.action("Action 3", extra: "targets: [person-0]\n", body: "A new body for three."))
+        let second = build()
+        XCTAssertEqual(second.lines, [])
+        XCTAssertEqual(second.unreadFileCount, 16)
+        XCTAssertEqual(second.parsedFileCount, 1)
+        XCTAssertTrue(try briefing.read("actions/action-3/index.html").contains("A new body for three."))
+        assertSameAsCleanBuild("after one edit")
+
+        // Other bytes of the same size with the old modification time: the change time differs.
+        let path = briefing.root.appendingPathComponent("Content/actions/action-4.md").path
+        var status = stat()
+        XCTAssertEqual(stat(path, &status), 0)
+        try briefing.write("Content/actions/action-4.md", CaseFile.action("Action 4", extra: "targets: [person-1]\n", body: "Body X names [[person-5]]."))
+        var times = [status.st_atim, status.st_mtim]
+        XCTAssertEqual(utimensat(AT_FDCWD, path, &times, 0), 0)
+        let third = build()
+        XCTAssertEqual(third.unreadFileCount, 16)
+        XCTAssertTrue(try briefing.read("actions/action-4/index.html").contains("Body X names"))
+        assertSameAsCleanBuild("after a same-size edit with the old modification time")
+
+        // The actor nine bodies link to is now a draft: each is rendered again, with the name as
+        // plain text, read from its file.
+        XCTAssertTrue(try briefing.read("actions/action-7/index.html").contains("actors/person-5/"))
+        try briefing.write("Content/actors/person-5.md", CaseFile.actor("Person 5", extra: "draft: true\n"))
+        let fourth = build()
+        XCTAssertEqual(fourth.lines, [])
+        XCTAssertEqual(fourth.unreadFileCount, 16)
+        XCTAssertEqual(fourth.renderedBodyCount, 9)
+        let page = try briefing.read("actions/action-7/index.html")
+        XCTAssertTrue(page.contains("Body 7 names") && page.contains("Person 5") && !page.contains("actors/person-5/"))
+        assertSameAsCleanBuild("after the linked actor became a draft")
     }
 
     func testARebuildWithNothingChangedDoesNothing() throws {
