@@ -77,6 +77,8 @@ public struct Builder: Sendable {
         let previousState = refusal == nil ? memory?.changeLog : nil
         let previousChangeLog = Background { previousState.map { ChangeLog(state: $0) } }
         let searchCache = cacheWriter.map { writer in Background { writer.readSearchCache() } }
+        // So are the records the staging folder starts from, under the work folder's lock.
+        let preparedStaging = options.writes && refusal == nil ? Background { [clean = options.clean] in writer.prepareStaging(clean: clean) } : nil
 
         progress?("link")
         // Consumed: the graph shares the briefing's Markdown, and `dropMarkdown` below frees it
@@ -112,7 +114,7 @@ public struct Builder: Sendable {
         var staging: SiteStaging?
         if options.writes, !report.diagnostics.hasErrors, refusal == nil {
             do {
-                staging = try writer.makeStaging(clean: options.clean)
+                staging = try writer.makeStaging(clean: options.clean, prepared: preparedStaging?.value)
             } catch {
                 report.diagnostics.error("cannot write the site: \(error.localizedDescription)", at: SourceLocation(path: relativePath(of: options.output)))
                 return report

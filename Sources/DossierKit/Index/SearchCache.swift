@@ -162,6 +162,10 @@ public struct SearchCache: Sendable {
         self = data.withUnsafeBytes { Self.decode($0) } ?? SearchCache()
     }
 
+    init(encoded bytes: UnsafeRawBufferPointer) {
+        self = Self.decode(bytes) ?? SearchCache()
+    }
+
     public init(encoded bytes: [UInt8]) {
         self.init(encoded: Data(bytes))
     }

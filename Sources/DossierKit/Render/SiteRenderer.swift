@@ -101,14 +101,10 @@ public enum SiteRenderer {
     /// so no page's bytes are kept; then the feed, sitemap, search index and assets.
     public static func renderSite(_ graph: BriefingGraph, bodies: [String: RenderedMarkdown], templates: TemplateRenderer, theme: Theme, contentAssets: [SourceFile], into staging: SiteStaging?, changes: ChangeLog = ChangeLog(), searchCache: Background<SearchCache>? = nil,
                                   saveSearchCache: (@Sendable (SearchCache) -> Void)? = nil) -> (Summary, [Diagnostic]) {
-        let pageExtras = PageExtras(graph: graph)
-        let templateFingerprint = templates.fingerprint
-        let keys = DependencyKeys(graph: graph, bodies: bodies, facets: pageExtras.facets, templates: templateFingerprint, changes: changes)
-        var summary = Summary()
-        var diagnostics: [Diagnostic] = []
         // With an earlier build's search cache the search outputs are a small job, made on
-        // another thread while the pages render; without one they are the build's other big
-        // step and wait for the pages' values to be freed (`SearchJob`).
+        // another thread while the pages render (started first: it needs neither the facets nor
+        // the render keys, which take the other core meanwhile); without one they are the
+        // build's other big step and wait for the pages' values to be freed (`SearchJob`).
         let search = SearchJob()
         if let staging, let searchCache {
             DispatchQueue.global().async(group: search.alongside) {
@@ -118,6 +114,11 @@ public enum SiteRenderer {
                 if case .success(let made) = search.outcome { saveSearchCache?(made.next) }
             }
         }
+        let pageExtras = PageExtras(graph: graph)
+        let templateFingerprint = templates.fingerprint
+        let keys = DependencyKeys(graph: graph, bodies: bodies, facets: pageExtras.facets, templates: templateFingerprint, changes: changes)
+        var summary = Summary()
+        var diagnostics: [Diagnostic] = []
         // The pages and the extras, in a scope of their own: the template values they share (every
         // action's summary, made once) are freed before the search outputs are made, the other
         // big step (at 50,000 actions the two together came near 2 GB).
