@@ -17,13 +17,26 @@ public enum Linker {
         var ownerPath: [String: String] = [:]
         targets.reserveCapacity(caseFileCount)
         ownerPath.reserveCapacity(caseFileCount)
+        // By index, not `map`: handing each case file to a closure copies all its fields.
         var entries: [(path: String, target: LinkTarget)] = []
         entries.reserveCapacity(caseFileCount)
-        entries += briefing.actors.map { ($0.path, LinkTarget(kind: .actor, slug: $0.slug, title: $0.name, isPublished: includeDrafts || !$0.draft)) }
-        entries += briefing.actions.map { ($0.path, LinkTarget(kind: .action, slug: $0.slug, title: $0.title, isPublished: includeDrafts || !$0.draft)) }
-        entries += briefing.pages.map { ($0.path, LinkTarget(kind: .page, slug: $0.slug, title: $0.title, isPublished: includeDrafts || !$0.draft)) }
+        for index in briefing.actors.indices {
+            entries.append((briefing.actors[index].path, LinkTarget(kind: .actor, slug: briefing.actors[index].slug, title: briefing.actors[index].name,
+                                                                    isPublished: includeDrafts || !briefing.actors[index].draft)))
+        }
+        for index in briefing.actions.indices {
+            entries.append((briefing.actions[index].path, LinkTarget(kind: .action, slug: briefing.actions[index].slug, title: briefing.actions[index].title,
+                                                                     isPublished: includeDrafts || !briefing.actions[index].draft)))
+        }
+        for index in briefing.pages.indices {
+            entries.append((briefing.pages[index].path, LinkTarget(kind: .page, slug: briefing.pages[index].slug, title: briefing.pages[index].title,
+                                                                   isPublished: includeDrafts || !briefing.pages[index].draft)))
+        }
+        // The loader lists each folder sorted, and `actions` < `actors` < `pages`: sorted already
+        // but for a briefing built by other means.
+        if !entries.indices.dropFirst().allSatisfy({ entries[$0 - 1].path < entries[$0].path }) { entries.sort { $0.path < $1.path } }
         var duplicates = Set<String>()
-        for entry in entries.sorted(by: { $0.path < $1.path }) {
+        for entry in entries {
             if let owner = ownerPath[entry.target.slug] {
                 diagnostics.append(.error("duplicate slug '\(entry.target.slug)': \(owner) already uses it, and slugs are unique across actors, actions and pages", at: SourceLocation(path: entry.path)))
                 duplicates.insert(entry.path)
@@ -38,8 +51,8 @@ public enum Linker {
         }
 
         // Not `filter`, which would copy every action it keeps.
-        let actorSlugs = briefing.actors.compactMap { duplicates.contains($0.path) ? nil : $0.slug }
-        let actionSlugs = briefing.actions.compactMap { duplicates.contains($0.path) ? nil : $0.slug }
+        let actorSlugs = briefing.actors.indices.compactMap { duplicates.contains(briefing.actors[$0].path) ? nil : briefing.actors[$0].slug }
+        let actionSlugs = briefing.actions.indices.compactMap { duplicates.contains(briefing.actions[$0].path) ? nil : briefing.actions[$0].slug }
 
         /// The problem with `reference`, if any.
         let knownTargets = targets
@@ -82,7 +95,7 @@ public enum Linker {
         diagnostics += problems.joined()
 
         // A draft (unless `--drafts`), or a file whose slug an earlier path took.
-        let isLeftOut = { (draft: Bool, path: String) in (draft && !includeDrafts) || duplicates.contains(path) }
+        let isLeftOut = { (draft: Bool, path: String) in (draft && !includeDrafts) || (!duplicates.isEmpty && duplicates.contains(path)) }
         // The lists are taken out of the briefing, so they are the only references to their
         // storage, and filtered and ordered in place: moved, never copied.
         var owned = consume briefing
@@ -101,7 +114,7 @@ public enum Linker {
         // Sorted as indices, by the two fields `BriefingGraph.isNewer` compares (an action read
         // in the comparison is copied whole), then each action moved once: sorting the actions
         // themselves moves 10,000 large values around again and again.
-        let dates = actions.map(\.date), slugs = actions.map(\.slug)
+        let dates = actions.indices.map { actions[$0].date }, slugs = actions.indices.map { actions[$0].slug }
         let order = actions.indices.sorted { dates[$0] != dates[$1] ? dates[$0] > dates[$1] : slugs[$0] < slugs[$1] }
         permute(&actions, into: order)
         var graph = BriefingGraph(
@@ -163,9 +176,10 @@ public enum Linker {
         graph.responsesByIndex = responses
         graph.respondsToByIndex = respondsTo
         graph.newestDate = Standing.newestDate(graph)
-        graph.actorFingerprints = graph.actors.parallelMap(\.contentFingerprint)
-        graph.actionFingerprints = graph.actions.parallelMap(\.contentFingerprint)
-        graph.pageFingerprints = graph.pages.map(\.headFingerprint)
+        let linked = graph
+        graph.actorFingerprints = Array(linked.actors.indices).parallelMap { linked.actors[$0].contentFingerprint }
+        graph.actionFingerprints = Array(linked.actions.indices).parallelMap { linked.actions[$0].contentFingerprint }
+        graph.pageFingerprints = linked.pages.indices.map { linked.pages[$0].headFingerprint }
         return (graph, diagnostics)
     }
 
