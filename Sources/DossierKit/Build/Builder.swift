@@ -103,6 +103,9 @@ public struct Builder: Sendable {
         report.diagnostics.append(contentsOf: bodyDiagnostics)
         report.renderedBodyCount = renderedBodies
         let (changeLog, stateUnreadable) = nextChangeLog.value
+        // Its state for the site's record, 2 MB of text at 10,000 actions, written while the
+        // pages render rather than after them.
+        let changeLogState = Background { [changeLog] in changeLog.state }
         if stateUnreadable {
             report.diagnostics.warning("the change log's state is not one this version of dossier wrote: the change log starts again", at: SourceLocation(path: relativePath(of: writer.workFolder)))
         }
@@ -166,7 +169,7 @@ public struct Builder: Sendable {
             var memory = SiteRecord.Memory()
             memory.inputs = stamp
             memory.basePath = report.basePath
-            memory.changeLog = changeLog.state
+            memory.changeLog = changeLogState.value
             memory.pageCount = report.pageCount
             memory.fileCount = report.fileCount
             memory.warnings = report.diagnostics.all.filter { $0.severity == .warning }.map(SiteRecord.StoredDiagnostic.init)

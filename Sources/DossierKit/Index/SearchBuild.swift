@@ -130,15 +130,22 @@ public final class SearchOutputs: @unchecked Sendable {
 
     /// The files of `SearchShards.files`.
     public func shardFiles() -> [OutputFile] {
+        shardFiles(keeping: nil).files.map(\.file)
+    }
+
+    /// The files of `SearchShards.files` with their keys, but for those `keep` keeps: a pack or
+    /// chunk whose key is the one the site in place has at its path (`SiteStaging.keep`) is not
+    /// made again. The keys cover the build of dossier, as the site in place may be another's.
+    public func shardFiles(keeping keep: (@Sendable (_ path: String, _ key: UInt64) -> Bool)?) -> (files: [(file: OutputFile, key: UInt64)], kept: Int) {
         let count = sources.count
+        let tool = InputStamp.tool()
         // Documents: tokenized, and their records and bodies, unless cached.
         let cached: [SearchCache.Document?] = keys.map { old.documents[$0] }
         let missing = cached.indices.filter { cached[$0] == nil }
         let graph = self.graph, bodies = self.bodies, sources = self.sources
-        let made: [(words: [(word: String, field: SearchField)], record: String, short: String, text: String)] = missing.parallelMap { number in
+        let made: [(words: [(word: String, field: SearchField)], record: String, short: String)] = missing.parallelMap { number in
             let document = SearchDocument.make(sources[number], graph: graph, bodies: bodies)
-            return (document.wordFields(), SearchShards.record(document).serialized, SearchShards.record(document, names: false).serialized,
-                    SearchShards.clip(document.text, to: SearchShards.textLimit))
+            return (document.wordFields(), SearchShards.record(document).serialized, SearchShards.record(document, names: false).serialized)
         }
         var terms = old.terms
         var entries = cached
@@ -181,7 +188,7 @@ public final class SearchOutputs: @unchecked Sendable {
                 return sorted
             }
             for (index, number) in missing.enumerated() {
-                entries[number] = SearchCache.Document(record: made[index].record, short: made[index].short, text: made[index].text, terms: unique[index])
+                entries[number] = SearchCache.Document(record: made[index].record, short: made[index].short, terms: unique[index])
             }
         }
         let documentEntries = entries.map { $0! }
@@ -190,7 +197,12 @@ public final class SearchOutputs: @unchecked Sendable {
         for (key, entry) in zip(keys, documentEntries) { next.documents[key] = entry }
         let records = documentEntries.map(\.record)
         let short = documentEntries.map(\.short)
-        let texts = documentEntries.map(\.text)
+        // A document's body as the shards keep it, made only for a pack or chunk made anew,
+        // once (a document is in the windows of many packs).
+        let clipped = ClippedTexts(count: count) { number in
+            SearchShards.clip(bodies[SearchDocument.slug(of: sources[number], graph: graph)]?.plainText ?? "", to: SearchShards.textLimit)
+        }
+        let text: @Sendable (Int) -> String = { clipped[$0] }
 
         // Postings of every term (`document << 2 | (field - 1)`, documents ascending).
         var postingCounts = [Int](repeating: 0, count: terms.count)
@@ -310,11 +322,11 @@ public final class SearchOutputs: @unchecked Sendable {
         // Packs.
         let packGroups = SearchPacks.group(sectionJSON: sectionJSON, picks: picks, records: records, short: short)
         let pickHashes = picksMade.map(\.hash)
-        let packs: [(key: UInt64, file: OutputFile)] = Array(packGroups.enumerated()).parallelMap { number, group in
+        let packs: [(key: UInt64, file: OutputFile?)] = Array(packGroups.enumerated()).parallelMap { number, group in
             // A pack is made from its sections, their picks and the documents those pick: the
             // key hashes what each is made from, so a pack found in the cache is never taken
             // apart to be hashed (half of the search outputs' time after a one-body edit).
-            var hash = ContentHash()
+            var hash = ContentHash(seed: tool)
             hash.add("pack")
             hash.add(UInt64(group.count))
             for index in group {
@@ -327,43 +339,60 @@ public final class SearchOutputs: @unchecked Sendable {
                 }
             }
             let path = SearchShards.folder + "t/\(number).bin"
-            if let bytes = old.files[hash.value] { return (hash.value, OutputFile(path: path, bytes: bytes)) }
+            if let keep, keep(path, hash.value) { return (hash.value, nil) }
             let content = SearchPacks.contents(group, picks: picks)
-            let json = SearchPacks.json(content, sectionJSON: sectionJSON, records: records, short: short, texts: texts)
+            let json = SearchPacks.json(content, sectionJSON: sectionJSON, records: records, short: short, text: text)
             return (hash.value, OutputFile(path: path, bytes: Deflate.compress(Array(json.utf8))))
         }
-        var files: [OutputFile] = []
-        for pack in packs {
-            next.files[pack.key] = pack.file.bytes
-            files.append(pack.file)
-        }
+        var files: [(file: OutputFile, key: UInt64)] = packs.compactMap { pack in pack.file.map { ($0, pack.key) } }
+        var kept = packs.count - files.count
 
         // Record and body chunks.
-        func chunks(_ value: @escaping @Sendable (Int) -> String, size: Int, folder: String, level: Int32) -> [OutputFile] {
+        func chunks(_ value: @escaping @Sendable (Int) -> String, size: Int, folder: String, level: Int32) -> [(file: OutputFile, key: UInt64)] {
             let starts = Array(stride(from: 0, to: count, by: size))
-            let made: [(key: UInt64, file: OutputFile)] = starts.parallelMap { start in
+            let made: [(key: UInt64, file: OutputFile?)] = starts.parallelMap { start in
                 let range = start..<min(start + size, count)
-                var hash = ContentHash()
+                var hash = ContentHash(seed: tool)
                 hash.add(folder)
                 hash.add(UInt64(level))
                 for document in range { hash.add(keys[document]) }
                 let path = SearchShards.folder + folder + "\(start / size).bin"
-                if let bytes = old.files[hash.value] { return (hash.value, OutputFile(path: path, bytes: bytes)) }
+                if let keep, keep(path, hash.value) { return (hash.value, nil) }
                 let chunk = "[" + range.map(value).joined(separator: ",") + "]"
                 return (hash.value, OutputFile(path: path, bytes: Deflate.compress(Array(chunk.utf8), level: level)))
             }
-            for chunk in made { next.files[chunk.key] = chunk.file.bytes }
-            return made.map(\.file)
+            let files = made.compactMap { chunk in chunk.file.map { ($0, chunk.key) } }
+            kept += made.count - files.count
+            return files
         }
         files += chunks({ records[$0] }, size: SearchShards.docsPerChunk, folder: "d/", level: 6)
         // The bodies are most of the index's bytes and seldom read: compressed fast, not small.
-        files += chunks({ JSONValue.string(texts[$0]).serialized }, size: SearchShards.textsPerChunk, folder: "x/", level: 1)
+        files += chunks({ JSONValue.string(text($0)).serialized }, size: SearchShards.textsPerChunk, folder: "x/", level: 1)
         let dates: [DayDate?] = sources.map { source in
             if case .action(let index) = source { return graph.actions[index].date }
             return nil
         }
         files += SearchShards.summaryFiles(graph: graph, typeIndices: sources.map { SearchDocument.typeIndex($0, graph: graph) }, dates: dates,
-                                           split: split, firstKeys: packGroups.map { sections[$0[0]].key })
-        return files
+                                           split: split, firstKeys: packGroups.map { sections[$0[0]].key }).map { ($0, 0) }
+        return (files, kept)
+    }
+}
+
+/// Each document's clipped body, made when first asked for, from any thread.
+private final class ClippedTexts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var texts: [String?]
+    private let make: @Sendable (Int) -> String
+
+    init(count: Int, make: @escaping @Sendable (Int) -> String) {
+        texts = Array(repeating: nil, count: count)
+        self.make = make
+    }
+
+    subscript(number: Int) -> String {
+        if let text = lock.withLock({ texts[number] }) { return text }
+        let text = make(number)
+        lock.withLock { texts[number] = text }
+        return text
     }
 }

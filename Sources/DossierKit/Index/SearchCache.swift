@@ -7,18 +7,20 @@ import Foundation
 /// of dossier (`InputStamp.tool`); a damaged cache (its checksum, at the end, differs) reads as empty. Stored in
 /// `.Site.dossier/search.cache` (`SiteWriter.readSearchCache`).
 ///
-/// - a document's tokenization (its terms with their best field), records and clipped body, by
-///   the hash of the `SearchDocument` (`SearchBuild.key`);
+/// - a document's tokenization (its terms with their best field) and records, by the hash of
+///   the `SearchDocument` (`SearchBuild.key`). Not its clipped body, which a build makes again
+///   for the few packs and chunks it makes anew: the bodies were 36 of the cache's 43 MB at
+///   10,000 actions, read and written by every build;
 /// - a document's member of `search-index.json`, by the document's hash and its other fields;
 /// - the sections of a shard key, by its terms and their postings; a section's JSON, by that and
-///   the names listed in it; its picks, by that and the postings of its phrases;
-/// - every compressed file of the shards, by what its JSON is made from.
+///   the names listed in it; its picks, by that and the postings of its phrases.
+///
+/// Not the compressed files of the shards: each is recorded with the key of what it is made
+/// from, and a build keeps the site in place's file with the same key (`SearchOutputs.shardFiles`).
 public struct SearchCache: Sendable {
     struct Document: Sendable {
         var record: String
         var short: String
-        /// The body as the shards keep it (`SearchShards.clip`).
-        var text: String
         /// Each term of the document once, as `term number << 2 | (field - 1)`, ascending; term
         /// numbers index `terms`.
         var terms: [UInt32]
@@ -35,7 +37,6 @@ public struct SearchCache: Sendable {
     var groups: [UInt64: Group] = [:]
     var sectionJSON: [UInt64: String] = [:]
     var picks: [UInt64: SearchPicks] = [:]
-    var files: [UInt64: Data] = [:]
     /// The key (`SearchOutputs.memberKey`) of each document of the `search-index.json` this
     /// cache came with, in the file's order, one a line; a later build copies the lines of
     /// documents whose key is unchanged.
@@ -46,11 +47,11 @@ public struct SearchCache: Sendable {
 
     public init() {}
 
-    public var isEmpty: Bool { documents.isEmpty && files.isEmpty }
+    public var isEmpty: Bool { documents.isEmpty }
 
     // MARK: Bytes
 
-    private static let signature = Array("dossier search cache 3\n".utf8)
+    private static let signature = Array("dossier search cache 4\n".utf8)
 
     public func encoded() -> [UInt8] {
         var bytes: [UInt8] = []
@@ -102,7 +103,6 @@ public struct SearchCache: Sendable {
             writer.number(key)
             writer.text(document.record)
             writer.text(document.short)
-            writer.text(document.text)
             writer.numbers(renumbers ? document.terms.map { newNumber[Int($0 >> 2)] << 2 | $0 & 3 }.sorted() : document.terms)
             try writer.flush(into: sink)
         }
@@ -146,13 +146,6 @@ public struct SearchCache: Sendable {
             }
             try writer.flush(into: sink)
         }
-        writer.number(UInt64(files.count))
-        for (key, file) in files {
-            writer.number(key)
-            writer.number(UInt64(file.count))
-            writer.bytes.append(contentsOf: file)
-            try writer.flush(into: sink)
-        }
         writer.numbers(indexMembers)
         try writer.flush(into: sink, force: true)
     }
@@ -186,9 +179,9 @@ public struct SearchCache: Sendable {
         guard let documentCount = reader.wordCount() else { return nil }
         cache.documents.reserveCapacity(documentCount)
         for _ in 0..<documentCount {
-            guard let key = reader.word(), let record = reader.wordText(), let short = reader.wordText(), let text = reader.wordText(),
+            guard let key = reader.word(), let record = reader.wordText(), let short = reader.wordText(),
                   let terms = reader.uint32s(), terms.allSatisfy({ Int($0 >> 2) < termCount }) else { return nil }
-            cache.documents[key] = Document(record: record, short: short, text: text, terms: terms)
+            cache.documents[key] = Document(record: record, short: short, terms: terms)
         }
         guard let groupCount = reader.wordCount() else { return nil }
         for _ in 0..<groupCount {
@@ -235,12 +228,6 @@ public struct SearchCache: Sendable {
                 windows[Int(document)] = terms
             }
             cache.picks[key] = SearchPicks(documents: documents.map(Int.init), windows: windows, withNames: Set(withNames.map(Int.init)))
-        }
-        guard let fileCount = reader.wordCount() else { return nil }
-        for _ in 0..<fileCount {
-            guard let key = reader.word(), let length = reader.wordCount(), length <= bytes.count - reader.offset else { return nil }
-            cache.files[key] = Data(UnsafeRawBufferPointer(rebasing: bytes[reader.offset..<reader.offset + length]))
-            reader.offset += length
         }
         guard let members = reader.words() else { return nil }
         cache.indexMembers = members

@@ -43,6 +43,15 @@ struct SearchDocument: Sendable {
         return hash.value
     }
 
+    /// The slug of the case file a document is made from.
+    static func slug(of source: Source, graph: BriefingGraph) -> String {
+        switch source {
+        case .action(let index): graph.actions[index].slug
+        case .actor(let index): graph.actors[index].slug
+        case .page(let index): graph.pages[index].slug
+        }
+    }
+
     /// Adds what every search key of a case file starts from: its kind, the linker's fingerprint
     /// of it (which covers its slug) and its body's fingerprint.
     static func addCaseFile(_ source: Source, graph: BriefingGraph, bodies: [String: RenderedMarkdown], to hash: inout ContentHash) {

@@ -26,11 +26,12 @@ enum SearchPacks {
     /// written once and copied into every pack that carries them; `short`, the same without actor
     /// names (`SearchShards.record`).
     static func make(sections: [SearchSection], picks: [SearchPicks], records: [String], short: [String], texts: [String]) -> (files: [OutputFile], firstKeys: [String]) {
+        let text: @Sendable (Int) -> String = { texts[$0] }
         let sectionJSON = sections.parallelMap { Self.json($0) }
         let groups = group(sectionJSON: sectionJSON, picks: picks, records: records, short: short)
         let files: [OutputFile] = Array(groups.enumerated()).parallelMap { number, group in
             let content = contents(group, picks: picks)
-            let json = self.json(content, sectionJSON: sectionJSON, records: records, short: short, texts: texts)
+            let json = self.json(content, sectionJSON: sectionJSON, records: records, short: short, text: text)
             return OutputFile(path: SearchShards.folder + "t/\(number).bin", bytes: Deflate.compress(Array(json.utf8)))
         }
         return (files, groups.map { sections[$0[0]].key })
@@ -92,14 +93,14 @@ enum SearchPacks {
         return Contents(sections: group, order: order, windowTerms: windowTerms, withNames: withNames)
     }
 
-    /// The JSON of a pack, before compression.
-    static func json(_ content: Contents, sectionJSON: [String], records: [String], short: [String], texts: [String]) -> String {
+    /// The JSON of a pack, before compression. `text` gives a document's clipped body.
+    static func json(_ content: Contents, sectionJSON: [String], records: [String], short: [String], text: (Int) -> String) -> String {
         let order = content.order
         var tokenizer = SearchTokenizer()
         var windows: [JSONValue] = []
         for (place, document) in order.enumerated() {
             guard let terms = content.windowTerms[document] else { continue }
-            let cut = SearchWindows.windows(in: texts[document], terms: terms, tokenizer: &tokenizer)
+            let cut = SearchWindows.windows(in: text(document), terms: terms, tokenizer: &tokenizer)
             // No window: the terms are past the part of the body the index keeps. Saying so
             // spares the page loading that part to find nothing.
             if cut.isEmpty { windows.append(.array([.number(place), .number(-1), .string("")])) }

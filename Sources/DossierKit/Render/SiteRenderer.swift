@@ -249,10 +249,10 @@ public enum SiteRenderer {
         let search = SearchOutputs(graph: graph, bodies: bodies, cache: cache)
         let previousIndex = search.previousIndexKey.flatMap { staging.liveBytes("search-index.json", key: $0) }
         try staging.writeStreamed(to: "search-index.json", key: search.indexKey) { emit in try search.writeIndex(previous: previousIndex, into: emit) }
-        let shards = search.shardFiles()
+        let shards = search.shardFiles(keeping: { staging.keep($0, key: $1) })
         let seconds = (wall: Double(DispatchTime.now().uptimeNanoseconds - started.wall) / 1e9, cpu: Self.processCPUSeconds() - started.cpu)
-        for file in shards { try staging.write(file.bytes, to: file.path) }
-        return (search.next, shards.count, seconds)
+        for (file, key) in shards.files { try staging.write(file.bytes, to: file.path, key: key) }
+        return (search.next, shards.files.count + shards.kept, seconds)
     }
 
     /// What a page is rendered from: the templates, which one, where, and the whole context.

@@ -109,7 +109,7 @@ final class SearchCacheTests: XCTestCase {
         func cache(using numbers: [UInt32]) -> SearchCache {
             var cache = SearchCache()
             cache.terms = ["a", "b", "c", "d", "e"]
-            cache.documents[7] = SearchCache.Document(record: "[]", short: "[]", text: "t", terms: numbers.map { $0 << 2 | 1 })
+            cache.documents[7] = SearchCache.Document(record: "[]", short: "[]", terms: numbers.map { $0 << 2 | 1 })
             return cache
         }
         func termsOfDocument(_ cache: SearchCache) -> [String] {
