@@ -49,11 +49,11 @@ struct DependencyKeys: Sendable {
         let actorHeads = graph.actors.indices.map { ContentHash.headFingerprint(content: graph.actorFingerprints[$0], path: graph.actors[$0].path) }
         self.actorHeads = actorHeads
         pageHeads = graph.pageFingerprints
-        let shownActors = Dictionary(uniqueKeysWithValues: zip(graph.actors.map(\.slug), graph.actors.map { actor -> UInt64 in
+        let shownActors = Dictionary(uniqueKeysWithValues: graph.actors.indices.map { index -> (String, UInt64) in
             var hash = ContentHash(seed: 5)
-            hash.add(actor.name); hash.add(actor.type.rawValue)
-            return hash.value
-        }))
+            hash.add(graph.actors[index].name); hash.add(graph.actors[index].type.rawValue)
+            return (graph.actors[index].slug, hash.value)
+        })
         // Read through the array: binding the action to a name copies all of it.
         actionHeads = Array(graph.actions.indices).parallelMap { index in
             var hash = ContentHash(seed: ContentHash.headFingerprint(content: graph.actionFingerprints[index], path: graph.actions[index].path))
@@ -64,18 +64,19 @@ struct DependencyKeys: Sendable {
             }
             return hash.value
         }
-        actionLinks = graph.actions.map { action in
+        // By index, and the lists by index where the graph has them: `map` copies every action.
+        actionLinks = graph.actions.indices.map { index in
             var hash = ContentHash(seed: 6)
-            for list in [graph.respondsTo[action.slug], graph.responses[action.slug], graph.related[action.slug]] {
-                hash.add(UInt64(list?.count ?? 0))
-                for index in list ?? [] { hash.add(graph.actions[index].slug) }
+            for list in [graph.respondsToByIndex[index], graph.responsesByIndex[index], graph.related[graph.actions[index].slug] ?? []] {
+                hash.add(UInt64(list.count))
+                for other in list { hash.add(graph.actions[other].slug) }
             }
             return hash.value
         }
         changesDigest = Self.digest(of: log, graph: graph)
-        actorBodies = graph.actors.map { bodies[$0.slug]?.fingerprint ?? 0 }
-        actionBodies = graph.actions.map { bodies[$0.slug]?.fingerprint ?? 0 }
-        pageBodies = graph.pages.map { bodies[$0.slug]?.fingerprint ?? 0 }
+        actorBodies = graph.actors.indices.map { bodies[graph.actors[$0].slug]?.fingerprint ?? 0 }
+        actionBodies = graph.actions.indices.map { bodies[graph.actions[$0].slug]?.fingerprint ?? 0 }
+        pageBodies = graph.pages.indices.map { bodies[graph.pages[$0].slug]?.fingerprint ?? 0 }
     }
 
     private func start(_ base: UInt64, _ what: String, _ path: String) -> ContentHash {

@@ -17,22 +17,27 @@ public enum ResponseChain {
 
     /// The same for the action at `start` in `graph.actions`.
     static func members(of start: Int, graph: BriefingGraph) -> [Int] {
-        var seen: Set<Int> = [start]
+        // Most actions answer none and are answered by none: no set, no queue.
+        if graph.respondsToByIndex[start].isEmpty && graph.responsesByIndex[start].isEmpty { return [start] }
+        // By index, and fields read in place: every action page's render key walks its chain.
+        // At most `maxNodes`, so the queue itself is the set of those seen.
         var queue = [start]
         var head = 0
-        // By index, and fields read in place: every action page's render key walks its chain.
-        while head < queue.count, seen.count < maxNodes {
+        while head < queue.count, queue.count < maxNodes {
             let current = queue[head]
             head += 1
-            for next in graph.respondsToByIndex[current] + graph.responsesByIndex[current] where !seen.contains(next) && seen.count < maxNodes {
-                seen.insert(next)
-                queue.append(next)
+            for list in [graph.respondsToByIndex[current], graph.responsesByIndex[current]] {
+                for next in list where !queue.contains(next) && queue.count < maxNodes {
+                    queue.append(next)
+                }
             }
         }
-        guard seen.count > 1 else { return [start] }
-        return seen.sorted { a, b in
-            graph.actions[a].date != graph.actions[b].date ? graph.actions[a].date < graph.actions[b].date : graph.actions[a].slug < graph.actions[b].slug
-        }
+        guard queue.count > 1 else { return [start] }
+        // The graph lists actions newest first, ties by slug: among actions of one day the
+        // lower index has the lower slug. The dates are taken out first, so the comparison
+        // reads no action.
+        let dated = queue.map { (date: graph.actions[$0].date, index: $0) }
+        return dated.sorted { $0.date != $1.date ? $0.date < $1.date : $0.index < $1.index }.map(\.index)
     }
 
     public static func html(for action: Action, graph: BriefingGraph, urls: SiteURLs) -> String? {
