@@ -11,16 +11,17 @@ public struct Facets: Sendable {
     public init(graph: BriefingGraph) {
         var actorValues: [FacetKind: [String: [Int]]] = [:]
         var actionValues: [FacetKind: [String: [Int]]] = [:]
-        for (index, actor) in graph.actors.enumerated() {
-            for tag in Set(actor.tags) { actorValues[.tag, default: [:]][tag, default: []].append(index) }
-            if let country = actor.country, !country.allSatisfy(\.isWhitespace) {
+        // By index: `enumerated()` copies each case file whole, on every build.
+        for index in graph.actors.indices {
+            for tag in Set(graph.actors[index].tags) { actorValues[.tag, default: [:]][tag, default: []].append(index) }
+            if let country = graph.actors[index].country, !country.allSatisfy(\.isWhitespace) {
                 actorValues[.country, default: [:]][country, default: []].append(index)
             }
         }
-        for (index, action) in graph.actions.enumerated() {
-            for tag in Set(action.tags) { actionValues[.tag, default: [:]][tag, default: []].append(index) }
-            for basis in Set(action.legalBasis) { actionValues[.legalBasis, default: [:]][basis, default: []].append(index) }
-            actionValues[.type, default: [:]][action.type.rawValue, default: []].append(index)
+        for index in graph.actions.indices {
+            for tag in Set(graph.actions[index].tags) { actionValues[.tag, default: [:]][tag, default: []].append(index) }
+            for basis in Set(graph.actions[index].legalBasis) { actionValues[.legalBasis, default: [:]][basis, default: []].append(index) }
+            actionValues[.type, default: [:]][graph.actions[index].type.rawValue, default: []].append(index)
         }
         var byKind: [FacetKind: [Facet]] = [:]
         var slugs: [FacetKind: [String: String]] = [:]

@@ -7,7 +7,9 @@ public enum Feeds {
         let site = graph.site
         let urls = SiteURLs(baseURL: site.baseURL)
         // The feed's date comes from the content, never the clock, so builds are reproducible.
-        let updated = graph.actions.map(\.lastModified).max() ?? graph.actors.compactMap(\.updated).max() ?? DayDate.fallback
+        // By index: `map` copies each action whole.
+        let updated = graph.actions.indices.map { graph.actions[$0].lastModified }.max()
+            ?? graph.actors.indices.compactMap { graph.actors[$0].updated }.max() ?? DayDate.fallback
         // The site feed is identified by the site's home page, which it stands for.
         var xml = header(title: site.title, subtitle: site.description, idPath: urls.home, feedPath: urls.feed, pagePath: urls.home, updated: updated, graph: graph, urls: urls)
         for index in graph.actions.indices.prefix(feedLimit) { xml += entries.entry(index) }

@@ -32,8 +32,11 @@ public enum SiteRenderer {
             }
             return target.isPublished ? .link(url: urls.url(of: target), title: target.title) : .plainText(title: target.title)
         }
+        // By index: `map` copies each case file whole.
         let jobs: [(slug: String, path: String, body: Body)] =
-            graph.actors.map { ($0.slug, $0.path, $0.body) } + graph.actions.map { ($0.slug, $0.path, $0.body) } + graph.pages.map { ($0.slug, $0.path, $0.body) }
+            graph.actors.indices.map { (graph.actors[$0].slug, graph.actors[$0].path, graph.actors[$0].body) }
+            + graph.actions.indices.map { (graph.actions[$0].slug, graph.actions[$0].path, graph.actions[$0].body) }
+            + graph.pages.indices.map { (graph.pages[$0].slug, graph.pages[$0].path, graph.pages[$0].body) }
         let results = jobs.parallelMap { job -> (RenderedMarkdown, [Diagnostic], BodyCache.Entry?, hit: Bool) in
             if let rendered = cache.rendered(job.body, path: job.path, unsafeHTML: unsafeHTML, resolve: resolve) {
                 return (rendered, [], cache.entries[job.path], true)
