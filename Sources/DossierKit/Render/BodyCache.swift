@@ -31,11 +31,11 @@ public struct BodyCache: Sendable {
         return hash.value
     }
 
-    /// The rendered body if the entry for `path` is good for it now.
-    func rendered(_ body: Body, path: String, unsafeHTML: Bool, resolve: (String) -> WikiLinkResolution) -> RenderedMarkdown? {
+    /// The entry for `path` if it is good for `body` now.
+    func entry(for body: Body, path: String, unsafeHTML: Bool, resolve: (String) -> WikiLinkResolution) -> Entry? {
         guard let entry = entries[path], entry.unsafeHTML == unsafeHTML, entry.markdownHash == body.markdownHash,
               entry.links.allSatisfy({ Self.fingerprint(resolve($0.slug)) == $0.resolution }) else { return nil }
-        return entry.rendered
+        return entry
     }
 
     // MARK: Bytes

@@ -37,13 +37,15 @@ public enum SiteRenderer {
             graph.actors.indices.map { (graph.actors[$0].slug, graph.actors[$0].path, graph.actors[$0].body) }
             + graph.actions.indices.map { (graph.actions[$0].slug, graph.actions[$0].path, graph.actions[$0].body) }
             + graph.pages.indices.map { (graph.pages[$0].slug, graph.pages[$0].path, graph.pages[$0].body) }
-        let results = jobs.parallelMap { job -> (RenderedMarkdown, [Diagnostic], BodyCache.Entry?, hit: Bool) in
-            if let rendered = cache.rendered(job.body, path: job.path, unsafeHTML: unsafeHTML, resolve: resolve) {
-                return (rendered, [], cache.entries[job.path], true)
+        // `cached`: whether the cache had an entry for the path, good or not.
+        let results = jobs.parallelMap { job -> (RenderedMarkdown, [Diagnostic], BodyCache.Entry?, hit: Bool, cached: Bool) in
+            if let entry = cache.entry(for: job.body, path: job.path, unsafeHTML: unsafeHTML, resolve: resolve) {
+                return (entry.rendered, [], entry, true, true)
             }
+            let cached = cache.entries[job.path] != nil
             // A body the loader left in its file is read now (Load/FileSignature.swift).
             guard let body = job.body.loaded() else {
-                return (RenderedMarkdown(html: "", plainText: ""), [.error("the file changed while dossier read it: build again", at: SourceLocation(path: job.path))], nil, false)
+                return (RenderedMarkdown(html: "", plainText: ""), [.error("the file changed while dossier read it: build again", at: SourceLocation(path: job.path))], nil, false, cached)
             }
             // Every slug the body resolves is remembered with how it resolved.
             var links: [(slug: String, resolution: UInt64)] = []
@@ -54,20 +56,27 @@ public enum SiteRenderer {
             }
             let entry = diagnostics.isEmpty
                 ? BodyCache.Entry(markdownHash: body.markdownHash, unsafeHTML: unsafeHTML, links: links, rendered: rendered) : nil
-            return (rendered, diagnostics, entry, false)
+            return (rendered, diagnostics, entry, false, cached)
         }
         var bodies: [String: RenderedMarkdown] = [:]
+        bodies.reserveCapacity(jobs.count)
         var diagnostics: [Diagnostic] = []
         var next = BodyCache()
+        next.entries.reserveCapacity(jobs.count)
         // A shard changes with a body rendered anew or one the cache holds and the briefing lost.
         var changedShards = Set<Int>()
+        var cachedPaths = 0
         for (job, result) in zip(jobs, results) {
             bodies[job.slug] = result.0
             diagnostics += result.1
             if let entry = result.2 { next.entries[job.path] = entry }
             if !result.hit { changedShards.insert(BodyCache.shard(of: job.path)) }
+            if result.cached { cachedPaths += 1 }
         }
-        for path in cache.entries.keys where next.entries[path] == nil { changedShards.insert(BodyCache.shard(of: path)) }
+        // Every entry of the cache is a job's: none was lost, and no need to look for one.
+        if cachedPaths != cache.entries.count {
+            for path in cache.entries.keys where next.entries[path] == nil { changedShards.insert(BodyCache.shard(of: path)) }
+        }
         return (bodies, diagnostics, changedShards.isEmpty ? nil : (next, changedShards), results.count { !$0.hit })
     }
 
