@@ -1,7 +1,8 @@
 import Foundation
 
 /// Runs the pipeline in order: load -> parse -> link -> render -> index -> write. Each stage
-/// takes values and returns values; only load and write touch the disk. Every problem of every
+/// takes values and returns values; only load and write touch the disk (and a body the loader
+/// left in its file, read where it must be rendered again: `Body.loaded()`). Every problem of every
 /// stage is collected; the site is written only if there is no error at all.
 public struct Builder: Sendable {
     public let options: BuildOptions

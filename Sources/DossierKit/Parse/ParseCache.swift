@@ -84,13 +84,17 @@ public struct ParseCache: Sendable {
     /// The `FileSignature` the file at `path` (relative) had when its entry was made; 0 for none.
     func signature(of path: String) -> UInt64 {
         var path = path
-        guard let slot = slots[ContentHash.of(path)], slot.signature != 0 else { return 0 }
-        let samePath = storage.withUnsafeBytes { storage in
+        guard let slot = slots[ContentHash.of(path)], slot.signature != 0, holds(path: &path, in: slot) else { return 0 }
+        return slot.signature
+    }
+
+    /// Whether `slot` is the entry of `path` itself, not of another path with the same hash.
+    private func holds(path: inout String, in slot: Slot) -> Bool {
+        storage.withUnsafeBytes { storage in
             path.withUTF8 { path in
                 path.count == slot.path.count && (path.isEmpty || memcmp(path.baseAddress!, storage.baseAddress! + slot.path.lowerBound, path.count) == 0)
             }
         }
-        return samePath ? slot.signature : 0
     }
 
     /// The model this cache holds for `file`, if it was parsed from the same path and bytes, or,
@@ -109,11 +113,8 @@ public struct ParseCache: Sendable {
     }
 
     private func decode<Model: ParseCacheable>(_ slot: Slot, path: inout String, body readBody: (inout ByteReader) -> Body?) -> Model? {
-        storage.withUnsafeBytes { storage in
-            let samePath = path.withUTF8 { path in
-                path.count == slot.path.count && (path.isEmpty || memcmp(path.baseAddress!, storage.baseAddress! + slot.path.lowerBound, path.count) == 0)
-            }
-            guard samePath else { return nil }
+        guard holds(path: &path, in: slot) else { return nil }
+        return storage.withUnsafeBytes { storage in
             var reader = ByteReader(bytes: UnsafeRawBufferPointer(rebasing: storage[slot.payload]), offset: 0)
             guard let slug = reader.text(), let body = readBody(&reader),
                   let model = Model.decodeFields(&reader, slug: slug, path: path, body: body),

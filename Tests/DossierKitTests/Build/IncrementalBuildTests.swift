@@ -269,13 +269,18 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertGreaterThan(spec.actions.count, 8)
     }
 
-    func testEditingOneBodyRendersThatPageAgainAndKeepsEveryOther() throws {
+    /// The EU, six people, and ten actions by the EU, each targeting `person-<target(i)>`.
+    static func tenActions(target: (Int) -> Int, body: (Int) -> String) throws -> TemporaryBriefing {
         var files: [String: String] = ["Content/actors/eu.md": CaseFile.actor("European Union", type: "government")]
         for index in 0..<6 { files["Content/actors/person-\(index).md"] = CaseFile.actor("Person \(index)") }
         for index in 0..<10 {
-            files["Content/actions/action-\(index).md"] = CaseFile.action("Action \(index)", extra: "targets: [person-\(index % 6)]\n", body: "Body \(index).")
+            files["Content/actions/action-\(index).md"] = CaseFile.action("Action \(index)", extra: "targets: [person-\(target(index))]\n", body: body(index))
         }
-        let briefing = try TemporaryBriefing(files)
+        return try TemporaryBriefing(files)
+    }
+
+    func testEditingOneBodyRendersThatPageAgainAndKeepsEveryOther() throws {
+        let briefing = try Self.tenActions(target: { $0 % 6 }, body: { "Body \($0)." })
         defer { briefing.cleanUp() }
         let first = briefing.build()
         XCTAssertEqual(first.lines, [])
@@ -313,12 +318,7 @@ final class IncrementalBuildTests: XCTestCase {
     }
 
     func testARebuildLeavesUnreadTheCaseFilesWhoseMetadataIsUnchanged() throws {
-        var files: [String: String] = ["Content/actors/eu.md": CaseFile.actor("European Union", type: "government")]
-        for index in 0..<6 { files["Content/actors/person-\(index).md"] = CaseFile.actor("Person \(index)") }
-        for index in 0..<10 {
-            files["Content/actions/action-\(index).md"] = CaseFile.action("Action \(index)", extra: "targets: [person-\(index % 3)]\n", body: "Body \(index) names [[person-5]].")
-        }
-        let briefing = try TemporaryBriefing(files)
+        let briefing = try Self.tenActions(target: { $0 % 3 }, body: { "Body \($0) names [[person-5]]." })
         defer { briefing.cleanUp() }
         func build() -> BuildReport {
             // Files are trusted once their times are 50 ms old (FileSignature).
