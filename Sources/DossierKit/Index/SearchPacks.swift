@@ -22,21 +22,6 @@ enum SearchPacks {
         return text + ":" + section.json.serialized
     }
 
-    /// The files, and the first key of each. `records` are the documents' records as JSON text,
-    /// written once and copied into every pack that carries them; `short`, the same without actor
-    /// names (`SearchShards.record`).
-    static func make(sections: [SearchSection], picks: [SearchPicks], records: [String], short: [String], texts: [String]) -> (files: [OutputFile], firstKeys: [String]) {
-        let text: @Sendable (Int) -> String = { texts[$0] }
-        let sectionJSON = sections.parallelMap { Self.json($0) }
-        let groups = group(sectionJSON: sectionJSON, picks: picks, records: records, short: short)
-        let files: [OutputFile] = Array(groups.enumerated()).parallelMap { number, group in
-            let content = contents(group, picks: picks)
-            let json = self.json(content, sectionJSON: sectionJSON, records: records, short: short, text: text)
-            return OutputFile(path: SearchShards.folder + "t/\(number).bin", bytes: Deflate.compress(Array(json.utf8)))
-        }
-        return (files, groups.map { sections[$0[0]].key })
-    }
-
     /// The sections of each pack, in order: sections are added to a pack while its JSON stays
     /// within about `packBytes`.
     static func group(sectionJSON: [String], picks: [SearchPicks], records: [String], short: [String]) -> [[Int]] {
@@ -93,7 +78,9 @@ enum SearchPacks {
         return Contents(sections: group, order: order, windowTerms: windowTerms, withNames: withNames)
     }
 
-    /// The JSON of a pack, before compression. `text` gives a document's clipped body.
+    /// The JSON of a pack, before compression. `records` are the documents' records as JSON
+    /// text, written once and copied into every pack that carries them; `short`, the same
+    /// without actor names (`SearchShards.record`); `text` gives a document's clipped body.
     static func json(_ content: Contents, sectionJSON: [String], records: [String], short: [String], text: (Int) -> String) -> String {
         let order = content.order
         var tokenizer = SearchTokenizer()

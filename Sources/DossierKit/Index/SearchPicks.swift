@@ -49,15 +49,6 @@ struct SearchPicks: Sendable {
         seen = Set(documents)
     }
 
-    /// The picks of every section, in the sections' order.
-    static func make(sections: [SearchSection], names: [SearchName], split: [String: String], postings: [String: [UInt32]], actions: Int) -> [SearchPicks] {
-        let phrases = phrasesOfKey(names: names, split: split)
-        return sections.parallelMap { section in
-            pick(section, phrases: (phrases[section.key] ?? []).map { phrase in (phrase, phrase.compactMap { postings[$0] }) },
-                 postings: { postings[$0]! }, actions: actions)
-        }
-    }
-
     /// For each section key, the leading runs of two words or more of the names listed under it,
     /// as the terms a query must match, each run once in the whole index.
     static func phrasesOfKey(names: [SearchName], split: [String: String]) -> [String: [[String]]] {
