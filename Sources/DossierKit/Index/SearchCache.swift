@@ -151,16 +151,13 @@ public struct SearchCache: Sendable {
     }
 
     /// An empty cache for anything another build of dossier wrote, or that is damaged.
-    public init(encoded data: Data) {
-        self = data.withUnsafeBytes { Self.decode($0) } ?? SearchCache()
-    }
-
+    /// Usually a mapped file's bytes (`SiteWriter.readSearchCache`).
     init(encoded bytes: UnsafeRawBufferPointer) {
         self = Self.decode(bytes) ?? SearchCache()
     }
 
     public init(encoded bytes: [UInt8]) {
-        self.init(encoded: Data(bytes))
+        self = bytes.withUnsafeBytes { SearchCache(encoded: $0) }
     }
 
     private static func decode(_ all: UnsafeRawBufferPointer) -> SearchCache? {
