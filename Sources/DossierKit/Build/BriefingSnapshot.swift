@@ -15,16 +15,18 @@ public struct BriefingSnapshot: Sendable, Hashable {
 
     public init(graph: BriefingGraph) {
         let asOf = Standing.asOf(graph)
-        let actorPrints = Array(graph.actors.indices).parallelMap { Self.fingerprint(graph.actorFingerprints[$0], graph.actors[$0].body) }
+        // The body's hash and the status's fields read through the arrays: handing the body or
+        // the action to a function copies it, 12,000 times a build.
+        let actorPrints = Array(graph.actors.indices).parallelMap { Self.fingerprint(graph.actorFingerprints[$0], graph.actors[$0].body.markdownHash) }
         actors.reserveCapacity(graph.actors.count)
         for index in graph.actors.indices {
             actors[graph.actors[index].slug] = Record(title: graph.actors[index].name, status: nil, fingerprint: actorPrints[index])
         }
-        let actionPrints = Array(graph.actions.indices).parallelMap { Self.fingerprint(graph.actionFingerprints[$0], graph.actions[$0].body) }
+        let actionPrints = Array(graph.actions.indices).parallelMap { Self.fingerprint(graph.actionFingerprints[$0], graph.actions[$0].body.markdownHash) }
         actions.reserveCapacity(graph.actions.count)
         for index in graph.actions.indices {
-            actions[graph.actions[index].slug] = Record(title: graph.actions[index].title, status: Standing.effectiveStatus(graph.actions[index], asOf: asOf)?.rawValue,
-                                                        fingerprint: actionPrints[index])
+            let status = Standing.effectiveStatus(graph.actions[index].status, ends: graph.actions[index].ends, asOf: asOf)
+            actions[graph.actions[index].slug] = Record(title: graph.actions[index].title, status: status?.rawValue, fingerprint: actionPrints[index])
         }
     }
 
@@ -32,9 +34,9 @@ public struct BriefingSnapshot: Sendable, Hashable {
     /// an edit): `h` and 16 hex digits, from the hash of the body's Markdown (a body left in its
     /// file has no Markdown in memory). Earlier builds of dossier wrote 16 hex digits of a slower
     /// hash, then `c` and 16 digits of the Markdown itself; `isComparable` tells them apart.
-    static func fingerprint(_ content: UInt64, _ body: Body) -> String {
+    static func fingerprint(_ content: UInt64, _ markdownHash: UInt64) -> String {
         var hash = ContentHash(seed: content)
-        hash.add(body.markdownHash)
+        hash.add(markdownHash)
         let hex = String(hash.value, radix: 16)
         return "h" + String(repeating: "0", count: 16 - hex.count) + hex
     }

@@ -86,13 +86,21 @@ public struct ChangeLog: Sendable, Hashable {
         var text = Array(Self.stateSignature.utf8)
         text.reserveCapacity(128 * (snapshot.actors.count + snapshot.actions.count + entries.count))
         func field(_ value: String) {
-            for byte in value.utf8 {
-                switch byte {
-                case UInt8(ascii: "\\"): text += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-                case UInt8(ascii: "\t"): text += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-                case UInt8(ascii: "\n"): text += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-                case UInt8(ascii: "\r"): text += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-                default: text.append(byte)
+            var value = value
+            value.withUTF8 { bytes in
+                // Most fields have nothing to escape: appended whole.
+                guard bytes.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
+                    text.append(contentsOf: bytes)
+                    return
+                }
+                for byte in bytes {
+                    switch byte {
+                    case UInt8(ascii: "\\"): text += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+                    case UInt8(ascii: "\t"): text += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                    case UInt8(ascii: "\n"): text += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                    case UInt8(ascii: "\r"): text += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                    default: text.append(byte)
+                    }
                 }
             }
         }
@@ -127,8 +135,17 @@ public struct ChangeLog: Sendable, Hashable {
             self.init(stateJSON: Data(state.utf8))
             return
         }
-        // Bytes, not Substrings: 24,000 lines at 10,000 actions.
-        func field(_ raw: ArraySlice<UInt8>) -> String {
+        var state = state
+        guard let log = state.withUTF8({ Self.parse(state: $0[Self.stateSignature.utf8.count...]) }) else { return nil }
+        self = log
+    }
+
+    /// The lines of a state after its signature, read in place: 24,000 of them at 10,000 actions,
+    /// on every build, so no line or field is copied before it becomes a value.
+    private static func parse(state bytes: Slice<UnsafeBufferPointer<UInt8>>) -> ChangeLog? {
+        typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+        let newline = UInt8(ascii: "\n"), tab = UInt8(ascii: "\t")
+        func field(_ raw: Bytes) -> String {
             guard raw.contains(UInt8(ascii: "\\")) else { return String(decoding: raw, as: UTF8.self) }
             var value: [UInt8] = []
             var escaped = false
@@ -144,20 +161,37 @@ public struct ChangeLog: Sendable, Hashable {
             }
             return String(decoding: value, as: UTF8.self)
         }
-        func optional(_ raw: ArraySlice<UInt8>) -> String?? {
+        func optional(_ raw: Bytes) -> String?? {
             raw.elementsEqual("-".utf8) ? .some(nil) : raw.first == UInt8(ascii: "=") ? .some(field(raw.dropFirst())) : nil
+        }
+        var lines: [Bytes] = []
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex(of: newline) ?? bytes.endIndex
+            if end > start { lines.append(bytes[start..<end]) }
+            start = end + 1
         }
         var snapshot = BriefingSnapshot()
         var entries: [ChangeEntry] = []
-        let bytes = Array(state.utf8.dropFirst(Self.stateSignature.utf8.count))
-        for line in bytes.split(separator: UInt8(ascii: "\n")) {
-            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-            switch fields.first.map({ String(decoding: $0, as: UTF8.self) }) {
-            case "a", "x":
+        snapshot.actors.reserveCapacity(lines.count { $0.first == UInt8(ascii: "a") })
+        snapshot.actions.reserveCapacity(lines.count { $0.first == UInt8(ascii: "x") })
+        entries.reserveCapacity(lines.count { $0.first == UInt8(ascii: "e") })
+        var fields: [Bytes] = []
+        for line in lines {
+            fields.removeAll(keepingCapacity: true)
+            var fieldStart = line.startIndex
+            while let end = line[fieldStart...].firstIndex(of: tab) {
+                fields.append(line[fieldStart..<end])
+                fieldStart = end + 1
+            }
+            fields.append(line[fieldStart...])
+            guard fields[0].count == 1 else { return nil }
+            switch fields[0].first {
+            case UInt8(ascii: "a"), UInt8(ascii: "x"):
                 guard fields.count == 5, let status = optional(fields[3]) else { return nil }
                 let record = BriefingSnapshot.Record(title: field(fields[2]), status: status, fingerprint: field(fields[4]))
                 if fields[0].first == UInt8(ascii: "a") { snapshot.actors[field(fields[1])] = record } else { snapshot.actions[field(fields[1])] = record }
-            case "e":
+            case UInt8(ascii: "e"):
                 guard fields.count == 6, let date = DayDate(field(fields[1])), let kind = ChangeKind(rawValue: field(fields[2])),
                       let detail = optional(fields[5]) else { return nil }
                 entries.append(ChangeEntry(date: date, kind: kind, slug: field(fields[3]), title: field(fields[4]), detail: detail))
@@ -167,7 +201,7 @@ public struct ChangeLog: Sendable, Hashable {
         }
         // Written in order: sorted again only if something else wrote it.
         let sorted = zip(entries, entries.dropFirst()).allSatisfy { !ChangeEntry.isBefore($1, $0) }
-        self.init(snapshot: snapshot, entries: sorted ? entries : entries.sorted(by: ChangeEntry.isBefore))
+        return ChangeLog(snapshot: snapshot, entries: sorted ? entries : entries.sorted(by: ChangeEntry.isBefore))
     }
 
     /// The JSON state of dossier before 2026-11-29 (sorted keys, one line); nil when it is not one.

@@ -21,8 +21,13 @@ public enum Standing {
     /// The status as written, except that `in-force` with an `ends` on or before `asOf` has
     /// expired.
     public static func effectiveStatus(_ action: Action, asOf: DayDate?) -> ActionStatus? {
-        if action.status == .inForce, let ends = action.ends, let asOf, ends <= asOf { return .expired }
-        return action.status
+        effectiveStatus(action.status, ends: action.ends, asOf: asOf)
+    }
+
+    /// The same from the two fields it reads.
+    static func effectiveStatus(_ status: ActionStatus?, ends: DayDate?, asOf: DayDate?) -> ActionStatus? {
+        if status == .inForce, let ends, let asOf, ends <= asOf { return .expired }
+        return status
     }
 
     public static func isInForce(_ action: Action, asOf: DayDate?) -> Bool {

@@ -155,6 +155,8 @@ final class ChangeLogTests: XCTestCase {
         XCTAssertEqual(ChangeLog(state: log.state), log)
         XCTAssertEqual(log.state.split(separator: "\n").count, 6, "one line a record and an entry, after the signature")
         XCTAssertNil(ChangeLog(state: ChangeLog.stateSignature + "x\tonly\n"))
+        XCTAssertNil(ChangeLog(state: ChangeLog.stateSignature + "ax\tb\tt\t-\tf\n"), "a line's kind is one letter")
+        XCTAssertEqual(ChangeLog(state: log.state.replacingOccurrences(of: "\n", with: "\n\n")), log, "blank lines are skipped")
         XCTAssertNil(ChangeLog(state: "not a state"))
         XCTAssertEqual(ChangeKind.allCases.map(\.rank), Array(ChangeKind.allCases.indices), "a day's entries are in the order of the kinds")
     }
