@@ -103,6 +103,7 @@ public struct BodyCache: Sendable {
         guard bytes.count > Self.signature.count, bytes.starts(with: Self.signature),
               reader.word() == InputStamp.tool(), let count = reader.word(), count < 100_000_000 else { return nil }
         var entries: [String: Entry] = [:]
+        entries.reserveCapacity(Int(min(count, UInt64(bytes.count / 32))))
         for _ in 0..<count {
             guard let path = reader.wordText(), let markdownHash = reader.word(), let unsafe = reader.word(), let linkCount = reader.word(),
                   linkCount < 1_000_000 else { return nil }

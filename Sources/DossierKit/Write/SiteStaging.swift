@@ -42,6 +42,9 @@ public final class SiteStaging: @unchecked Sendable {
         self.liveFiles = liveFiles
         self.liveOrder = liveOrder
         lockFile = lock
+        // Sized once for a site like the one in place: grown an insert at a time, it was
+        // rehashed again and again while every other thread waited for the lock.
+        made.reserveCapacity(max(liveFiles?.count ?? 0, holds.count))
     }
 
     deinit { unlock() }

@@ -253,9 +253,14 @@ public struct SiteWriter: Sendable {
         // The single file of dossier before 2026-11-29.
         unlink(workFolder.path + "/bodies.cache")
         // Split once: filtering every entry for each of 64 files was a visible part of a full build.
+        // Only the shards to write: after one edit, one of 64.
+        let written = shards ?? Set(0..<BodyCache.shardCount)
         var parts: [Int: BodyCache] = [:]
-        for (path, entry) in cache.entries { parts[BodyCache.shard(of: path), default: BodyCache()].entries[path] = entry }
-        for shard in (shards.map(Array.init) ?? Array(0..<BodyCache.shardCount)).sorted() {
+        for (path, entry) in cache.entries {
+            let shard = BodyCache.shard(of: path)
+            if written.contains(shard) { parts[shard, default: BodyCache()].entries[path] = entry }
+        }
+        for shard in written.sorted() {
             try writeCache(at: bodyCachePath(shard: shard)) { try (parts[shard] ?? BodyCache()).encode(into: $0) }
         }
     }
