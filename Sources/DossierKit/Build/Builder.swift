@@ -20,7 +20,8 @@ public struct Builder: Sendable {
         // at 10,000 actions. Read on another core while the stamp walks the inputs on one.
         let memoryRead = options.writes ? Background { [output = options.output] in SiteWriter(output: output).currentMemory() } : nil
         // Nothing changed since the site in place was built: nothing to do.
-        let stamp = options.writes ? InputStamp.of(root: options.root, includeDrafts: options.includeDrafts, baseURL: options.baseURL) : nil
+        let walk = options.writes ? InputStamp.walk(root: options.root, includeDrafts: options.includeDrafts, baseURL: options.baseURL) : nil
+        let stamp = walk?.stamp
         let memory = memoryRead?.value ?? nil
         if let stamp, !options.clean, let memory, memory.inputs == stamp {
             report.upToDate = true
@@ -44,7 +45,8 @@ public struct Builder: Sendable {
         // A case file whose metadata is as the parse cache recorded it is not read.
         let loader = BriefingLoader(root: options.root, trustedAge: options.trustedFileAge)
         let previousParse = parseCache?.value
-        var (sources, loadDiagnostics) = previousParse.map { cache in loader.load(signatures: { cache.signature(of: $0) }) } ?? loader.load()
+        // Listed and statted once, by the stamp's walk.
+        var (sources, loadDiagnostics) = previousParse.map { cache in loader.load(signatures: { cache.signature(of: $0) }, listing: walk?.listing) } ?? loader.load(listing: walk?.listing)
         report.diagnostics.append(contentsOf: loadDiagnostics)
         clock.lap("load", into: &report)
 

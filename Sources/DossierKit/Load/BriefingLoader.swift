@@ -22,7 +22,10 @@ public struct BriefingLoader: Sendable {
     /// `signatures` gives, by relative path, the `FileSignature` with which an earlier build
     /// read a case file (0 for none): a case file that still has it is not read, and comes back
     /// with no bytes and its `unreadPath` (the parse cache holds its model).
-    public func load(signatures: @Sendable (String) -> UInt64 = { _ in 0 }) -> (BriefingSources, [Diagnostic]) {
+    ///
+    /// `listing`, from the input stamp's walk a moment before, gives the case folders' entries
+    /// and their metadata, which are then not listed and looked up again.
+    public func load(signatures: @Sendable (String) -> UInt64 = { _ in 0 }, listing: InputStamp.Listing? = nil) -> (BriefingSources, [Diagnostic]) {
         var sources = BriefingSources()
         var diagnostics: [Diagnostic] = []
         let content = root.appendingPathComponent("Content")
@@ -41,9 +44,9 @@ public struct BriefingLoader: Sendable {
         }
 
         let now = FileSignature.now()
-        sources.actorFiles = caseFiles(in: "actors", signatures: signatures, now: now, diagnostics: &diagnostics)
-        sources.actionFiles = caseFiles(in: "actions", signatures: signatures, now: now, diagnostics: &diagnostics)
-        sources.pageFiles = caseFiles(in: "pages", signatures: signatures, now: now, diagnostics: &diagnostics)
+        sources.actorFiles = caseFiles(in: "actors", signatures: signatures, listing: listing, now: now, diagnostics: &diagnostics)
+        sources.actionFiles = caseFiles(in: "actions", signatures: signatures, listing: listing, now: now, diagnostics: &diagnostics)
+        sources.pageFiles = caseFiles(in: "pages", signatures: signatures, listing: listing, now: now, diagnostics: &diagnostics)
         sources.contentAssets = files(under: "Content/assets", diagnostics: &diagnostics)
         sources.themeOverrides = files(under: "Templates", diagnostics: &diagnostics)
         return (sources, diagnostics)
@@ -51,16 +54,20 @@ public struct BriefingLoader: Sendable {
 
     /// The `.md` files directly in `Content/<folder>/`, sorted by name; anything else there is
     /// reported, because a misplaced file is usually a mistake the author wants to hear about.
-    private func caseFiles(in folder: String, signatures: @Sendable (String) -> UInt64, now: timespec, diagnostics: inout [Diagnostic]) -> [SourceFile] {
+    private func caseFiles(in folder: String, signatures: @Sendable (String) -> UInt64, listing: InputStamp.Listing?, now: timespec, diagnostics: inout [Diagnostic]) -> [SourceFile] {
         let relativeFolder = "Content/\(folder)"
         let directory = root.appendingPathComponent(relativeFolder)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
+        // The walk's metadata is trusted as of when the walk started, not now: it is older.
+        let listed = listing?.folders[relativeFolder]?.filter { !$0.name.hasPrefix(".") }
+        let trustedAt = listed == nil ? now : listing!.started
+        guard let names = listed.map({ $0.map(\.name) }) ?? (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.sorted().filter({ !$0.hasPrefix(".") }) else { return [] }
         // A file that is not a link, in a folder inside the root, is inside the root: only links
         // (or a folder that leads out) need `realpath`, which stats every step of the path.
         let rootPath = Self.realPath(root.path) ?? root.path
         let folderInside = Self.realPath(directory.path).map { $0.hasPrefix(rootPath + "/") } ?? false
         // Read on every core: at 12,000 files, reading one after the other took half a second.
-        let results: [(SourceFile?, [Diagnostic])] = names.sorted().filter { !$0.hasPrefix(".") }.parallelMap { name in
+        let results: [(SourceFile?, [Diagnostic])] = Array(names.indices).parallelMap { index in
+            let name = names[index]
             var diagnostics: [Diagnostic] = []
             let relativePath = "\(relativeFolder)/\(name)"
             let path = directory.path + "/" + name
@@ -68,9 +75,9 @@ public struct BriefingLoader: Sendable {
                 // A file as an earlier build read it, by its metadata, is left unread.
                 let known = signatures(relativePath)
                 if known != 0 {
-                    var status = stat()
-                    if lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
-                       FileSignature.of(status, now: now, trustedAge: trustedAge) == known {
+                    var status = listed?[index].status ?? stat()
+                    if listed != nil || lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+                       FileSignature.of(status, now: trustedAt, trustedAge: trustedAge) == known {
                         var file = SourceFile(path: relativePath, bytes: Data())
                         file.signature = known
                         file.unreadPath = path

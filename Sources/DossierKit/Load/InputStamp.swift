@@ -15,6 +15,27 @@ import Glibc
 /// seconds of the stamp, there is no stamp (nil), and the next build does its work.
 public enum InputStamp {
     public static func of(root: URL, includeDrafts: Bool, baseURL: String?) -> String? {
+        walk(root: root, includeDrafts: includeDrafts, baseURL: baseURL).stamp
+    }
+
+    /// What the stamp's walk saw of the case folders, so that the loader does not list and
+    /// `lstat` their 12,000 files a second time (`BriefingLoader.load(signatures:listing:)`).
+    public struct Listing: Sendable {
+        /// By folder relative to the root (`Content/actions`), each entry directly in it with its
+        /// `lstat` metadata, sorted by name: the folders a case file may be in, when the walk
+        /// entered them.
+        var folders: [String: [(name: String, status: stat)]] = [:]
+        /// When the walk started: a signature made from its metadata trusts only times older
+        /// than that (`FileSignature`).
+        var started = timespec()
+
+        static let caseFolders: Set<String> = ["Content/actors", "Content/actions", "Content/pages"]
+    }
+
+    /// The stamp (nil if a time is too recent to trust) and the listing of the case folders.
+    public static func walk(root: URL, includeDrafts: Bool, baseURL: String?) -> (stamp: String?, listing: Listing) {
+        var listing = Listing()
+        clock_gettime(CLOCK_REALTIME, &listing.started)
         var hash = ContentHash()
         hash.add(tool())
         hash.add(includeDrafts ? "drafts" : "published")
@@ -22,14 +43,14 @@ public enum InputStamp {
         var newest = timespec()
         let rootPath = root.standardizedFileURL.path
         for folder in ["Content", "Templates"] {
-            walk(rootPath + "/" + folder, relative: folder, into: &hash, newest: &newest, depth: 0)
+            walk(rootPath + "/" + folder, relative: folder, into: &hash, newest: &newest, listing: &listing, depth: 0)
         }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        guard now.tv_sec - newest.tv_sec >= 2 else { return nil }
+        guard now.tv_sec - newest.tv_sec >= 2 else { return (nil, listing) }
         let value = hash.value
         let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        return (String(repeating: "0", count: 16 - digits.count) + digits, listing)
     }
 
     /// The running dossier: its version and its executable's metadata. A rebuilt binary may
@@ -68,12 +89,12 @@ public enum InputStamp {
     /// Every entry below `path`, sorted by name; folders are entered, symbolic links are stamped
     /// both as links and as what they point to, and never followed into. Each entry is looked up
     /// once, relative to its open folder (`fstatat`), not by its whole path.
-    private static func walk(_ path: String, relative: String, into hash: inout ContentHash, newest: inout timespec, depth: Int) {
+    private static func walk(_ path: String, relative: String, into hash: inout ContentHash, newest: inout timespec, listing: inout Listing, depth: Int) {
         guard add(path: path, name: relative, into: &hash, newest: &newest, follow: false), depth < 64 else { return }
-        walkEntries(path, relative: relative, into: &hash, newest: &newest, depth: depth)
+        walkEntries(path, relative: relative, into: &hash, newest: &newest, listing: &listing, depth: depth)
     }
 
-    private static func walkEntries(_ path: String, relative: String, into hash: inout ContentHash, newest: inout timespec, depth: Int) {
+    private static func walkEntries(_ path: String, relative: String, into hash: inout ContentHash, newest: inout timespec, listing: inout Listing, depth: Int) {
         guard depth < 64, let folder = opendir(path) else { return }
         defer { closedir(folder) }
         let descriptor = dirfd(folder)
@@ -82,19 +103,23 @@ public enum InputStamp {
             let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
             if name != "." && name != ".." { names.append(name) }
         }
+        let isCaseFolder = Listing.caseFolders.contains(relative)
+        var entries: [(name: String, status: stat)] = []
         for name in names.sorted() {
             var status = stat()
             guard fstatat(descriptor, name, &status, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            if isCaseFolder { entries.append((name, status)) }
             let child = relative + "/" + name
             add(status, name: child, into: &hash, newest: &newest)
             switch status.st_mode & S_IFMT {
             case S_IFDIR:
-                walkEntries(path + "/" + name, relative: child, into: &hash, newest: &newest, depth: depth + 1)
+                walkEntries(path + "/" + name, relative: child, into: &hash, newest: &newest, listing: &listing, depth: depth + 1)
             case S_IFLNK:
                 add(path: path + "/" + name, name: "-> " + child, into: &hash, newest: &newest, follow: true)
             default:
                 break
             }
         }
+        if isCaseFolder { listing.folders[relative] = entries }
     }
 }
