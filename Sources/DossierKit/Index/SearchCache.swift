@@ -247,7 +247,12 @@ public struct SearchCache: Sendable {
         /// A word count, then the numbers little-endian (`ByteReader.uint32s`, `words`).
         mutating func numbers<Number: FixedWidthInteger>(_ numbers: [Number]) {
             number(UInt64(numbers.count))
+            #if _endian(little)
+            // In memory they are little-endian already: copied as one block.
+            numbers.withUnsafeBytes { bytes.append(contentsOf: $0) }
+            #else
             for value in numbers { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+            #endif
         }
 
         var checksum = ContentHash()

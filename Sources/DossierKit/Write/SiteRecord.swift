@@ -136,8 +136,10 @@ public struct SiteRecord: Sendable, Equatable {
 
     /// 16 lowercase hex digits, straight into the bytes (26,000 lines a build at 10,000 actions).
     private static func appendHex(_ value: UInt64, to bytes: inout [UInt8]) {
-        let digits = Array("0123456789abcdef".utf8)
-        for shift in stride(from: 60, through: 0, by: -4) { bytes.append(digits[Int(value >> UInt64(shift) & 0xF)]) }
+        for shift in stride(from: 60, through: 0, by: -4) {
+            let digit = UInt8(truncatingIfNeeded: value >> UInt64(shift) & 0xF)
+            bytes.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+        }
     }
 
     /// The memory alone, without reading the list of files (a rebuild with nothing to do needs
@@ -224,9 +226,12 @@ public struct SiteRecord: Sendable, Equatable {
                 guard let hash = number(radix: 16, until: UInt8(ascii: " ")), let key = number(radix: 16, until: UInt8(ascii: " ")),
                       let size = number(radix: 10, until: UInt8(ascii: " ")), size <= UInt64(Int.max) else { return nil }
                 let pathStart = offset
-                while offset < buffer.count, buffer[offset] != UInt8(ascii: "\n") { offset += 1 }
-                guard offset < buffer.count else { return nil }
-                let path = Self.unescape(String(decoding: UnsafeBufferPointer(rebasing: buffer[pathStart..<offset]), as: UTF8.self))
+                // The line's end and any escape in it found by `memchr`, not a byte at a time.
+                guard let newline = memchr(buffer.baseAddress! + pathStart, Int32(UInt8(ascii: "\n")), buffer.count - pathStart) else { return nil }
+                offset = buffer.baseAddress!.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+                let raw = UnsafeBufferPointer(rebasing: buffer[pathStart..<offset])
+                let escaped = !raw.isEmpty && memchr(raw.baseAddress!, Int32(UInt8(ascii: "%")), raw.count) != nil
+                let path = escaped ? Self.unescape(String(decoding: raw, as: UTF8.self)) : String(decoding: raw, as: UTF8.self)
                 files[path] = File(hash: hash, size: Int(size), key: key)
                 order.append(path)
                 offset += 1

@@ -23,4 +23,17 @@ final class SiteRecordTests: XCTestCase {
         XCTAssertEqual(read.order, ["a", "b", "c\nd"])
         XCTAssertEqual(read.files, record.files)
     }
+
+    func testEveryPathAndNumberReadsBackAsWritten() throws {
+        let paths = ["100%", "%0A literally", "line\nbreak\rreturn", "Ünïcode/x.html", " spaced out ", "%"]
+        var files: [String: SiteRecord.File] = [:]
+        for (index, path) in paths.enumerated() {
+            files[path] = SiteRecord.File(hash: index.isMultiple(of: 2) ? UInt64.max : 0x0123_4567_89ab_cdef, size: index * 1_000_003, key: UInt64(index) << 60)
+        }
+        var record = SiteRecord(files: files)
+        record.memory.changeLog = "a state\nof two lines"
+        let read = try XCTUnwrap(SiteRecord(encoded: record.encoded()))
+        XCTAssertEqual(read, record)
+        XCTAssertNil(SiteRecord(encoded: record.encoded().dropLast()), "a line without its newline is a damaged record")
+    }
 }
