@@ -49,6 +49,9 @@ public struct Builder: Sendable {
         var (sources, loadDiagnostics) = previousParse.map { cache in loader.load(signatures: { cache.signature(of: $0) }, listing: walk?.listing) } ?? loader.load(listing: walk?.listing)
         report.diagnostics.append(contentsOf: loadDiagnostics)
         clock.lap("load", into: &report)
+        // The theme is compiled (20 ms) while the case files are parsed.
+        let theme = Theme.withOverrides(sources.themeOverrides)
+        let compiledTemplates = Background { TemplateRenderer.compile(theme) }
 
         progress?("parse \(sources.actorFiles.count + sources.actionFiles.count + sources.pageFiles.count) files")
         let (parsedBriefing, parseDiagnostics, nextParseCache) = Self.parse(sources, baseURL: options.baseURL, cache: previousParse)
@@ -63,8 +66,7 @@ public struct Builder: Sendable {
         clock.lap("parse", into: &report)
 
         progress?("templates")
-        let theme = Theme.withOverrides(sources.themeOverrides)
-        let (templates, templateDiagnostics) = TemplateRenderer.compile(theme)
+        let (templates, templateDiagnostics) = compiledTemplates.value
         report.diagnostics.append(contentsOf: templateDiagnostics)
         clock.lap("templates", into: &report)
 

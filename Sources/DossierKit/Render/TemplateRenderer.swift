@@ -181,7 +181,9 @@ public struct TemplateRenderer: Sendable {
         var line = 1, column = 1
         var index = text.startIndex
         while index < text.endIndex {
-            if text[index...].hasPrefix("{{") {
+            // The character first: a substring's `hasPrefix` at every character of every template
+            // was most of compiling the theme, on every build.
+            if text[index] == "{", text[index...].hasPrefix("{{") {
                 var inner = text.index(index, offsetBy: 2)
                 let end = text[inner...].range(of: "}}")?.lowerBound ?? text.endIndex
                 var sigil: Character?
