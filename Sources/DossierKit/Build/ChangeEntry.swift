@@ -27,10 +27,6 @@ public struct ChangeEntry: Sendable, Hashable {
         return a.slug != b.slug ? a.slug < b.slug : (a.detail ?? "") < (b.detail ?? "")
     }
 
-    var json: JSONValue {
-        .object(["date": .string(date.description), "kind": .string(kind.rawValue), "slug": .string(slug), "title": .string(title), "detail": .optional(detail)])
-    }
-
     init?(json: Any) {
         guard let object = json as? [String: Any], let dateText = object["date"] as? String, let date = DayDate(dateText),
               let kindText = object["kind"] as? String, let kind = ChangeKind(rawValue: kindText),

@@ -161,6 +161,32 @@ final class ChangeLogTests: XCTestCase {
         XCTAssertEqual(ChangeKind.allCases.map(\.rank), Array(ChangeKind.allCases.indices), "a day's entries are in the order of the kinds")
     }
 
+    /// `changes/index.json` is written member by member: the bytes must be those `JSONValue`
+    /// writes of the same entries, whatever the titles hold and whether a page is still there.
+    func testThePublishedLogIsTheJSONOfItsEntries() throws {
+        let briefing = try TemporaryBriefing(Self.files)
+        defer { briefing.cleanUp() }
+        let (sources, _) = BriefingLoader(root: briefing.root).load()
+        let graph = Linker.link(try XCTUnwrap(Builder.parse(sources, baseURL: nil).0), includeDrafts: false).0
+        let urls = SiteURLs(baseURL: graph.site.baseURL)
+        let log = ChangeLog(snapshot: BriefingSnapshot(), entries: [
+            ChangeEntry(date: DayDate("2024-01-02")!, kind: .statusChanged, slug: "eu-listing", title: "Quote \" <b> & \u{2028} tab\t\\", detail: "in-force → lifted"),
+            ChangeEntry(date: DayDate("2023-01-02")!, kind: .newActor, slug: "official", title: "An Official"),
+            ChangeEntry(date: DayDate("2022-01-02")!, kind: .removedAction, slug: "gone", title: "", detail: nil),
+        ])
+        let expected = JSONValue.object([
+            "version": .number(ChangeLog.version),
+            "entries": .array(log.entries.map { entry in
+                .object(["date": .string(entry.date.description), "kind": .string(entry.kind.rawValue), "slug": .string(entry.slug), "title": .string(entry.title),
+                         "detail": .optional(entry.detail), "id": .string(entry.id), "url": .optional(ChangeLog.url(of: entry, urls: urls, graph: graph).map(urls.absolute))])
+            }),
+        ]).serialized + "\n"
+        XCTAssertEqual(log.publishedJSON(urls: urls, graph: graph), expected)
+        XCTAssertTrue(expected.contains("/actions/eu-listing/"), "a page still there has its address")
+        XCTAssertTrue(expected.contains("\"url\":null"), "a page gone has none")
+        XCTAssertEqual(ChangeLog().publishedJSON(urls: urls, graph: graph), "{\"entries\":[],\"version\":1}\n")
+    }
+
     /// Sites built before the line format keep their log: the JSON state is still read.
     func testAnOlderJSONStateIsStillRead() throws {
         let json = #"{"entries":[{"date":"2021-03-22","detail":null,"kind":"new-action","slug":"eu-listing","title":"EU lists"}],"#
