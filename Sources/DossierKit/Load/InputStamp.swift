@@ -14,10 +14,6 @@ import Glibc
 /// system's clock tick, keeping its size, would look unchanged. If any time is within two
 /// seconds of the stamp, there is no stamp (nil), and the next build does its work.
 public enum InputStamp {
-    public static func of(root: URL, includeDrafts: Bool, baseURL: String?) -> String? {
-        walk(root: root, includeDrafts: includeDrafts, baseURL: baseURL).stamp
-    }
-
     /// What the stamp's walk saw of the case folders, so that the loader does not list and
     /// `lstat` their 12,000 files a second time (`BriefingLoader.load(signatures:listing:)`).
     public struct Listing: Sendable {

@@ -251,9 +251,8 @@ public struct SiteRecord: Sendable, Equatable {
         return path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\n", with: "%0A").replacingOccurrences(of: "\r", with: "%0D")
     }
 
+    /// Only for a path with a `%` in it (`files(encoded:from:)` looks with `memchr`).
     private static func unescape(_ path: String) -> String {
-        // Bytes, not `contains("%")`, which goes through Foundation's slow string search.
-        guard path.utf8.contains(UInt8(ascii: "%")) else { return path }
-        return path.replacingOccurrences(of: "%0A", with: "\n").replacingOccurrences(of: "%0D", with: "\r").replacingOccurrences(of: "%25", with: "%")
+        path.replacingOccurrences(of: "%0A", with: "\n").replacingOccurrences(of: "%0D", with: "\r").replacingOccurrences(of: "%25", with: "%")
     }
 }
