@@ -241,8 +241,7 @@ public struct ChangeLog: Sendable, Hashable {
 
     /// The page an entry is about, when it is still published.
     static func url(of entry: ChangeEntry, urls: SiteURLs, graph: BriefingGraph) -> String? {
-        // By index: `graph.action` copies the whole action, 12,000 times for the log's page.
-        if entry.kind.isAction { return graph.actionIndex[entry.slug] == nil ? nil : urls.action(entry.slug) }
-        return graph.actorIndex[entry.slug] == nil ? nil : urls.actor(entry.slug)
+        if entry.kind.isAction { return graph.hasAction(entry.slug) ? urls.action(entry.slug) : nil }
+        return graph.hasActor(entry.slug) ? urls.actor(entry.slug) : nil
     }
 }

@@ -23,7 +23,7 @@ public enum FollowTheMoney {
         for action in graph.actions where action.type == .sanction || action.type == .counterSanction {
             let authorities = PageModels.uniqueSlugs(action.by).compactMap { graph.actor($0)?.name }
             let sources = [urls.absolute(urls.action(action.slug))] + action.sources.compactMap(\.url).filter { $0.hasPrefix("http://") || $0.hasPrefix("https://") }
-            for target in PageModels.uniqueSlugs(action.targets) where graph.actor(target) != nil {
+            for target in PageModels.uniqueSlugs(action.targets) where graph.hasActor(target) {
                 var properties: [String: [String]] = [
                     "entity": [target], "authority": authorities, "program": action.legalBasis.isEmpty ? [action.title] : action.legalBasis,
                     "provisions": action.measures, "startDate": [action.date.description], "sourceUrl": sources,

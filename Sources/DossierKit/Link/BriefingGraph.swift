@@ -56,6 +56,11 @@ public struct BriefingGraph: Sendable {
     public func actor(_ slug: String) -> Actor? { actorIndex[slug].map { actors[$0] } }
     public func action(_ slug: String) -> Action? { actionIndex[slug].map { actions[$0] } }
 
+    /// Whether the site publishes the actor or action: `actor(_:)` and `action(_:)` copy the
+    /// whole case file, too much to ask only that (the change log asks 12,000 times).
+    public func hasActor(_ slug: String) -> Bool { actorIndex[slug] != nil }
+    public func hasAction(_ slug: String) -> Bool { actionIndex[slug] != nil }
+
     /// Newest first, ties by slug.
     static func isNewer(_ a: Action, than b: Action) -> Bool {
         a.date != b.date ? a.date > b.date : a.slug < b.slug

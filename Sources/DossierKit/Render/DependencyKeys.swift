@@ -169,7 +169,7 @@ struct DependencyKeys: Sendable {
         hash.add(UInt64(log.entries.count))
         for entry in log.entries {
             hash.add(entry.date); hash.add(entry.kind.rawValue); hash.add(entry.slug); hash.add(entry.title); hash.add(optional: entry.detail)
-            hash.add(entry.kind.isAction ? graph.actionIndex[entry.slug] != nil : graph.actorIndex[entry.slug] != nil)
+            hash.add(entry.kind.isAction ? graph.hasAction(entry.slug) : graph.hasActor(entry.slug))
         }
         return hash.value
     }

@@ -89,6 +89,9 @@ public struct SiteWriter: Sendable {
         if let prepared, prepared.clean == clean, prepared.lock >= 0 {
             preparation = prepared
         } else {
+            // A preparation for the other `clean` holds the lock: let go first, or this process
+            // would wait on itself.
+            prepared?.release()
             try FileManager.default.createDirectory(at: workFolder, withIntermediateDirectories: true)
             preparation = try lockAndRead(clean: clean)
         }
@@ -388,7 +391,11 @@ public final class StagingPreparation: @unchecked Sendable {
         self.back = back
     }
 
-    deinit {
+    /// Lets go of the lock, unused.
+    fileprivate func release() {
         if lock >= 0 { close(lock) }
+        lock = -1
     }
+
+    deinit { release() }
 }

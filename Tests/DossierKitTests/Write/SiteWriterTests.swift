@@ -175,6 +175,29 @@ final class SiteWriterTests: XCTestCase {
         XCTAssertEqual(TemporaryBriefing.snapshot(of: output), ["index.html": Data("three".utf8)])
     }
 
+    /// Records read ahead under the lock (`prepareStaging`) are used by the staging made for the
+    /// same `clean`; one made for the other lets go of the lock first, rather than wait on itself.
+    func testAPreparedStagingIsUsedOrLetGo() throws {
+        let output = folder.appendingPathComponent("Site")
+        let writer = SiteWriter(output: output)
+        let first = try writer.makeStaging()
+        try first.write(Data("page".utf8), to: "p/index.html", key: 42)
+        try writer.commit(first, memory: SiteRecord.Memory())
+        let prepared = try XCTUnwrap(writer.prepareStaging(clean: false))
+        XCTAssertTrue(try writer.makeStaging(prepared: prepared).keep("p/index.html", key: 42), "the records read ahead")
+
+        let mismatched = try XCTUnwrap(writer.prepareStaging(clean: false))
+        let made = DispatchSemaphore(value: 0)
+        let kept = Mutex<Bool?>(nil)
+        DispatchQueue.global().async {
+            let staging = try? writer.makeStaging(clean: true, prepared: mismatched)
+            kept.withLock { $0 = staging?.keep("p/index.html", key: 42) }
+            made.signal()
+        }
+        XCTAssertEqual(made.wait(timeout: .now() + 10), .success, "a preparation for the other `clean` must not keep its lock")
+        XCTAssertEqual(kept.withLock { $0 }, false, "--clean keeps nothing")
+    }
+
     /// A build killed while it saved a record or a cache leaves `<name>.tmp-<pid>`; the next
     /// build removes those of processes that are gone, and leaves a running build's alone.
     func testTemporaryFilesOfKilledBuildsAreRemoved() throws {
