@@ -114,12 +114,18 @@ final class SiteWriterTests: XCTestCase {
         }
     }
 
-    func testKeepLinksAFileRenderedFromTheSameKeyWithoutItsBytes() throws {
+    /// A site of one page, `p/index.html`, recorded as rendered from key 42.
+    private func siteOfOnePage() throws -> (output: URL, writer: SiteWriter) {
         let output = folder.appendingPathComponent("Site")
         let writer = SiteWriter(output: output)
         let first = try writer.makeStaging()
         try first.write(Data("page".utf8), to: "p/index.html", key: 42)
         try writer.commit(first, memory: SiteRecord.Memory())
+        return (output, writer)
+    }
+
+    func testKeepLinksAFileRenderedFromTheSameKeyWithoutItsBytes() throws {
+        let (output, writer) = try siteOfOnePage()
         let second = try writer.makeStaging()
         XCTAssertFalse(second.keep("p/index.html", key: 43))
         XCTAssertFalse(second.keep("q/index.html", key: 42))
@@ -178,11 +184,7 @@ final class SiteWriterTests: XCTestCase {
     /// Records read ahead under the lock (`prepareStaging`) are used by the staging made for the
     /// same `clean`; one made for the other lets go of the lock first, rather than wait on itself.
     func testAPreparedStagingIsUsedOrLetGo() throws {
-        let output = folder.appendingPathComponent("Site")
-        let writer = SiteWriter(output: output)
-        let first = try writer.makeStaging()
-        try first.write(Data("page".utf8), to: "p/index.html", key: 42)
-        try writer.commit(first, memory: SiteRecord.Memory())
+        let writer = try siteOfOnePage().writer
         let prepared = try XCTUnwrap(writer.prepareStaging(clean: false))
         XCTAssertTrue(try writer.makeStaging(prepared: prepared).keep("p/index.html", key: 42), "the records read ahead")
 
