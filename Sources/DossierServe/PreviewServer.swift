@@ -72,13 +72,18 @@ public struct PreviewServer: Sendable {
     }
 
     /// One build, on a thread of its own: a build is seconds of CPU work and must not hold one
-    /// of the few threads the HTTP server's tasks run on.
+    /// of the few threads the HTTP server's tasks run on. Nor one of Dispatch's: the builder
+    /// waits for work it hands to them, and on Linux a waiting worker still counts against their
+    /// number (one per core), so a build run on one left a core idle whenever it waited.
     func build() async -> BuildReport {
         var buildOptions = BuildOptions(root: options.root, output: output)
         buildOptions.includeDrafts = options.includeDrafts
         let builder = Builder(options: buildOptions)
         return await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: builder.run()) }
+            let thread = Thread { continuation.resume(returning: builder.run()) }
+            // Yams and the template renderer recurse as deep as a case file nests.
+            thread.stackSize = 8 << 20
+            thread.start()
         }
     }
 

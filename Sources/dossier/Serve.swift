@@ -2,8 +2,9 @@ import ArgumentParser
 import DossierKit
 import DossierServe
 import Foundation
+import Synchronization
 
-struct Serve: AsyncParsableCommand {
+struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build, serve the site locally, rebuild on every change and reload open pages."
     )
@@ -19,7 +20,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Publish drafts too.")
     var drafts = false
 
-    func run() async throws {
+    func run() throws {
         Self.raiseOpenFileLimit()
         MallocTuning.apply()
         var options = PreviewServer.Options(root: root.url)
@@ -29,28 +30,41 @@ struct Serve: AsyncParsableCommand {
         let server = PreviewServer(options: options) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
+        // The server's tasks run on Swift's own threads; the main thread waits for them to end.
+        let ended = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Error?>(nil)
         let task = Task {
-            try await server.run { url in
-                // Written unbuffered, so a script reading the output sees the URL at once.
-                FileHandle.standardOutput.write(Data("Serving at \(url) (Ctrl-C to stop)\n".utf8))
+            defer { ended.signal() }
+            do {
+                try await server.run { url in
+                    // Written unbuffered, so a script reading the output sees the URL at once.
+                    FileHandle.standardOutput.write(Data("Serving at \(url) (Ctrl-C to stop)\n".utf8))
+                }
+            } catch {
+                outcome.withLock { $0 = error }
             }
         }
         // Ctrl-C (and a polite kill) stop the server cleanly: the task is cancelled, the
-        // listening socket closed and the preview folder removed.
+        // listening socket closed and the preview folder removed. Not on the main queue, which
+        // nothing drains while the main thread waits.
+        let signalQueue = DispatchQueue(label: "dossier.signals")
         let signals = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: signalQueue)
             source.setEventHandler { task.cancel() }
             source.resume()
             return source
         }
         defer { signals.forEach { $0.cancel() } }
-        do {
-            try await task.value
-        } catch let failure as PreviewServer.Failure {
+        ended.wait()
+        switch outcome.withLock({ $0 }) {
+        case let failure as PreviewServer.Failure:
             Terminal.error(failure.description)
             throw ExitCode.failure
-        } catch is CancellationError {
+        case is CancellationError, nil:
+            break
+        case let error?:
+            throw error
         }
         print("Stopped.")
     }
