@@ -88,21 +88,32 @@ public final class SiteStaging: @unchecked Sendable {
     }
 
     /// Makes `path` hold what `produce` hands to its `emit`, piece by piece, without the whole
-    /// file ever in memory (`search-index.json` is 190 MB at 50,000 actions). The pieces go into
-    /// a file beside it; once complete, it is dropped for the same bytes already held or in the
-    /// site in place, or renamed into place. The hash is over the pieces as cut, which the
-    /// producer cuts the same way for the same content.
+    /// file ever in memory (`search-index.json` is 190 MB at 50,000 actions). The pieces go over
+    /// the file there when nothing else shares it, cut to size at the end: a new file renamed over
+    /// it freed all its blocks on the way, 28 ms on the rebuild's last stretch for 39 MB at
+    /// 10,000 actions. Otherwise they go into a file beside it; once complete, it is dropped for
+    /// the same bytes already held or in the site in place, or renamed into place. The hash is
+    /// over the pieces as cut, which the producer cuts the same way for the same content.
     public func writeStreamed(to path: String, key: UInt64 = 0, produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void) throws {
         let full = folder + "/" + path
         let temporary = full + ".dossier-partial"
         var hash = ContentHash()
         var size = 0
-        var descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-        if descriptor < 0, errno == ENOENT || errno == ENOTDIR {
-            try makeFolders(for: path)
+        // The back folder has no record while it is staged, so a build stopped half way through
+        // this file leaves nothing that says what it holds.
+        var status = stat()
+        let overwritten = lstat(full, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG && status.st_nlink == 1
+        var descriptor = overwritten ? open(full, O_WRONLY | O_NOFOLLOW | O_CLOEXEC) : -1
+        let inPlace = descriptor >= 0
+        if !inPlace {
             descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+            if descriptor < 0, errno == ENOENT || errno == ENOTDIR {
+                try makeFolders(for: path)
+                descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+            }
         }
         guard descriptor >= 0 else { throw SiteWriter.failure("cannot create \(path)") }
+        let written = inPlace ? full : temporary
         do {
             try produce { piece in
                 try piece.withUnsafeBytes { bytes in
@@ -111,9 +122,10 @@ public final class SiteStaging: @unchecked Sendable {
                     try Self.writeAll(bytes, to: descriptor, path: path)
                 }
             }
+            if inPlace, ftruncate(descriptor, off_t(size)) != 0 { throw SiteWriter.failure("cannot write \(path)") }
         } catch {
             close(descriptor)
-            unlink(temporary)
+            unlink(written)
             throw error
         }
         close(descriptor)
@@ -121,13 +133,14 @@ public final class SiteStaging: @unchecked Sendable {
         note(file, at: path)
         let held = holds[path]
         if let held, held.sameBytes(as: file) {
-            unlink(temporary)
+            if !inPlace { unlink(temporary) }
             return
         }
-        if let live, let same = liveFiles?[path], same.sameBytes(as: file), link(live + "/" + path, to: full, path: path, replacing: held != nil) {
-            unlink(temporary)
+        if let live, let same = liveFiles?[path], same.sameBytes(as: file), link(live + "/" + path, to: full, path: path, replacing: held != nil || inPlace) {
+            if !inPlace { unlink(temporary) }
             return
         }
+        if inPlace { return }
         // A rename replaces the entry, never the inode, so a file shared with the site in place
         // is left alone there.
         if rename(temporary, full) != 0 {

@@ -156,6 +156,36 @@ final class SiteWriterTests: XCTestCase {
         XCTAssertNotEqual(try inode(output.appendingPathComponent("data/big.json")), first)
     }
 
+    /// A streamed file goes over the back folder's own copy, which keeps its inode (a new file
+    /// renamed over it freed all its blocks on the way), and is cut to the new length; over a
+    /// copy the site in place shares, never: that file keeps its bytes.
+    func testAStreamedFileGoesOverAnUnsharedOldCopyAndNeverOverTheSitesFile() throws {
+        let output = folder.appendingPathComponent("Site")
+        let writer = SiteWriter(output: output)
+        let site = output.appendingPathComponent("data/big.json")
+        let back = writer.workFolder.appendingPathComponent("back/data/big.json")
+        func build(_ text: String) throws {
+            let staging = try writer.makeStaging()
+            try staging.writeStreamed(to: "data/big.json") { emit in for piece in [text.prefix(3), text.dropFirst(3)] { try emit(Array(piece.utf8)) } }
+            try writer.commit(staging, memory: SiteRecord.Memory())
+        }
+        try build("the first, and longest, version")
+        let first = try inode(site)
+        try build("the second version")
+        XCTAssertEqual(try inode(back), first, "the first build's file is the back folder's now")
+        try build("third")
+        XCTAssertEqual(try inode(site), first, "written over the back folder's own copy")
+        XCTAssertEqual(try Data(contentsOf: site), Data("third".utf8), "and cut to its new length")
+        XCTAssertEqual(try Data(contentsOf: back), Data("the second version".utf8))
+
+        try build("third")
+        XCTAssertEqual(try inode(back), try inode(site), "the same bytes: linked from the site")
+        try build("fourth")
+        XCTAssertEqual(try Data(contentsOf: site), Data("fourth".utf8))
+        XCTAssertEqual(try Data(contentsOf: back), Data("third".utf8), "the file the site in place shared kept its bytes")
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: output), ["data/big.json": Data("fourth".utf8)], "no partial file left")
+    }
+
     func testTwoBuildsOfOneOutputTakeTurns() throws {
         let output = folder.appendingPathComponent("Site")
         let writer = SiteWriter(output: output)
