@@ -208,22 +208,7 @@ public final class SearchOutputs: @unchecked Sendable {
         // array: the term numbered `t` has `postings[starts[t]..<starts[t + 1]]`. An array per
         // term, appended to 2.4 million times at 10,000 actions, was most of a one-edit
         // rebuild's search outputs in reference counting and uniqueness checks.
-        var starts = [Int](repeating: 0, count: terms.count + 1)
-        for entry in documentEntries {
-            for packed in entry.terms { starts[Int(packed >> 2) + 1] += 1 }
-        }
-        for term in terms.indices { starts[term + 1] += starts[term] }
-        var postings = [UInt32](repeating: 0, count: starts[terms.count])
-        postings.withUnsafeMutableBufferPointer { buffer in
-            var next = starts
-            for (document, entry) in documentEntries.enumerated() {
-                for packed in entry.terms {
-                    let term = Int(packed >> 2)
-                    buffer[next[term]] = UInt32(document) << 2 | packed & 3
-                    next[term] += 1
-                }
-            }
-        }
+        let (starts, postings) = Self.postings(of: documentEntries.map(\.terms), termCount: terms.count)
         let used = terms.indices.filter { starts[$0 + 1] > starts[$0] }
         let allPostings = postings, postingStarts = starts
         /// The postings of the term numbered `term`.
@@ -397,6 +382,55 @@ public final class SearchOutputs: @unchecked Sendable {
         files += SearchShards.summaryFiles(graph: graph, typeIndices: sources.map { SearchDocument.typeIndex($0, graph: graph) }, dates: dates,
                                            split: split, firstKeys: packGroups.map { sections[$0[0]].key }).map { ($0, 0) }
         return (files, kept)
+    }
+}
+
+extension SearchOutputs {
+    /// The postings of `termCount` terms from each document's packed terms (`term << 2 |
+    /// (field - 1)`), as `postings` with each term's start in `starts`. Made on every core, each
+    /// taking a run of documents: a term's postings from the first run come before those from the
+    /// second, so every list is still in document order. On one core, at 10,000 actions, it was
+    /// 30 ms of the stretch at the end of a rebuild when nothing else is left to run.
+    static func postings(of documents: [[UInt32]], termCount: Int) -> (starts: [Int], postings: [UInt32]) {
+        let parts = min(max(1, documents.count / 1024), ProcessInfoCores.count)
+        let bounds = (0...parts).map { $0 * documents.count / parts }
+        // How many postings each run gives each term.
+        let counts: [[Int]] = Array(0..<parts).parallelMap { part in
+            var counts = [Int](repeating: 0, count: termCount)
+            for document in bounds[part]..<bounds[part + 1] {
+                for packed in documents[document] { counts[Int(packed >> 2)] += 1 }
+            }
+            return counts
+        }
+        var starts = [Int](repeating: 0, count: termCount + 1)
+        // Where each run writes its first posting of each term.
+        var firsts = [[Int]](repeating: [], count: parts)
+        for part in 0..<parts { firsts[part].reserveCapacity(termCount) }
+        for term in 0..<termCount {
+            var place = starts[term]
+            for part in 0..<parts {
+                firsts[part].append(place)
+                place += counts[part][term]
+            }
+            starts[term + 1] = place
+        }
+        var postings = [UInt32](repeating: 0, count: starts[termCount])
+        let runFirsts = firsts
+        postings.withUnsafeMutableBufferPointer { buffer in
+            // Each run writes only its own places.
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                var next = runFirsts[part]
+                for document in bounds[part]..<bounds[part + 1] {
+                    for packed in documents[document] {
+                        let term = Int(packed >> 2)
+                        output[next[term]] = UInt32(document) << 2 | packed & 3
+                        next[term] += 1
+                    }
+                }
+            }
+        }
+        return (starts, postings)
     }
 }
 

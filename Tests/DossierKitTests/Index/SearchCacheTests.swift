@@ -123,4 +123,25 @@ final class SearchCacheTests: XCTestCase {
         XCTAssertEqual(Set(termsOfDocument(fewUsed)), ["b", "e"])
         XCTAssertEqual(fewUsed.documents[7]!.terms, fewUsed.documents[7]!.terms.sorted(), "renumbered terms stay ascending")
     }
+    /// The postings made on every core are those of one pass over the documents in order: each
+    /// term's list in document order, with each document's field, whatever the runs' bounds.
+    func testPostingsMadeInRunsAreThoseOfOnePass() {
+        var generator = SystemRandomNumberGenerator()
+        for documentCount in [0, 1, 1023, 1024, 2047, 5000] {
+            let termCount = 300
+            let documents: [[UInt32]] = (0..<documentCount).map { _ in
+                (0..<Int.random(in: 0...12, using: &generator)).map { _ in UInt32.random(in: 0..<UInt32(termCount), using: &generator) << 2 | UInt32.random(in: 0...3, using: &generator) }
+            }
+            var lists = [[UInt32]](repeating: [], count: termCount)
+            for (document, terms) in documents.enumerated() {
+                for packed in terms { lists[Int(packed >> 2)].append(UInt32(document) << 2 | packed & 3) }
+            }
+            let (starts, postings) = SearchOutputs.postings(of: documents, termCount: termCount)
+            XCTAssertEqual(starts.count, termCount + 1)
+            XCTAssertEqual(postings.count, lists.reduce(0) { $0 + $1.count })
+            for term in 0..<termCount {
+                XCTAssertEqual(Array(postings[starts[term]..<starts[term + 1]]), lists[term], "term \(term) of \(documentCount) documents")
+            }
+        }
+    }
 }
