@@ -86,7 +86,8 @@ def release_build():
     if os.environ.get("BENCH_DOSSIER"):
         return os.path.abspath(os.environ["BENCH_DOSSIER"])
     log("building dossier in release (%s)" % os.path.relpath(SCRATCH, REPO))
-    subprocess.run(["swift", "build", "-c", "release", "--scratch-path", SCRATCH, "--product", "dossier"], cwd=REPO, check=True,
+    # As `make release` builds it (see the Makefile).
+    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--scratch-path", SCRATCH, "--product", "dossier"], cwd=REPO, check=True,
                    stdout=subprocess.DEVNULL)
     return os.path.join(SCRATCH, "release", "dossier")
 
