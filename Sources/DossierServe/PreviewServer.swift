@@ -81,7 +81,8 @@ public struct PreviewServer: Sendable {
         let builder = Builder(options: buildOptions)
         return await withCheckedContinuation { continuation in
             let thread = Thread { continuation.resume(returning: builder.run()) }
-            // Yams and the template renderer recurse as deep as a case file nests.
+            // As much stack as the main thread, which `dossier build` runs on: parsing YAML and
+            // Markdown and rendering templates recurse.
             thread.stackSize = 8 << 20
             thread.start()
         }
