@@ -1,24 +1,25 @@
 import Dispatch
-import Synchronization
 
 extension Array where Element: Sendable {
-    /// `map` over every core, in order. Work is cut into chunks so a lock is taken once a chunk.
+    /// `map` over every core, in order. Work is cut into chunks, and each result is made in its
+    /// place in the one array returned: results gathered per chunk were copied again into it,
+    /// every field of 12,000 bodies or models counted once more.
     func parallelMap<T: Sendable>(_ transform: @Sendable (Element) -> T) -> [T] {
         let count = self.count
         guard count > 1 else { return map(transform) }
         let chunkCount = Swift.min(count, ProcessInfoCores.count * 4)
         let chunkSize = (count + chunkCount - 1) / chunkCount
-        let results = Mutex<[[T]]>(Array<[T]>(repeating: [], count: chunkCount))
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let start = chunk * chunkSize
-            let end = Swift.min(start + chunkSize, count)
-            guard start < end else { return }
-            var local: [T] = []
-            local.reserveCapacity(end - start)
-            for index in start..<end { local.append(transform(self[index])) }
-            results.withLock { $0[chunk] = local }
+        return [T](unsafeUninitializedCapacity: count) { buffer, initializedCount in
+            // Each chunk initializes only its own places, all of them, before this returns.
+            nonisolated(unsafe) let results = buffer
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                let start = chunk * chunkSize
+                let end = Swift.min(start + chunkSize, count)
+                guard start < end else { return }
+                for index in start..<end { (results.baseAddress! + index).initialize(to: transform(self[index])) }
+            }
+            initializedCount = count
         }
-        return results.withLock { $0.flatMap { $0 } }
     }
 }
 
