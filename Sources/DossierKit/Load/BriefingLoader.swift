@@ -59,7 +59,7 @@ public struct BriefingLoader: Sendable {
         let directory = root.appendingPathComponent(relativeFolder)
         // The walk's metadata is trusted as of when the walk started, not now: it is older.
         let listed = listing?.folders[relativeFolder]?.filter { !$0.name.hasPrefix(".") }
-        let trustedAt = listed == nil ? now : listing!.started
+        let trustedAt = listed != nil ? listing?.started ?? now : now
         guard let names = listed.map({ $0.map(\.name) }) ?? (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.sorted().filter({ !$0.hasPrefix(".") }) else { return [] }
         // A file that is not a link, in a folder inside the root, is inside the root: only links
         // (or a folder that leads out) need `realpath`, which stats every step of the path.

@@ -123,6 +123,7 @@ final class SearchCacheTests: XCTestCase {
         XCTAssertEqual(Set(termsOfDocument(fewUsed)), ["b", "e"])
         XCTAssertEqual(fewUsed.documents[7]!.terms, fewUsed.documents[7]!.terms.sorted(), "renumbered terms stay ascending")
     }
+
     /// The postings made on every core are those of one pass over the documents in order: each
     /// term's list in document order, with each document's field, whatever the runs' bounds.
     func testPostingsMadeInRunsAreThoseOfOnePass() {
