@@ -34,12 +34,12 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
-        // zlib compresses the search index's packs (Index/Deflate.swift): a few hundred files
-        // instead of ten thousand, each a quarter of its JSON's size.
+        // libdeflate compresses the search index's packs (Index/Deflate.swift) in the zlib
+        // format: a few hundred files instead of ten thousand, each a quarter of its JSON's size.
         .systemLibrary(
-            name: "CZlib",
-            pkgConfig: "zlib",
-            providers: [.apt(["zlib1g-dev"])]
+            name: "CDeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]
         ),
         .target(name: "CDossierSystem"),
         .target(
@@ -47,7 +47,7 @@ let package = Package(
             dependencies: [
                 "CCmark",
                 "CDossierSystem",
-                "CZlib",
+                "CDeflate",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

@@ -1,2 +1,0 @@
-// zlib, for the compressed search index (Sources/DossierKit/Index/Deflate.swift).
-#include <zlib.h>
