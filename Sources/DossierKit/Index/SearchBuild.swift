@@ -71,7 +71,7 @@ public final class SearchOutputs: @unchecked Sendable {
             for (key, line) in zip(old.indexMembers, lines) { lineOfKey[key] = line }
         }
         let previousLine = lineOfKey
-        enum Member: Sendable { case made(String), copied(Range<Int>) }
+        enum Member: Sendable { case made([UInt8]), copied(Range<Int>) }
         var output = Array("{\"version\":1,\"documents\":[\n".utf8)
         var first = true
         try (previous ?? Data()).withUnsafeBytes { previousBytes in
@@ -79,15 +79,13 @@ public final class SearchOutputs: @unchecked Sendable {
                 let range = batch..<min(batch + 4096, members.count)
                 let made: [Member] = Array(range).parallelMap { number in
                     if let line = previousLine[memberKeys[number]] { return .copied(line) }
-                    var member = ""
-                    SearchIndex.document(members[number], graph: graph, bodies: bodies, urls: urls).write(to: &member)
-                    return .made(member)
+                    return .made(SearchIndex.document(members[number], graph: graph, bodies: bodies, urls: urls).serializedBytes)
                 }
                 for member in made {
                     if !first { output += Array(",\n".utf8) }
                     first = false
                     switch member {
-                    case .made(let text): output.append(contentsOf: text.utf8)
+                    case .made(let bytes): output.append(contentsOf: bytes)
                     case .copied(let line): output.append(contentsOf: UnsafeRawBufferPointer(rebasing: previousBytes[line]))
                     }
                     if output.count >= 1 << 20 {
