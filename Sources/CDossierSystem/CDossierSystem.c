@@ -81,3 +81,8 @@ int dossier_folder_identity(const char *path, unsigned long long identity[4]) {
     return 0;
 #endif
 }
+
+int dossier_contains_bytes(const void *haystack, unsigned long haystack_length, const void *needle, unsigned long needle_length) {
+    if (needle_length == 0) return 1;
+    return memmem(haystack, haystack_length, needle, needle_length) != NULL;
+}

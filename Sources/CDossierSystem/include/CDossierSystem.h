@@ -14,4 +14,8 @@ int dossier_remove_tree(const char *path);
 /// An inode number alone can be reused by a folder made after the first was removed.
 int dossier_folder_identity(const char *path, unsigned long long identity[4]);
 
+/// Whether `needle` occurs in `haystack` (glibc's memmem, a GNU extension Swift's Glibc module
+/// does not export). An empty needle occurs everywhere.
+int dossier_contains_bytes(const void *haystack, unsigned long haystack_length, const void *needle, unsigned long needle_length);
+
 #endif

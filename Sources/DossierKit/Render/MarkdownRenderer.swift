@@ -252,7 +252,9 @@ public enum MarkdownRenderer {
     /// Text as a reader sees it: literals of text and code, a space between blocks and at line
     /// breaks; raw HTML left out.
     static func plainText(of root: OpaquePointer) -> String {
-        var text = ""
+        // Gathered as bytes, as `collapseWhitespace` reads them: appending each literal to a
+        // String, then collapsing, was 2 % of a full build.
+        var text: [UInt8] = []
         let iterator = cmark_iter_new(root)
         defer { cmark_iter_free(iterator) }
         while true {
@@ -261,12 +263,14 @@ public enum MarkdownRenderer {
             guard let node = cmark_iter_get_node(iterator) else { continue }
             switch cmark_node_get_type(node) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
-                if let literal = cmark_node_get_literal(node) { text += String(cString: literal) }
-                if cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK { text += " " }
+                if let literal = cmark_node_get_literal(node) {
+                    text.append(contentsOf: UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal)))
+                }
+                if cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK { text.append(UInt8(ascii: " ")) }
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                text += " "
+                text.append(UInt8(ascii: " "))
             case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_CUSTOM_BLOCK, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_THEMATIC_BREAK:
-                if event == CMARK_EVENT_EXIT || cmark_node_get_type(node) == CMARK_NODE_THEMATIC_BREAK { text += " " }
+                if event == CMARK_EVENT_EXIT || cmark_node_get_type(node) == CMARK_NODE_THEMATIC_BREAK { text.append(UInt8(ascii: " ")) }
             default:
                 break
             }
@@ -274,24 +278,46 @@ public enum MarkdownRenderer {
         return collapseWhitespace(text)
     }
 
-    static func collapseWhitespace(_ text: String) -> String {
-        // Built as bytes: appending to a String's scalar view copies the whole string each time.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
+    /// Runs of white space (Unicode's) as one space, none at either end. `utf8` is the text's
+    /// UTF-8; a malformed sequence is kept as it is and repaired with the rest at the end.
+    static func collapseWhitespace(_ utf8: [UInt8]) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(utf8.count)
         var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            // ASCII answered without the Unicode property table (the same answer: tab to
-            // carriage return, and space).
-            let isWhitespace = scalar.isASCII ? (scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value)) : scalar.properties.isWhitespace
-            if isWhitespace {
-                pendingSpace = !bytes.isEmpty
-            } else {
-                if pendingSpace { bytes.append(UInt8(ascii: " ")) }
-                pendingSpace = false
-                UTF8.encode(scalar) { bytes.append($0) }
+        utf8.withUnsafeBufferPointer { bytes in
+            // Text between white space is copied a run at a time.
+            var runStart: Int?
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                var width = 1
+                let isWhitespace: Bool
+                if byte < 0x80 {
+                    // Tab to carriage return, and space: ASCII answered without the property table.
+                    isWhitespace = byte == 0x20 || (0x09...0x0D).contains(byte)
+                } else {
+                    width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                    var value = UInt32(byte) & (0xFF >> (width + 1))
+                    if index + width > bytes.count || bytes[(index + 1)..<(index + width)].contains(where: { $0 & 0xC0 != 0x80 }) { width = 1 }
+                    for next in bytes[(index + 1)..<(index + width)] { value = value << 6 | UInt32(next & 0x3F) }
+                    isWhitespace = width > 1 && Unicode.Scalar(value)?.properties.isWhitespace == true
+                }
+                if isWhitespace {
+                    if let start = runStart {
+                        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                        runStart = nil
+                    }
+                    pendingSpace = !output.isEmpty
+                } else if runStart == nil {
+                    if pendingSpace { output.append(UInt8(ascii: " ")) }
+                    pendingSpace = false
+                    runStart = index
+                }
+                index += width
             }
+            if let start = runStart { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return String(decoding: output, as: UTF8.self)
     }
 }
 

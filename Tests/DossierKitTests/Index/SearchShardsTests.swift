@@ -234,4 +234,14 @@ final class SearchShardsTests: XCTestCase {
         XCTAssertEqual(SearchShards.dayNumber(DayDate(year: 2021, month: 3, day: 22)!), 18708)
         XCTAssertEqual(SearchShards.dayNumber(DayDate(year: 2000, month: 2, day: 29)!), 11016)
     }
+
+    /// A record leaves out the actor names its title already holds, found byte for byte.
+    func testNamesInTheTitleAreFoundByteForByte() {
+        XCTAssertTrue(SearchShards.contains("EU sanctions Zhu Hailun 朱海仑", "Zhu Hailun"))
+        XCTAssertTrue(SearchShards.contains("EU sanctions Zhu Hailun 朱海仑", "朱海仑"))
+        XCTAssertTrue(SearchShards.contains("anything", ""))
+        XCTAssertFalse(SearchShards.contains("EU sanctions Zhu", "Zhu Hailun"))
+        XCTAssertFalse(SearchShards.contains("", "a"))
+        XCTAssertFalse(SearchShards.contains("Ministry of Commerce", "commerce"), "case counts")
+    }
 }

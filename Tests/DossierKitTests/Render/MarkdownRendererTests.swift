@@ -105,4 +105,32 @@ final class MarkdownRendererTests: XCTestCase {
         XCTAssertEqual([0, 3, -0.04, 12.25, 12.34, -0.5, -7.96, 1e20].map(SVG.number), ["0", "3", "0", "12.3", "12.3", "-0.5", "-8", "100000000000000000000.0"])
         XCTAssertEqual(SVG.number(.nan), "nan")
     }
+
+    /// On bytes, white space is collapsed as it was on Unicode scalars: every kind of Unicode
+    /// white space, none kept at either end, and everything else kept as it is.
+    func testWhitespaceCollapsesOnBytesAsOnScalars() {
+        func onScalars(_ text: String) -> String {
+            var scalars = String.UnicodeScalarView()
+            var pendingSpace = false
+            for scalar in text.unicodeScalars {
+                if scalar.properties.isWhitespace {
+                    pendingSpace = !scalars.isEmpty
+                } else {
+                    if pendingSpace { scalars.append(" ") }
+                    pendingSpace = false
+                    scalars.append(scalar)
+                }
+            }
+            return String(scalars)
+        }
+        let pieces = ["a", "Zhu", "朱海仑", "é", "e\u{301}", "🇨🇳", " ", "\t", "\n", "\r\n", "\u{B}", "\u{C}", "\u{85}", "\u{A0}", "\u{1680}",
+                      "\u{2003}", "\u{200B}", "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{3000}", "\u{FEFF}", "x\u{0}y"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            XCTAssertEqual(MarkdownRenderer.collapseWhitespace(Array(text.utf8)), onScalars(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        // Malformed UTF-8 is repaired, and a broken sequence never swallows the space after it.
+        XCTAssertEqual(MarkdownRenderer.collapseWhitespace([0x61, 0xF0, 0x20, 0x20, 0x62, 0xE2, 0x80]), "a\u{FFFD} b\u{FFFD}")
+    }
 }
