@@ -34,18 +34,22 @@ public struct PageExtras: Sendable {
         (kind, String(kind.folder.map { $0 == "-" ? "_" : $0 }))
     }
 
+    /// The site's addresses every page has under `urls`: `links`, and those of issue 6's pages
+    /// and exports.
+    static func urlsObject(_ links: [String: TemplateValue], urls: SiteURLs) -> TemplateValue {
+        var links = links
+        for (kind, key) in facetLinkKeys { links[key] = .text(urls.facetIndex(kind)) }
+        links["changes"] = .text(urls.changes)
+        links["changes_feed"] = .text(urls.changesFeed)
+        links["actors_csv"] = .text(urls.actorsCSV)
+        links["actions_csv"] = .text(urls.actionsCSV)
+        links["entities"] = .text(urls.entities)
+        return .object(links)
+    }
+
     /// Adds what every page has to the values `PageModels.common` made.
     func decorateCommon(kind: String, title: String, path: String, graph: BriefingGraph, urls: SiteURLs, _ values: [String: TemplateValue]) -> [String: TemplateValue] {
         var values = values
-        if case .object(var links) = values["urls"] {
-            for (kind, key) in Self.facetLinkKeys { links[key] = .text(urls.facetIndex(kind)) }
-            links["changes"] = .text(urls.changes)
-            links["changes_feed"] = .text(urls.changesFeed)
-            links["actors_csv"] = .text(urls.actorsCSV)
-            links["actions_csv"] = .text(urls.actionsCSV)
-            links["entities"] = .text(urls.entities)
-            values["urls"] = .object(links)
-        }
         values["alternates"] = .list([])
         values["og_type"] = .text(kind == "action" || kind == "page" ? "article" : (kind == "actor" ? "profile" : "website"))
         values["cite"] = kind == "404" || kind == "search" ? .absent : Self.cite(title: title, site: graph.site, url: urls.absolute(path), date: asOf)
@@ -55,7 +59,7 @@ public struct PageExtras: Sendable {
     }
 
     /// The actor page's map, feeds, data, facet links and what is in force against it.
-    func decorateActor(_ context: inout [String: TemplateValue], _ actor: Actor, graph: BriefingGraph, urls: SiteURLs) {
+    func decorateActor(_ context: inout [String: TemplateValue], _ actor: Actor, graph: BriefingGraph, urls: SiteURLs, actorLink: (String) -> TemplateValue) {
         guard case .object(var values) = context["actor"] else { return }
         let targeting = graph.actionsOfActor[actor.slug]?[.targets] ?? []
         let inForce = targeting.filter { Standing.isInForce(graph.actions[$0], asOf: asOf) }
@@ -66,7 +70,7 @@ public struct PageExtras: Sendable {
                 "title": .text(action.title), "url": .text(urls.action(action.slug)), "date": .text(action.date.description), "date_label": .text(action.date.label),
                 "measures": PageModels.textList(action.measures), "has_measures": .bool(!action.measures.isEmpty),
                 "ends": .optionalText(action.ends?.description), "ends_label": .optionalText(action.ends?.label),
-                "by": .list(PageModels.uniqueSlugs(action.by).map { PageModels.actorLink($0, graph: graph, urls: urls) }),
+                "by": .list(PageModels.uniqueSlugs(action.by).map(actorLink)),
             ])
         })
         values["has_in_force"] = .bool(!inForce.isEmpty)

@@ -13,16 +13,55 @@ public struct PageModels: Sendable {
     private let actionSummaries: ActionSummaries
     /// Facets, standing and the other whole-briefing values of issue 6 (Render/PageExtras.swift).
     let extras: PageExtras
+    /// `actorLink` of each published actor, by index in `graph.actors`, made once when first
+    /// asked for, like `actionSummaries`: every list of actions shows the actors each names.
+    private let actorLinks: ActorLinks
+    /// What `common` gives every page alike, made once rather than for each of 12,000 pages:
+    /// the site, its addresses, and the navigation with each kind of page's current entry.
+    private let siteValue: TemplateValue
+    private let urlsValue: TemplateValue
+    private let navigation: [(title: String, url: String, key: String)]
+    private let navigationByKey: [String: TemplateValue]
 
     /// How many actions the home page lists.
     static let latestCount = 20
 
     public init(graph: BriefingGraph, bodies: [String: RenderedMarkdown], extras: PageExtras? = nil) {
         self.graph = graph
-        self.urls = SiteURLs(baseURL: graph.site.baseURL)
+        let urls = SiteURLs(baseURL: graph.site.baseURL)
+        self.urls = urls
         self.bodies = bodies
-        self.actionSummaries = ActionSummaries(graph: graph, urls: urls)
+        let actorLinks = ActorLinks(graph: graph, urls: urls)
+        self.actorLinks = actorLinks
+        self.actionSummaries = ActionSummaries(graph: graph, urls: urls, actorLinks: actorLinks)
         self.extras = extras ?? PageExtras(graph: graph)
+        let site = graph.site
+        siteValue = .object([
+            "title": .text(site.title),
+            "description": .optionalText(site.description),
+            "language": .text(site.language),
+            "author": .optionalText(site.author),
+            "base_url": .text(site.baseURL),
+            "base_path": .text(urls.basePath),
+            "extra": site.extra.map(Self.value) ?? .absent,
+        ])
+        urlsValue = PageExtras.urlsObject([
+            "home": .text(urls.home), "actors": .text(urls.actors), "actions": .text(urls.actions),
+            "search": .text(urls.search), "feed": .text(urls.feed), "search_index": .text(urls.searchIndex),
+            "assets": .text(urls.assets),
+        ], urls: urls)
+        let navigation: [(title: String, url: String, key: String)] = [("Home", urls.home, "home"), ("Actors", urls.actors, "actors"), ("Actions", urls.actions, "actions")]
+            + graph.pages.map { ($0.title, urls.page($0.slug), "page-\($0.slug)") } + [("Search", urls.search, "search")]
+        self.navigation = navigation
+        var navigationByKey: [String: TemplateValue] = [:]
+        for key in ["home", "actors", "actions", "search"] { navigationByKey[key] = Self.navigationList(navigation, current: key) }
+        self.navigationByKey = navigationByKey
+    }
+
+    private static func navigationList(_ navigation: [(title: String, url: String, key: String)], current: String) -> TemplateValue {
+        .list(navigation.map { title, url, key in
+            .object(["title": .text(title), "url": .text(url), "current": .bool(key == current)])
+        })
     }
 
     // MARK: Shared parts
@@ -30,9 +69,6 @@ public struct PageModels: Sendable {
     /// What every page has: the site, navigation, breadcrumbs and the page's own meta data.
     func common(kind: String, title: String, description: String?, path: String, breadcrumbs: [(String, String?)]) -> [String: TemplateValue] {
         let site = graph.site
-        let navigation: [(String, String, String)] = [
-            ("Home", urls.home, "home"), ("Actors", urls.actors, "actors"), ("Actions", urls.actions, "actions"),
-        ] + graph.pages.map { ($0.title, urls.page($0.slug), "page-\($0.slug)") } + [("Search", urls.search, "search")]
         let currentKey: String = switch kind {
         case "actor": "actors"
         case "action": "actions"
@@ -40,28 +76,14 @@ public struct PageModels: Sendable {
         default: kind
         }
         return extras.decorateCommon(kind: kind, title: title, path: path, graph: graph, urls: urls, [
-            "site": .object([
-                "title": .text(site.title),
-                "description": .optionalText(site.description),
-                "language": .text(site.language),
-                "author": .optionalText(site.author),
-                "base_url": .text(site.baseURL),
-                "base_path": .text(urls.basePath),
-                "extra": site.extra.map(Self.value) ?? .absent,
-            ]),
+            "site": siteValue,
             "page_kind": .text(kind),
             "page_title": .text(title),
             "page_description": .optionalText(description ?? site.description),
             "page_url": .text(path),
             "canonical_url": .text(urls.absolute(path)),
-            "urls": .object([
-                "home": .text(urls.home), "actors": .text(urls.actors), "actions": .text(urls.actions),
-                "search": .text(urls.search), "feed": .text(urls.feed), "search_index": .text(urls.searchIndex),
-                "assets": .text(urls.assets),
-            ]),
-            "nav": .list(navigation.map { title, url, key in
-                .object(["title": .text(title), "url": .text(url), "current": .bool(key == currentKey)])
-            }),
+            "urls": urlsValue,
+            "nav": navigationByKey[currentKey] ?? Self.navigationList(navigation, current: currentKey),
             "breadcrumbs": .list(breadcrumbs.map { title, url in
                 .object(["title": .text(title), "url": .optionalText(url), "has_url": .bool(url != nil)])
             }),
@@ -70,12 +92,14 @@ public struct PageModels: Sendable {
     }
 
     func actorLink(_ slug: String) -> TemplateValue {
-        Self.actorLink(slug, graph: graph, urls: urls)
+        actorLinks.link(slug)
     }
 
     static func actorLink(_ slug: String, graph: BriefingGraph, urls: SiteURLs) -> TemplateValue {
-        if let actor = graph.actor(slug) {
-            return .object(["slug": .text(slug), "name": .text(actor.name), "url": .text(urls.actor(slug)), "linked": .bool(true), "type_label": .text(actor.type.label)])
+        // Fields read in place: `graph.actor(slug)` copies the whole actor.
+        if let index = graph.actorIndex[slug] {
+            return .object(["slug": .text(slug), "name": .text(graph.actors[index].name), "url": .text(urls.actor(slug)), "linked": .bool(true),
+                            "type_label": .text(graph.actors[index].type.label)])
         }
         // A draft left out of the site: its name as plain text.
         let name = graph.targets[slug]?.title ?? slug
@@ -83,8 +107,8 @@ public struct PageModels: Sendable {
     }
 
     /// An action as lists show it.
-    static func actionSummary(_ action: Action, graph: BriefingGraph, urls: SiteURLs) -> TemplateValue {
-        func actorLink(_ slug: String) -> TemplateValue { Self.actorLink(slug, graph: graph, urls: urls) }
+    static func actionSummary(_ action: Action, graph: BriefingGraph, urls: SiteURLs, actorLinks: ActorLinks) -> TemplateValue {
+        func actorLink(_ slug: String) -> TemplateValue { actorLinks.link(slug) }
         func uniqueSlugs(_ references: [Reference]) -> [String] { Self.uniqueSlugs(references) }
         return .object([
             "slug": .text(action.slug),
@@ -111,6 +135,14 @@ public struct PageModels: Sendable {
     }
 
     static func uniqueSlugs(_ references: [Reference]) -> [String] {
+        // An action names a handful of actors: looking back through those found beats hashing
+        // each into a new set.
+        guard references.count > 16 else {
+            var slugs: [String] = []
+            slugs.reserveCapacity(references.count)
+            for index in references.indices where !slugs.contains(references[index].slug) { slugs.append(references[index].slug) }
+            return slugs
+        }
         var seen = Set<String>()
         return references.map(\.slug).filter { seen.insert($0).inserted }
     }
@@ -212,7 +244,7 @@ public struct PageModels: Sendable {
             "has_actions": .bool(!(by.isEmpty && targeting.isEmpty && involving.isEmpty)),
             "action_count": .number(Set(by + targeting + involving).count),
         ])
-        extras.decorateActor(&context, actor, graph: graph, urls: urls)
+        extras.decorateActor(&context, actor, graph: graph, urls: urls, actorLink: actorLink)
         return context
     }
 
@@ -235,7 +267,7 @@ public struct PageModels: Sendable {
         var context = common(kind: "action", title: action.title, description: action.summary, path: urls.action(action.slug),
                              breadcrumbs: [("Home", urls.home), ("Actions", urls.actions), (action.title, nil)])
         var summary: [String: TemplateValue]
-        if case .object(let values) = Self.actionSummary(action, graph: graph, urls: urls) { summary = values } else { summary = [:] }
+        if case .object(let values) = Self.actionSummary(action, graph: graph, urls: urls, actorLinks: actorLinks) { summary = values } else { summary = [:] }
         let roles: [TemplateValue] = Role.allCases.compactMap { role in
             let slugs = uniqueSlugs(action.actors(in: role))
             guard !slugs.isEmpty else { return nil }
@@ -304,16 +336,42 @@ final class ActionSummaries: @unchecked Sendable {
     private let lock = NSLock()
     private var made: [TemplateValue?]
 
-    init(graph: BriefingGraph, urls: SiteURLs) {
+    private let actorLinks: ActorLinks
+
+    init(graph: BriefingGraph, urls: SiteURLs, actorLinks: ActorLinks) {
         self.graph = graph
         self.urls = urls
+        self.actorLinks = actorLinks
         made = Array(repeating: nil, count: graph.actions.count)
     }
 
     func summary(_ index: Int) -> TemplateValue {
         if let summary = lock.withLock({ made[index] }) { return summary }
-        let summary = PageModels.actionSummary(graph.actions[index], graph: graph, urls: urls)
+        let summary = PageModels.actionSummary(graph.actions[index], graph: graph, urls: urls, actorLinks: actorLinks)
         lock.withLock { made[index] = summary }
         return summary
+    }
+}
+
+/// `PageModels.actorLink` of each published actor, made once when first asked for. Thread-safe.
+final class ActorLinks: @unchecked Sendable {
+    private let graph: BriefingGraph
+    private let urls: SiteURLs
+    private let lock = NSLock()
+    private var made: [TemplateValue?]
+
+    init(graph: BriefingGraph, urls: SiteURLs) {
+        self.graph = graph
+        self.urls = urls
+        made = Array(repeating: nil, count: graph.actors.count)
+    }
+
+    func link(_ slug: String) -> TemplateValue {
+        // A slug the site does not publish (a draft) is rare and cheap: not kept.
+        guard let index = graph.actorIndex[slug] else { return PageModels.actorLink(slug, graph: graph, urls: urls) }
+        if let link = lock.withLock({ made[index] }) { return link }
+        let link = PageModels.actorLink(slug, graph: graph, urls: urls)
+        lock.withLock { made[index] = link }
+        return link
     }
 }
