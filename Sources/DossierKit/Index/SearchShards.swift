@@ -185,7 +185,8 @@ public enum SearchShards {
                     count += 1
                     pendingSpace = false
                 }
-                output.append(contentsOf: bytes[index..<end])
+                // One byte appended as one: a slice takes the generic path, byte by byte.
+                if width == 1 { output.append(byte) } else { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end])) }
                 count += 1
                 index = end
             }

@@ -16,7 +16,10 @@ final class BadInputTests: XCTestCase {
         for name in cases {
             let root = Self.fixtures.appendingPathComponent(name)
             let output = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-bad-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: output) }
+            defer {
+                try? FileManager.default.removeItem(at: output)
+                try? FileManager.default.removeItem(at: SiteWriter(output: output).workFolder)
+            }
             let report = Builder(options: BuildOptions(root: root, output: output)).run()
             let actual = report.lines.joined(separator: "\n") + "\n"
             let expectedURL = root.appendingPathComponent("expected.txt")

@@ -15,9 +15,15 @@ final class SampleBriefingTests: XCTestCase {
         FileManager.default.temporaryDirectory.appendingPathComponent("dossier-sample-\(UUID().uuidString)")
     }
 
+    /// A site and the work folder the build keeps beside it.
+    private static func remove(_ output: URL) {
+        try? FileManager.default.removeItem(at: output)
+        try? FileManager.default.removeItem(at: SiteWriter(output: output).workFolder)
+    }
+
     func testBuildsCleanlyAndIdenticallyTwice() throws {
         let first = temporaryFolder(), second = temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: first); try? FileManager.default.removeItem(at: second) }
+        defer { Self.remove(first); Self.remove(second) }
         let report = buildSample(into: first)
         XCTAssertEqual(report.lines, [], "the sample briefing has no warnings or errors")
         XCTAssertGreaterThan(report.pageCount, 40)
@@ -31,7 +37,7 @@ final class SampleBriefingTests: XCTestCase {
     /// the build wrote, and every `#fragment` an id on that page.
     func testEveryInternalLinkResolves() throws {
         let output = temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: output) }
+        defer { Self.remove(output) }
         XCTAssertEqual(buildSample(into: output).lines, [])
         let files = TemporaryBriefing.snapshot(of: output)
         let basePath = "/xinjiang/"
@@ -60,7 +66,7 @@ final class SampleBriefingTests: XCTestCase {
     /// Every `[[slug]]` in a body outside code became a link to that slug's page.
     func testEveryWikiLinkBecameALink() throws {
         let output = temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: output) }
+        defer { Self.remove(output) }
         XCTAssertEqual(buildSample(into: output).lines, [])
         let files = TemporaryBriefing.snapshot(of: output)
         for (path, data) in files where path.hasSuffix("/index.html") && (path.hasPrefix("actors/") || path.hasPrefix("actions/")) && path.split(separator: "/").count == 3 {
