@@ -18,8 +18,39 @@ public struct BodyCache: Sendable {
 
     /// By the case file's path.
     public var entries: [String: Entry] = [:]
+    /// `linksFingerprint` of the graph every entry was last checked against or rendered with,
+    /// when the cache on disk says so: while the briefing's link targets stay as they were, an
+    /// entry is good whenever its Markdown is, and no link of 12,000 bodies is resolved again.
+    public var linksFingerprint: UInt64?
 
     public init() {}
+
+    /// What every `[[slug]]` of every body resolves to in `graph`: the published site's targets
+    /// (kind, slug, title, whether published), the unreadable files' slugs and the base URL.
+    /// Each target hashed on its own and the results summed, so no order is needed.
+    static func linksFingerprint(_ graph: BriefingGraph) -> UInt64 {
+        var sum: UInt64 = 0
+        for (slug, target) in graph.targets {
+            var hash = ContentHash(seed: 1)
+            hash.add(slug)
+            hash.add(target.kind.rawValue)
+            hash.add(target.slug)
+            hash.add(target.title)
+            hash.add(target.isPublished ? 1 : 0)
+            sum &+= hash.value
+        }
+        for slug in graph.unreadableSlugs {
+            var hash = ContentHash(seed: 2)
+            hash.add(slug)
+            sum &+= hash.value
+        }
+        var hash = ContentHash(seed: 3)
+        hash.add(graph.site.baseURL)
+        hash.add(UInt64(graph.targets.count))
+        hash.add(UInt64(graph.unreadableSlugs.count))
+        hash.add(sum)
+        return hash.value
+    }
 
     static func fingerprint(_ resolution: WikiLinkResolution) -> UInt64 {
         var hash = ContentHash()
@@ -31,12 +62,34 @@ public struct BodyCache: Sendable {
         return hash.value
     }
 
-    /// The entry for `path` if it is good for `body` now.
-    func entry(for body: Body, path: String, unsafeHTML: Bool, resolve: (String) -> WikiLinkResolution) -> Entry? {
+    /// The entry for `path` if it is good for `body` now. With `linksUnchanged` (the graph's
+    /// `linksFingerprint` is the cache's), its links are not resolved again.
+    func entry(for body: Body, path: String, unsafeHTML: Bool, linksUnchanged: Bool = false, resolve: (String) -> WikiLinkResolution) -> Entry? {
         guard let entry = entries[path], entry.unsafeHTML == unsafeHTML, entry.markdownHash == body.markdownHash,
-              entry.links.allSatisfy({ Self.fingerprint(resolve($0.slug)) == $0.resolution }) else { return nil }
+              linksUnchanged || entry.links.allSatisfy({ Self.fingerprint(resolve($0.slug)) == $0.resolution }) else { return nil }
         return entry
     }
+
+    /// The file that holds `linksFingerprint`: the tool's stamp and the value.
+    func linksFileBytes() -> [UInt8]? {
+        guard let linksFingerprint else { return nil }
+        var bytes = Self.linksSignature
+        Self.append(InputStamp.tool(), to: &bytes)
+        Self.append(linksFingerprint, to: &bytes)
+        return bytes
+    }
+
+    /// `linksFingerprint` from that file; nil for anything another build of dossier wrote.
+    static func linksFingerprint(file bytes: Data) -> UInt64? {
+        guard bytes.count == linksSignature.count + 16, bytes.starts(with: linksSignature) else { return nil }
+        return bytes.withUnsafeBytes { buffer in
+            var reader = ByteReader(bytes: buffer, offset: linksSignature.count)
+            guard reader.word() == InputStamp.tool() else { return nil }
+            return reader.word()
+        }
+    }
+
+    private static let linksSignature = Array("dossier body links 1\n".utf8)
 
     // MARK: Bytes
 

@@ -37,9 +37,12 @@ public enum SiteRenderer {
             graph.actors.indices.map { (graph.actors[$0].slug, graph.actors[$0].path, graph.actors[$0].body) }
             + graph.actions.indices.map { (graph.actions[$0].slug, graph.actions[$0].path, graph.actions[$0].body) }
             + graph.pages.indices.map { (graph.pages[$0].slug, graph.pages[$0].path, graph.pages[$0].body) }
+        // While every link resolves as it did for the cache, no body's links are resolved again.
+        let linksFingerprint = BodyCache.linksFingerprint(graph)
+        let linksUnchanged = cache.linksFingerprint == linksFingerprint
         // `cached`: whether the cache had an entry for the path, good or not.
         let results = jobs.parallelMap { job -> (RenderedMarkdown, [Diagnostic], BodyCache.Entry?, hit: Bool, cached: Bool) in
-            if let entry = cache.entry(for: job.body, path: job.path, unsafeHTML: unsafeHTML, resolve: resolve) {
+            if let entry = cache.entry(for: job.body, path: job.path, unsafeHTML: unsafeHTML, linksUnchanged: linksUnchanged, resolve: resolve) {
                 return (entry.rendered, [], entry, true, true)
             }
             let cached = cache.entries[job.path] != nil
@@ -63,6 +66,8 @@ public enum SiteRenderer {
         var diagnostics: [Diagnostic] = []
         var next = BodyCache()
         next.entries.reserveCapacity(jobs.count)
+        // Every entry kept was checked against these links or rendered with them.
+        next.linksFingerprint = linksFingerprint
         // A shard changes with a body rendered anew or one the cache holds and the briefing lost.
         var changedShards = Set<Int>()
         var cachedPaths = 0
@@ -77,7 +82,9 @@ public enum SiteRenderer {
         if cachedPaths != cache.entries.count {
             for path in cache.entries.keys where next.entries[path] == nil { changedShards.insert(BodyCache.shard(of: path)) }
         }
-        return (bodies, diagnostics, changedShards.isEmpty ? nil : (next, changedShards), results.count { !$0.hit })
+        // Saved when a shard changed, or only the links' fingerprint (a title edited, say).
+        let save = !changedShards.isEmpty || cache.linksFingerprint != linksFingerprint
+        return (bodies, diagnostics, save ? (next, changedShards) : nil, results.count { !$0.hit })
     }
 
     enum PageJob: Sendable {

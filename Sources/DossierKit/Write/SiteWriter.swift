@@ -246,8 +246,13 @@ public struct SiteWriter: Sendable {
         for shard in shards {
             cache.entries.merge(shard.entries) { first, _ in first }
         }
+        cache.linksFingerprint = FileManager.default.contents(atPath: bodyLinksPath).flatMap(BodyCache.linksFingerprint(file:))
         return cache
     }
+
+    /// `BodyCache.linksFingerprint`: true of every entry in the shards only once they are all
+    /// written, so it is removed before any shard is written and written again after the last.
+    private var bodyLinksPath: String { bodyCacheFolder + "/links" }
 
     /// Writes the files of `shards` (all when nil). The cache is keyed by content, not by site
     /// folder, so it is right for any build whichever site is in place.
@@ -263,8 +268,14 @@ public struct SiteWriter: Sendable {
             let shard = BodyCache.shard(of: path)
             if written.contains(shard) { parts[shard, default: BodyCache()].entries[path] = entry }
         }
+        // A shard written with links the old fingerprint does not describe must not be trusted
+        // by it, should this build stop before the new fingerprint is written.
+        unlink(bodyLinksPath)
         for shard in written.sorted() {
             try writeCache(at: bodyCachePath(shard: shard)) { try (parts[shard] ?? BodyCache()).encode(into: $0) }
+        }
+        if let links = cache.linksFileBytes() {
+            try writeCache(at: bodyLinksPath) { try $0(links) }
         }
     }
 

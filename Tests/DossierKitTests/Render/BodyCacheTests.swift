@@ -56,4 +56,56 @@ final class BodyCacheTests: XCTestCase {
         XCTAssertEqual(read.encoded(), cache.encoded(), "cached texts are encoded from their bytes as they were")
         XCTAssertEqual(writer.readBodyCache().entries["Content/actions/a7.md"]?.rendered.plainText, "Other")
     }
+
+    private func graph(_ briefing: TemporaryBriefing) throws -> BriefingGraph {
+        let (sources, _) = BriefingLoader(root: briefing.root).load()
+        let (parsed, _) = Builder.parse(sources, baseURL: nil)
+        return Linker.link(try XCTUnwrap(parsed), includeDrafts: false).0
+    }
+
+    /// While the link targets stay as they were, a cached body is taken without resolving its
+    /// links; a changed title changes the fingerprint, and the bodies naming it render again.
+    /// Written and read back through the work folder, the fingerprint comes with the shards, and
+    /// it is gone from the folder while shards are written without one.
+    func testLinksFingerprintSkipsLinkChecksOnlyWhileTargetsAreTheSame() throws {
+        let briefing = try TemporaryBriefing([
+            "Content/actors/eu.md": CaseFile.actor("European Union", type: "organization"),
+            "Content/actors/zhu-hailun.md": CaseFile.actor("Zhu Hailun"),
+            "Content/actions/a.md": CaseFile.action("Sanctions", body: "Aimed at [[zhu-hailun]]."),
+            "Content/actions/b.md": CaseFile.action("Statement", type: "statement", body: "No link here."),
+        ])
+        defer { briefing.cleanUp() }
+        let first = try graph(briefing)
+        let (_, _, made, rendered) = SiteRenderer.renderBodies(first, cache: BodyCache())
+        XCTAssertEqual(rendered, 4)
+        let cache = try XCTUnwrap(made).cache
+        XCTAssertEqual(cache.linksFingerprint, BodyCache.linksFingerprint(first))
+
+        // Same targets: nothing rendered, nothing to save; a link not checked again would show
+        // if the entry's recorded resolution were wrong, so spoil it and see it still taken.
+        var spoiled = cache
+        spoiled.entries["Content/actions/a.md"]?.links = [("zhu-hailun", 0)]
+        let (_, _, unchangedSave, unchangedRendered) = SiteRenderer.renderBodies(first, cache: spoiled)
+        XCTAssertEqual(unchangedRendered, 0)
+        XCTAssertNil(unchangedSave)
+        spoiled.linksFingerprint = nil
+        XCTAssertEqual(SiteRenderer.renderBodies(first, cache: spoiled).rendered, 1, "without the fingerprint, links are checked")
+
+        // A renamed actor: the one body naming it renders again, with the new name.
+        try briefing.write("Content/actors/zhu-hailun.md", CaseFile.actor("Zhu Hailun (朱海仑)"))
+        let second = try graph(briefing)
+        XCTAssertNotEqual(BodyCache.linksFingerprint(second), BodyCache.linksFingerprint(first))
+        let (bodies, _, secondSave, secondRendered) = SiteRenderer.renderBodies(second, cache: cache)
+        XCTAssertEqual(secondRendered, 1)
+        XCTAssertTrue(try XCTUnwrap(bodies["a"]).html.contains("朱海仑"))
+        XCTAssertEqual(secondSave?.cache.linksFingerprint, BodyCache.linksFingerprint(second))
+
+        let writer = SiteWriter(output: briefing.root.appendingPathComponent("Site"))
+        try writer.writeBodyCache(cache)
+        XCTAssertEqual(writer.readBodyCache().linksFingerprint, cache.linksFingerprint)
+        var unknown = cache
+        unknown.linksFingerprint = nil
+        try writer.writeBodyCache(unknown, shards: [0])
+        XCTAssertNil(writer.readBodyCache().linksFingerprint, "shards written without a fingerprint leave none behind")
+    }
 }
