@@ -234,17 +234,25 @@ public struct Builder: Sendable {
         // One pass each, so that every model is copied once (10,000 actions, a few dozen
         // references each: it shows once parsing is nearly free).
         var unreadable: Set<String> = []
-        func models<Model>(_ results: [(Model?, [Diagnostic])], of files: [SourceFile]) -> [Model] {
+        var fingerprints: [String: UInt64] = [:]
+        fingerprints.reserveCapacity(actors.count + actions.count + pages.count)
+        func models<Model: ParseCacheable>(_ results: [(Model?, [Diagnostic], fingerprint: UInt64?)], of files: [SourceFile]) -> [Model] {
             var models: [Model] = []
             models.reserveCapacity(results.count)
             for index in results.indices {
-                if let model = results[index].0 { models.append(model) } else { unreadable.insert(files[index].slug) }
+                if let model = results[index].0 {
+                    if let fingerprint = results[index].fingerprint { fingerprints[model.path] = fingerprint }
+                    models.append(model)
+                } else {
+                    unreadable.insert(files[index].slug)
+                }
             }
             return models
         }
         var briefing = Briefing(site: site, actors: models(actors, of: sources.actorFiles), actions: models(actions, of: sources.actionFiles),
                                 pages: models(pages, of: sources.pageFiles))
         briefing.unreadableSlugs = unreadable
+        briefing.cachedFingerprints = fingerprints
         return (briefing, diagnostics, next)
     }
 

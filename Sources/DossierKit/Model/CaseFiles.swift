@@ -224,6 +224,10 @@ public struct Briefing: Sendable {
     /// Slugs of case files that exist but could not be read: their own errors are reported, and
     /// references to them are not reported again as unknown.
     public var unreadableSlugs: Set<String> = []
+    /// By path: the fingerprints the parse cache kept with the models it gave
+    /// (`contentFingerprint` of actors and actions, `headFingerprint` of pages), so the linker
+    /// does not hash 12,000 case files again on every build.
+    public var cachedFingerprints: [String: UInt64] = [:]
 
     public init(site: SiteConfig, actors: [Actor], actions: [Action], pages: [Page]) {
         self.site = site

@@ -18,14 +18,15 @@ import Foundation
 ///
 /// File layout (integers little-endian, `varint` LEB128):
 ///
-///     "dossier parse cache 2\n"  u64 tool  u64 count
+///     "dossier parse cache 3\n"  u64 tool  u64 count
 ///     count x { u8 kind  u64 content hash  u64 byte count  u64 signature  u64 path length  path
 ///               u64 payload length  payload }
 ///     u64 ContentHash of everything before it
 ///
 /// A payload is the slug, the body (varint first line, then 0 + varint tail length + u64
 /// Markdown hash, or 1 + string), then the model's fields in declaration order (see
-/// `encodeFields`). A cache that is damaged or another build's is empty.
+/// `encodeFields`), then its `cachedFingerprint` (u64), which the linker would otherwise hash
+/// again for every case file of every build. A cache that is damaged or another build's is empty.
 public struct ParseCache: Sendable {
     struct Slot: Sendable {
         var kind: UInt8
@@ -49,7 +50,7 @@ public struct ParseCache: Sendable {
 
     public var count: Int { slots.count }
 
-    static let signature = Array("dossier parse cache 2\n".utf8)
+    static let signature = Array("dossier parse cache 3\n".utf8)
 
     /// An empty cache for anything another build of dossier wrote, or that is damaged.
     public init(encoded data: Data) {
@@ -99,65 +100,71 @@ public struct ParseCache: Sendable {
 
     /// The model this cache holds for `file`, if it was parsed from the same path and bytes, or,
     /// for a file the loader left unread, from the same path and `FileSignature`.
-    func model<Model: ParseCacheable>(for file: SourceFile, contentHash: UInt64) -> (Model, Slot)? {
+    func model<Model: ParseCacheable>(for file: SourceFile, contentHash: UInt64) -> (Model, Slot, fingerprint: UInt64)? {
         var path = file.path
         guard let slot = slots[ContentHash.of(path)], slot.kind == Model.parseCacheKind else { return nil }
         if let unreadPath = file.unreadPath {
             guard slot.signature == file.signature, slot.signature != 0 else { return nil }
-            return decode(slot, path: &path) { reader in reader.body(leftIn: unreadPath) }.map { ($0, slot) }
+            return decode(slot, path: &path) { reader in reader.body(leftIn: unreadPath) }.map { ($0.0, slot, $0.fingerprint) }
         }
         guard slot.contentHash == contentHash, slot.byteCount == file.bytes.count else { return nil }
         return file.bytes.withUnsafeBytes { fileBytes in
-            decode(slot, path: &path) { reader in reader.body(file: fileBytes) }.map { ($0, slot) }
+            decode(slot, path: &path) { reader in reader.body(file: fileBytes) }.map { ($0.0, slot, $0.fingerprint) }
         }
     }
 
-    private func decode<Model: ParseCacheable>(_ slot: Slot, path: inout String, body readBody: (inout ByteReader) -> Body?) -> Model? {
+    private func decode<Model: ParseCacheable>(_ slot: Slot, path: inout String, body readBody: (inout ByteReader) -> Body?) -> (Model, fingerprint: UInt64)? {
         guard holds(path: &path, in: slot) else { return nil }
         return storage.withUnsafeBytes { storage in
             var reader = ByteReader(bytes: UnsafeRawBufferPointer(rebasing: storage[slot.payload]), offset: 0)
             guard let slug = reader.text(), let body = readBody(&reader),
                   let model = Model.decodeFields(&reader, slug: slug, path: path, body: body),
-                  reader.offset == reader.bytes.count else { return nil }
-            return model
+                  let fingerprint = reader.word(), reader.offset == reader.bytes.count else { return nil }
+            return (model, fingerprint)
         }
     }
 
     // MARK: Parsing through the cache
 
     /// Parses `files` with `parser`, taking from `next.previous` every model it holds good and
-    /// noting in `next` what the next build's cache holds. With no `next`, just parses.
+    /// noting in `next` what the next build's cache holds. With no `next`, just parses. A model
+    /// from the cache comes with its `cachedFingerprint`.
     static func parse<Model: ParseCacheable>(
         _ files: [SourceFile], next: inout Next?, _ parser: @escaping @Sendable (SourceFile) -> (Model?, [Diagnostic])
-    ) -> [(Model?, [Diagnostic])] {
-        guard let previous = next?.previous else { return files.parallelMap(parser) }
+    ) -> [(Model?, [Diagnostic], fingerprint: UInt64?)] {
+        guard let previous = next?.previous else {
+            return files.parallelMap { file in
+                let (model, diagnostics) = parser(file)
+                return (model, diagnostics, nil)
+            }
+        }
         // Each file's entry goes to its own place, so the models are not copied again to part them.
         let entries = EntrySlots(count: files.count)
-        let results = Array(files.indices).parallelMap { index -> (Model?, [Diagnostic]) in
+        let results = Array(files.indices).parallelMap { index -> (Model?, [Diagnostic], fingerprint: UInt64?) in
             var file = files[index]
             if let unreadPath = file.unreadPath {
-                let hit: (Model, Slot)? = previous.model(for: file, contentHash: 0)
-                if let (model, slot) = hit {
+                let hit: (Model, Slot, fingerprint: UInt64)? = previous.model(for: file, contentHash: 0)
+                if let (model, slot, fingerprint) = hit {
                     entries.buffer[index] = Next.Entry(path: file.path, kind: Model.parseCacheKind, contentHash: slot.contentHash, byteCount: slot.byteCount,
                                                        signature: slot.signature, payload: .kept(slot.payload))
-                    return (model, [])
+                    return (model, [], fingerprint)
                 }
                 // The loader trusted an entry this cache cannot decode after all: read the file.
                 var diagnostics: [Diagnostic] = []
                 guard let read = BriefingLoader.readFile(unreadPath, relativePath: file.path, limit: BriefingLoader.textFileLimit, into: &diagnostics) else {
-                    return (nil, diagnostics)
+                    return (nil, diagnostics, nil)
                 }
                 file = read
             }
             let contentHash = file.bytes.withUnsafeBytes { ContentHash.of($0) }
-            let hit: (Model, Slot)? = previous.model(for: file, contentHash: contentHash)
-            if let (model, slot) = hit {
+            let hit: (Model, Slot, fingerprint: UInt64)? = previous.model(for: file, contentHash: contentHash)
+            if let (model, slot, fingerprint) = hit {
                 entries.buffer[index] = Next.Entry(path: file.path, kind: Model.parseCacheKind, contentHash: contentHash, byteCount: file.bytes.count,
                                                    signature: file.signature, payload: .kept(slot.payload), signatureChanged: file.signature != slot.signature)
-                return (model, [])
+                return (model, [], fingerprint)
             }
             let (model, diagnostics) = parser(file)
-            guard let model, diagnostics.isEmpty, model.path == file.path else { return (model, diagnostics) }
+            guard let model, diagnostics.isEmpty, model.path == file.path else { return (model, diagnostics, nil) }
             let tail = Self.tailLength(of: model.body, in: file)
             // Not `file`: the closure lives until the cache is saved, and must not keep the bytes.
             let path = file.path
@@ -166,8 +173,9 @@ public struct ParseCache: Sendable {
                                                    writer.text(model.slug)
                                                    writer.body(model.body, tailLength: tail)
                                                    model.encodeFields(&writer, path: path)
+                                                   writer.word(model.cachedFingerprint)
                                                })
-            return (model, diagnostics)
+            return (model, diagnostics, nil)
         }
         for entry in entries.buffer {
             guard let entry else { continue }
@@ -281,6 +289,21 @@ protocol ParseCacheable: Sendable {
     var body: Body { get }
     func encodeFields(_ writer: inout ParseCacheWriter, path: String)
     static func decodeFields(_ reader: inout ByteReader, slug: String, path: String, body: Body) -> Self?
+    /// What the linker fingerprints the model by: `contentFingerprint` (actors, actions) or
+    /// `headFingerprint` (pages).
+    var cachedFingerprint: UInt64 { get }
+}
+
+extension Actor {
+    var cachedFingerprint: UInt64 { contentFingerprint }
+}
+
+extension Action {
+    var cachedFingerprint: UInt64 { contentFingerprint }
+}
+
+extension Page {
+    var cachedFingerprint: UInt64 { headFingerprint }
 }
 
 extension Actor: ParseCacheable {

@@ -98,6 +98,9 @@ final class ParseCacheTests: XCTestCase {
         return sources
     }
 
+    /// Models that came from the cache with their fingerprint, over every `parse` of a test.
+    private var fingerprintCount = 0
+
     private struct Parsed: Equatable {
         var actors: [Actor?], actions: [Action?], pages: [Page?]
         var diagnostics: [[Diagnostic]]
@@ -110,6 +113,11 @@ final class ParseCacheTests: XCTestCase {
         let pages = ParseCache.parse(sources.pageFiles, next: &next, CaseFileParser.parsePage)
         let parsed = Parsed(actors: actors.map(\.0), actions: actions.map(\.0), pages: pages.map(\.0),
                             diagnostics: actors.map(\.1) + actions.map(\.1) + pages.map(\.1))
+        // A model from the cache comes with the fingerprint the linker would make of it.
+        for (model, _, fingerprint) in actors { if let model, let fingerprint { XCTAssertEqual(fingerprint, model.contentFingerprint, model.path) } }
+        for (model, _, fingerprint) in actions { if let model, let fingerprint { XCTAssertEqual(fingerprint, model.contentFingerprint, model.path) } }
+        for (model, _, fingerprint) in pages { if let model, let fingerprint { XCTAssertEqual(fingerprint, model.headFingerprint, model.path) } }
+        fingerprintCount += (actors.map(\.fingerprint) + actions.map(\.fingerprint) + pages.map(\.fingerprint)).count { $0 != nil }
         return (parsed, next!)
     }
 
@@ -139,6 +147,7 @@ final class ParseCacheTests: XCTestCase {
         let (second, secondNext) = parse(sources, cache: cache)
         XCTAssertEqual(second, expected, "every field, Reference location and Body is the parsed one; problems are reported again")
         XCTAssertEqual(secondNext.hits, fileCount - problemCount)
+        XCTAssertEqual(fingerprintCount, fileCount - problemCount, "each model from the cache came with its fingerprint")
         XCTAssertFalse(secondNext.changed, "nothing to save")
         // The body is sliced from the file only where it is the file's tail; CR-decoded bodies are kept whole.
         XCTAssertEqual(second.actors[3]?.body, Body(markdown: "Line one.\nLine two.\n", firstLine: 6))
