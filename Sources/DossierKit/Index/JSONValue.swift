@@ -91,10 +91,10 @@ public enum JSONValue: Sendable, Hashable {
                     case UInt8(ascii: "&"): replacement = "\\u0026"
                     case let byte where byte < 0x20:
                         output.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
-                        let hex = Array("0123456789abcdef".utf8)
+                        let hex: StaticString = "0123456789abcdef"
                         append("\\u00", to: &output)
-                        output.append(hex[Int(byte >> 4)])
-                        output.append(hex[Int(byte & 0xF)])
+                        output.append(hex.utf8Start[Int(byte >> 4)])
+                        output.append(hex.utf8Start[Int(byte & 0xF)])
                         index += 1
                         runStart = index
                         continue

@@ -21,8 +21,8 @@ import Foundation
 ///   characters, for an excerpt no window of a pack covers.
 /// - `facets.json` (JSON): every document's type and the actions' dates, loaded only for filters.
 ///
-/// Every `.bin` file is JSON compressed in the zlib format (`Deflate`), which `search.js` inflates with the
-/// browser's `DecompressionStream`.
+/// Every `.bin` file is JSON compressed in the zlib format (`Deflate`), which `search.js`
+/// inflates with the browser's `DecompressionStream`.
 public enum SearchShards {
     public static let version = 2
     public static let folder = "search/shards/"

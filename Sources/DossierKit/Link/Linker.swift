@@ -176,8 +176,12 @@ public enum Linker {
         let linked = graph
         // Those the parse cache kept are taken from it: hashing every case file was a quarter of
         // the linker's time in a one-body rebuild.
-        graph.actorFingerprints = Array(linked.actors.indices).parallelMap { cachedFingerprints[linked.actors[$0].path] ?? linked.actors[$0].contentFingerprint }
-        graph.actionFingerprints = Array(linked.actions.indices).parallelMap { cachedFingerprints[linked.actions[$0].path] ?? linked.actions[$0].contentFingerprint }
+        graph.actorFingerprints = Array(linked.actors.indices).parallelMap { index in
+            cachedFingerprints[linked.actors[index].path] ?? linked.actors[index].contentFingerprint
+        }
+        graph.actionFingerprints = Array(linked.actions.indices).parallelMap { index in
+            cachedFingerprints[linked.actions[index].path] ?? linked.actions[index].contentFingerprint
+        }
         graph.pageFingerprints = linked.pages.indices.map { cachedFingerprints[linked.pages[$0].path] ?? linked.pages[$0].headFingerprint }
         return (graph, diagnostics)
     }
