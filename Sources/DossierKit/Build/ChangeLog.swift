@@ -218,14 +218,15 @@ public struct ChangeLog: Sendable, Hashable {
     /// 12,000 objects at 10,000 actions, each sorting its keys, was made again whenever the log
     /// grew, which is on most edits.
     public func publishedJSON(urls: SiteURLs, graph: BriefingGraph) -> String {
-        var output = "{\"entries\":["
+        // As bytes, as `JSONValue` writes them.
+        var output = Array("{\"entries\":[".utf8)
         output.reserveCapacity(160 * entries.count)
-        func member(_ key: String, _ value: String?) {
-            output += key
-            if let value { JSONValue.writeString(value, to: &output) } else { output += "null" }
+        func member(_ key: StaticString, _ value: String?) {
+            output.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            if let value { JSONValue.writeString(value, into: &output) } else { output += "null".utf8 }
         }
         for (index, entry) in entries.enumerated() {
-            output += index == 0 ? "{" : ",{"
+            output += (index == 0 ? "{" : ",{").utf8
             member("\"date\":", entry.date.description)
             member(",\"detail\":", entry.detail)
             member(",\"id\":", entry.id)
@@ -233,10 +234,10 @@ public struct ChangeLog: Sendable, Hashable {
             member(",\"slug\":", entry.slug)
             member(",\"title\":", entry.title)
             member(",\"url\":", Self.url(of: entry, urls: urls, graph: graph).map(urls.absolute))
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
-        output += "],\"version\":\(Self.version)}\n"
-        return output
+        output += "],\"version\":\(Self.version)}\n".utf8
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// The page an entry is about, when it is still published.
