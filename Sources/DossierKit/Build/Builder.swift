@@ -234,8 +234,9 @@ public struct Builder: Sendable {
         // One pass each, so that every model is copied once (10,000 actions, a few dozen
         // references each: it shows once parsing is nearly free).
         var unreadable: Set<String> = []
+        // Fingerprints come only from a cache: without one, nothing is reserved for them.
         var fingerprints: [String: UInt64] = [:]
-        fingerprints.reserveCapacity(actors.count + actions.count + pages.count)
+        if cache != nil { fingerprints.reserveCapacity(actors.count + actions.count + pages.count) }
         func models<Model: ParseCacheable>(_ results: [(Model?, [Diagnostic], fingerprint: UInt64?)], of files: [SourceFile]) -> [Model] {
             var models: [Model] = []
             models.reserveCapacity(results.count)

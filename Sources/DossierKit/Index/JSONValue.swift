@@ -54,8 +54,17 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    /// `writeString(_:into:)`, onto a String.
+    /// `writeString(_:into:)`, onto a String. Text with nothing to escape (most of it) is
+    /// appended as it is, not taken to bytes and back.
     static func writeString(_ text: String, to output: inout String) {
+        var text = text
+        let plain = text.withUTF8 { source in needsWork.withUnsafeBufferPointer { needsWork in !source.contains { needsWork[Int($0)] } } }
+        if plain {
+            output += "\""
+            output += text
+            output += "\""
+            return
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count + 2)
         writeString(text, into: &bytes)

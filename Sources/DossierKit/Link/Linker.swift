@@ -100,7 +100,6 @@ public enum Linker {
         // storage, and filtered and ordered in place: moved, never copied.
         var owned = consume briefing
         let cachedFingerprints = owned.cachedFingerprints
-        owned.cachedFingerprints = [:]
         var actors = owned.actors
         owned.actors = []
         if actors.indices.contains(where: { isLeftOut(actors[$0].draft, actors[$0].path) }) {
