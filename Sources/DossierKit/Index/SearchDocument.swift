@@ -139,7 +139,7 @@ struct SearchDocument: Sendable {
             tokenizer.forEachWordBytes(in: text) { word, _ in table.add(word, .summary) }
         }
         tokenizer.forEachWordBytes(in: text) { word, _ in table.add(word, .body) }
-        for stopWord in SearchTokenizer.stopWords { table.remove(Array(stopWord.utf8), below: .name) }
+        for stopWord in SearchTokenizer.stopWordBytes { stopWord.withUnsafeBufferPointer { table.remove($0, below: .name) } }
         return table.entries
     }
 }

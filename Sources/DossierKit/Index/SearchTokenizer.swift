@@ -23,6 +23,9 @@ public struct SearchTokenizer {
         "their", "they", "this", "to", "was", "were", "which", "who", "will", "with",
     ]
 
+    /// `stopWords` as UTF-8, made once rather than for every document.
+    static let stopWordBytes: [[UInt8]] = stopWords.sorted().map { Array($0.utf8) }
+
     private var foldCache: [UInt32: [Unicode.Scalar]] = [:]
 
     public init() {}
@@ -57,72 +60,91 @@ public struct SearchTokenizer {
 
     /// The same with each word's UTF-8 bytes, valid only during the call: for the index, which
     /// makes a string only of each distinct word.
-    mutating func forEachWordBytes(in text: String, _ body: ([UInt8], Bool) -> Void) {
+    mutating func forEachWordBytes(in text: String, _ body: (UnsafeBufferPointer<UInt8>, Bool) -> Void) {
         var text = text
         text.withUTF8 { bytes in forEachWord(in: bytes) { word, asciiLetters, _ in body(word, asciiLetters) } }
     }
 
     /// The same with the UTF-8 offset where each word starts in `text`, to cut text around it.
-    mutating func forEachWordOffset(in text: String, _ body: ([UInt8], Bool, Int) -> Void) {
+    mutating func forEachWordOffset(in text: String, _ body: (UnsafeBufferPointer<UInt8>, Bool, Int) -> Void) {
         var text = text
         text.withUTF8 { bytes in forEachWord(in: bytes, body) }
     }
 
-    private mutating func forEachWord(in bytes: UnsafeBufferPointer<UInt8>, _ body: ([UInt8], Bool, Int) -> Void) {
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(64)
-        var length = 0
-        var asciiLetters = true
-        var start = 0
-        func flush() {
-            if length > 0 && length <= Self.maxWordLength { body(buffer, asciiLetters, start) }
-            buffer.removeAll(keepingCapacity: true)
-            length = 0
-            asciiLetters = true
-        }
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte < 0x80 {
-                if length == 0 { start = index }
-                index += 1
-                switch byte {
-                case 0x61...0x7A: buffer.append(byte); length += 1
-                case 0x41...0x5A: buffer.append(byte + 0x20); length += 1
-                case 0x30...0x39: buffer.append(byte); length += 1; asciiLetters = false
-                case 0x27: continue
-                default: if length > 0 { flush() }
-                }
-                continue
+    /// The words are folded into one buffer on the stack: appended to an array byte by byte, they
+    /// were two thirds of the search outputs' tokenizing (a uniqueness check and a bounds check
+    /// a byte, over every body of the briefing).
+    private mutating func forEachWord(in bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Bool, Int) -> Void) {
+        // A word is kept only up to `maxWordLength` characters, each folded to at most 4 bytes;
+        // past that it is too long to index, and only counted.
+        let capacity = 4 * Self.maxWordLength
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            var used = 0
+            var length = 0
+            var asciiLetters = true
+            var start = 0
+            func flush() {
+                if length > 0 && length <= Self.maxWordLength { body(UnsafeBufferPointer(rebasing: buffer[0..<used]), asciiLetters, start) }
+                used = 0
+                length = 0
+                asciiLetters = true
             }
-            // A multi-byte scalar: decode it (the String is valid UTF-8), then take the slow path.
-            let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-            var value = UInt32(byte) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
-            for offset in 1..<width where index + offset < count { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
-            let scalarStart = index
-            index += width
-            if value == 0x2019 { continue }
-            guard let scalar = Unicode.Scalar(value) else { continue }
-            for folded in folded(scalar) {
-                if Self.isIdeograph(folded.value) {
-                    flush()
-                    buffer.append(contentsOf: String(folded).utf8)
-                    length = 1
-                    asciiLetters = false
-                    start = scalarStart
-                    flush()
-                } else if Self.isWordCharacter(folded) {
-                    if length == 0 { start = scalarStart }
-                    buffer.append(contentsOf: String(folded).utf8)
-                    length += 1
-                    if !(0x61...0x7A).contains(folded.value) { asciiLetters = false }
-                } else {
-                    flush()
+            func append(_ scalar: Unicode.Scalar) {
+                length += 1
+                guard length <= Self.maxWordLength else { return }
+                for byte in UTF8.encode(scalar)! {
+                    buffer[used] = byte
+                    used += 1
                 }
             }
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    let lower = byte | 0x20
+                    if lower >= 0x61 && lower <= 0x7A {
+                        if length == 0 { start = index }
+                        if length < Self.maxWordLength { buffer[used] = lower; used += 1 }
+                        length += 1
+                    } else if byte >= 0x30 && byte <= 0x39 {
+                        if length == 0 { start = index }
+                        if length < Self.maxWordLength { buffer[used] = byte; used += 1 }
+                        length += 1
+                        asciiLetters = false
+                    } else if byte != 0x27, length > 0 {
+                        // An apostrophe is dropped, not a break.
+                        flush()
+                    }
+                    index += 1
+                    continue
+                }
+                // A multi-byte scalar: decode it (the String is valid UTF-8), then take the slow path.
+                let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                var value = UInt32(byte) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
+                for offset in 1..<width where index + offset < count { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+                let scalarStart = index
+                index += width
+                if value == 0x2019 { continue }
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                for folded in folded(scalar) {
+                    if Self.isIdeograph(folded.value) {
+                        flush()
+                        append(folded)
+                        asciiLetters = false
+                        start = scalarStart
+                        flush()
+                    } else if Self.isWordCharacter(folded) {
+                        if length == 0 { start = scalarStart }
+                        append(folded)
+                        if !(0x61...0x7A).contains(folded.value) { asciiLetters = false }
+                    } else {
+                        flush()
+                    }
+                }
+            }
+            flush()
         }
-        flush()
     }
 
     /// Step 1 of the rules for one character, cached: Foundation's NFD costs far more per call

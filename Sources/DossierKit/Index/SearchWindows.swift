@@ -15,7 +15,7 @@ enum SearchWindows {
         var positions: [Int] = []
         tokenizer.forEachWordOffset(in: text) { word, asciiLetters, offset in
             guard !missing.isEmpty else { return }
-            if missing.remove(asciiLetters ? SearchStemmer.stem(bytes: word) : word) != nil { positions.append(offset) }
+            if missing.remove(asciiLetters ? SearchStemmer.stem(bytes: Array(word)) : Array(word)) != nil { positions.append(offset) }
         }
         let bytes = Array(text.utf8)
         var windows: [(offset: Int, text: String)] = []

@@ -14,7 +14,7 @@ struct WordFieldTable {
     var count: Int { fields.count }
 
     /// Records `word` in `field`, keeping the better field when it is already there.
-    mutating func add(_ word: [UInt8], _ field: SearchField) {
+    mutating func add(_ word: UnsafeBufferPointer<UInt8>, _ field: SearchField) {
         let hash = Self.hash(word)
         var slot = Int(hash) & (slots.count - 1)
         while slots[slot] != 0 {
@@ -35,7 +35,7 @@ struct WordFieldTable {
     }
 
     /// Forgets `word` unless it is in a field at least `keep`.
-    mutating func remove(_ word: [UInt8], below keep: SearchField) {
+    mutating func remove(_ word: UnsafeBufferPointer<UInt8>, below keep: SearchField) {
         let hash = Self.hash(word)
         var slot = Int(hash) & (slots.count - 1)
         while slots[slot] != 0 {
@@ -59,7 +59,7 @@ struct WordFieldTable {
         return result
     }
 
-    private func matches(_ entry: Int, _ word: [UInt8]) -> Bool {
+    private func matches(_ entry: Int, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
         guard lengths[entry] == word.count else { return false }
         let start = starts[entry]
         for offset in 0..<word.count where arena[start + offset] != word[offset] { return false }
@@ -77,7 +77,7 @@ struct WordFieldTable {
 
     /// FNV-1a: good enough for a table that lives for one document and is never attacked with
     /// chosen keys (a collision only costs a probe).
-    private static func hash(_ word: [UInt8]) -> UInt32 {
+    private static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var hash: UInt32 = 2_166_136_261
         for byte in word { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
         return hash

@@ -29,6 +29,55 @@ final class SearchTextTests: XCTestCase {
         XCTAssertEqual(tokenizer.words("a " + String(repeating: "x", count: 41) + " b"), ["a", "b"])
     }
 
+    /// A word of `maxWordLength` characters is kept whatever their width in bytes once folded
+    /// (the tokenizer keeps a word in a buffer of 4 bytes a character); one more, and it is not.
+    func testTheLongestWordIsKeptAtEveryCharacterWidth() {
+        var tokenizer = SearchTokenizer()
+        for character in ["x", "É", "ж", "𝐀", "\u{1F1}"] {
+            let longest = String(repeating: character, count: SearchTokenizer.maxWordLength)
+            let words = tokenizer.words("a \(longest) \(longest + character) b")
+            XCTAssertEqual(words.count, 3, character)
+            XCTAssertEqual(words[1], tokenizer.fold(longest), character)
+        }
+    }
+
+    /// The byte tokenizer against the rules read scalar by scalar, on random text mixing ASCII,
+    /// marks, other scripts, apostrophes and words around the length limit.
+    func testBytesGiveTheWordsTheRulesGive() {
+        func reference(_ text: String) -> [String] {
+            var tokenizer = SearchTokenizer()
+            var words: [String] = []
+            var word = String.UnicodeScalarView()
+            func flush() {
+                if !word.isEmpty, word.count <= SearchTokenizer.maxWordLength { words.append(String(word)) }
+                word = String.UnicodeScalarView()
+            }
+            for scalar in text.unicodeScalars where scalar != "'" && scalar != "\u{2019}" {
+                for folded in tokenizer.fold(String(scalar)).unicodeScalars {
+                    if SearchTokenizer.isIdeograph(folded.value) {
+                        flush()
+                        word.append(folded)
+                        flush()
+                    } else if SearchTokenizer.isWordCharacter(folded) {
+                        word.append(folded)
+                    } else {
+                        flush()
+                    }
+                }
+            }
+            flush()
+            return words
+        }
+        let pieces = ["a", "Z", "9", " ", "'", "’", "-", "_", "é", "É", "e\u{301}", "ж", "王", "𝐀", "ς", "İ", "\u{1F1}", "ﬁ", "\n",
+                      String(repeating: "q", count: 39), String(repeating: "ж", count: 20)]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            var tokenizer = SearchTokenizer()
+            XCTAssertEqual(tokenizer.words(text), reference(text), text)
+        }
+    }
+
     func testStemsPluralsAndVerbFormsOnly() {
         let cases = [
             ("sanctions", "sanction"), ("sanctioned", "sanction"), ("sanctioning", "sanction"),

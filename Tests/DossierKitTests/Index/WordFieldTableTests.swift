@@ -1,14 +1,25 @@
 @testable import DossierKit
 import XCTest
 
+/// The table takes words as bytes the tokenizer lends: these lend a String's.
+private extension WordFieldTable {
+    mutating func add(_ word: String, _ field: SearchField) {
+        Array(word.utf8).withUnsafeBufferPointer { add($0, field) }
+    }
+
+    mutating func remove(_ word: String, below keep: SearchField) {
+        Array(word.utf8).withUnsafeBufferPointer { remove($0, below: keep) }
+    }
+}
+
 final class WordFieldTableTests: XCTestCase {
     func testKeepsTheBestFieldOfEachDistinctWordInFirstSeenOrder() {
         var table = WordFieldTable()
         for round in 0..<2 {
-            for number in 0..<1000 { table.add(Array("w\(number)".utf8), round == 0 ? .body : .summary) }
+            for number in 0..<1000 { table.add("w\(number)", round == 0 ? .body : .summary) }
         }
-        table.add(Array("w7".utf8), .nameStart)
-        table.add(Array("w7".utf8), .body)
+        table.add("w7", .nameStart)
+        table.add("w7", .body)
         XCTAssertEqual(table.count, 1000)
         let entries = table.entries
         XCTAssertEqual(entries.map(\.word), (0..<1000).map { "w\($0)" })
@@ -18,12 +29,12 @@ final class WordFieldTableTests: XCTestCase {
 
     func testRemovesOnlyBelowAField() {
         var table = WordFieldTable()
-        table.add(Array("the".utf8), .body)
-        table.add(Array("of".utf8), .name)
-        table.add(Array("freeze".utf8), .body)
-        table.remove(Array("the".utf8), below: .name)
-        table.remove(Array("of".utf8), below: .name)
-        table.remove(Array("absent".utf8), below: .name)
+        table.add("the", .body)
+        table.add("of", .name)
+        table.add("freeze", .body)
+        table.remove("the", below: .name)
+        table.remove("of", below: .name)
+        table.remove("absent", below: .name)
         XCTAssertEqual(table.entries.map(\.word), ["of", "freeze"])
     }
 }
