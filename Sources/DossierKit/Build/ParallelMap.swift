@@ -7,7 +7,7 @@ extension Array where Element: Sendable {
     func parallelMap<T: Sendable>(_ transform: @Sendable (Element) -> T) -> [T] {
         let count = self.count
         guard count > 1 else { return map(transform) }
-        let chunkCount = Swift.min(count, ProcessInfoCores.count * 4)
+        let chunkCount = Swift.min(count, ProcessInfoCores.count * 16)
         let chunkSize = (count + chunkCount - 1) / chunkCount
         return [T](unsafeUninitializedCapacity: count) { buffer, initializedCount in
             // Each chunk initializes only its own places, all of them, before this returns.
