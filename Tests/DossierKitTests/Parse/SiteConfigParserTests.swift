@@ -55,5 +55,24 @@ final class SiteConfigParserTests: XCTestCase {
         XCTAssertNotNil(URLPolicy.problem(withSourceURL: "data:text/html,x"))
         XCTAssertNotNil(URLPolicy.problem(withSourceURL: "https:"))
         XCTAssertNotNil(URLPolicy.problem(withSourceURL: "https://exa mple.org"))
+        XCTAssertNotNil(URLPolicy.problem(withSourceURL: "https://example.org/\u{7F}"))
+        XCTAssertNotNil(URLPolicy.problem(withSourceURL: "https://example.org/é\u{85}"))
+        XCTAssertNil(URLPolicy.problem(withSourceURL: "https://example.org/é"))
+    }
+
+    /// The byte check for ASCII URLs against the rule read scalar by scalar, on every ASCII byte
+    /// and on text mixing them with other scripts and C1 controls.
+    func testSpacesAndControlsAreFoundOnBytesAsOnScalars() {
+        func rule(_ text: String) -> Bool { text.unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == " " } }
+        for byte in UInt8(0)..<0x80 {
+            let text = "https://example.org/" + String(UnicodeScalar(byte))
+            XCTAssertEqual(URLPolicy.hasSpaceOrControl(text), rule(text), "byte \(byte)")
+        }
+        let pieces = ["a", "/", " ", "\t", "é", "\u{85}", "\u{9F}", "\u{A0}", "王", "\u{7F}", "%20"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            XCTAssertEqual(URLPolicy.hasSpaceOrControl(text), rule(text), text)
+        }
     }
 }
