@@ -1,4 +1,7 @@
 #define _GNU_SOURCE
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "CDossierSystem.h"
 
 #if defined(__linux__)
@@ -85,4 +88,28 @@ int dossier_folder_identity(const char *path, unsigned long long identity[4]) {
 int dossier_contains_bytes(const void *haystack, unsigned long haystack_length, const void *needle, unsigned long needle_length) {
     if (needle_length == 0) return 1;
     return memmem(haystack, haystack_length, needle, needle_length) != NULL;
+}
+
+static int dossier_is_html_special(unsigned char byte) {
+    return byte == '&' || byte == '<' || byte == '>' || byte == '"' || byte == '\'';
+}
+
+unsigned long dossier_html_special_offset(const unsigned char *bytes, unsigned long length) {
+    unsigned long offset = 0;
+#if defined(__SSE2__)
+    const __m128i amp = _mm_set1_epi8('&'), less = _mm_set1_epi8('<'), greater = _mm_set1_epi8('>');
+    const __m128i quote = _mm_set1_epi8('"'), apostrophe = _mm_set1_epi8('\'');
+    for (; offset + 16 <= length; offset += 16) {
+        __m128i chunk = _mm_loadu_si128((const __m128i *)(bytes + offset));
+        __m128i found = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, amp), _mm_cmpeq_epi8(chunk, less)),
+                                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, greater), _mm_cmpeq_epi8(chunk, quote)),
+                                                  _mm_cmpeq_epi8(chunk, apostrophe)));
+        int mask = _mm_movemask_epi8(found);
+        if (mask != 0) return offset + (unsigned long)__builtin_ctz((unsigned)mask);
+    }
+#endif
+    for (; offset < length; offset++) {
+        if (dossier_is_html_special(bytes[offset])) return offset;
+    }
+    return length;
 }

@@ -18,4 +18,8 @@ int dossier_folder_identity(const char *path, unsigned long long identity[4]);
 /// does not export). An empty needle occurs everywhere.
 int dossier_contains_bytes(const void *haystack, unsigned long haystack_length, const void *needle, unsigned long needle_length);
 
+/// The offset of the first byte of `bytes` that HTML escapes (`&`, `<`, `>`, `"`, `'`), or
+/// `length` if there is none. Sixteen bytes at a time where SSE2 is there (every x86-64).
+unsigned long dossier_html_special_offset(const unsigned char *bytes, unsigned long length);
+
 #endif

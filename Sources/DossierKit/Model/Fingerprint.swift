@@ -46,6 +46,19 @@ public struct ContentHash: Sendable {
     public mutating func add(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)
         var offset = 0
+        // Long inputs (every page a build writes) in four lanes of eight bytes: one chain of
+        // multiplies, each waiting on the last, ran at a third of what the core can do.
+        if bytes.count >= 64 {
+            var lanes = (state, state ^ 0x8ebc_6af0_9c88_c6e3, state ^ 0x5899_65cc_7537_4cc3, state ^ 0x1d8e_4e27_c47d_124f)
+            while offset + 32 <= bytes.count {
+                lanes.0 = Self.mix(lanes.0 ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)), 0xe703_7ed1_a0b4_28db)
+                lanes.1 = Self.mix(lanes.1 ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)), 0xe703_7ed1_a0b4_28db)
+                lanes.2 = Self.mix(lanes.2 ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self)), 0xe703_7ed1_a0b4_28db)
+                lanes.3 = Self.mix(lanes.3 ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self)), 0xe703_7ed1_a0b4_28db)
+                offset += 32
+            }
+            state = Self.mix(Self.mix(lanes.0, lanes.1 ^ 0x5899_65cc_7537_4cc3) ^ lanes.2, lanes.3 ^ 0x1d8e_4e27_c47d_124f)
+        }
         while offset + 8 <= bytes.count {
             let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             state = Self.mix(state ^ word, 0xe703_7ed1_a0b4_28db)

@@ -44,6 +44,19 @@ struct FastTemplates: Sendable {
         return (renderer.output, renderer.missing)
     }
 
+    /// Template `kind` inside `layout`, as `layout` rendered with `content` set to what `kind`
+    /// renders: `kind` is rendered straight into the layout's output where the layout shows
+    /// `{{{content}}}` on the root level, rather than made a String and copied in (nil when
+    /// either template is missing). A missing name makes the caller render the two apart, so
+    /// the first one reported is the one it would report.
+    func renderPage(_ kind: String, layout: String, root: [String: TemplateValue]) -> (output: [UInt8], missing: String?)? {
+        guard let kindEntry = entries[kind], let layoutEntry = entries[layout] else { return nil }
+        var renderer = FastRender(program: program, root: root)
+        renderer.content = kindEntry
+        renderer.render(layoutEntry, indentation: nil, sequence: nil)
+        return (renderer.output, renderer.missing)
+    }
+
     private static func nodes(of template: MustacheTemplate) -> [FastNode]? {
         guard let tokens = Mirror(reflecting: template).descendant("tokens") as? [Any] else { return nil }
         var nodes: [FastNode] = []
@@ -152,6 +165,8 @@ private struct FastNameCode {
     let kind: FastName.Kind
     let keys: FastRange
     let transforms: FastRange
+    /// `content` alone: a page's main content in the layout (`FastTemplates.renderPage`).
+    let isContent: Bool
 }
 
 /// Every template of a theme as ops, bytes, keys and names in buffers that live as long as it.
@@ -201,7 +216,8 @@ private final class FastProgram: @unchecked Sendable {
             keys += name.keys
             transforms += name.transforms
             names.append(FastNameCode(kind: name.kind, keys: FastRange(start: Int32(keyStart), count: Int32(name.keys.count)),
-                                      transforms: FastRange(start: Int32(transformStart), count: Int32(name.transforms.count))))
+                                      transforms: FastRange(start: Int32(transformStart), count: Int32(name.transforms.count)),
+                                      isContent: name.kind == .stack && name.keys == ["content"] && name.transforms.isEmpty))
             return Int32(names.count - 1)
         }
 
@@ -258,6 +274,8 @@ private struct FastRender {
     var stack: [Level]
     var output: [UInt8] = []
     private(set) var missing: String?
+    /// The ops a root-level `{{{content}}}` renders in place (`FastTemplates.renderPage`).
+    var content: FastRange?
 
     init(program: FastProgram, root: [String: TemplateValue]) {
         self.program = program
@@ -294,6 +312,13 @@ private struct FastRender {
         case .text:
             output.append(contentsOf: UnsafeBufferPointer(rebasing: program.bytes[op.span.range]))
         case .escaped, .raw:
+            // The root is the only level, so `content` would be the root's: rendered in place,
+            // unindented, once (a `content` inside it is the root's missing name, as it would be).
+            if op.kind == .raw, let content, stack.count == 1, indentation?.isEmpty ?? true, program.names[Int(op.name)].isContent {
+                self.content = nil
+                render(content, indentation: nil, sequence: nil)
+                return
+            }
             guard let value = resolve(op.name, sequence: sequence) else { return }
             append(value, escaped: op.kind == .escaped)
         case .section:

@@ -286,10 +286,6 @@ public enum SiteRenderer {
 
     /// The page kind's template gives the main content; the layout wraps it.
     static func renderPage(template: String, context: [String: TemplateValue], templates: TemplateRenderer) -> Result<[UInt8], Diagnostic> {
-        templates.renderBytes(template, context: context).flatMap { content in
-            var context = context
-            context["content"] = .html(String(decoding: content, as: UTF8.self))
-            return templates.renderBytes("layout", context: context)
-        }
+        templates.renderPage(template, context: context)
     }
 }

@@ -1,3 +1,4 @@
+import CDossierSystem
 import Foundation
 import Mustache
 
@@ -126,6 +127,19 @@ public struct TemplateRenderer: Sendable {
             return .success(output)
         }
         return renderWithLibrary(name, context: context).map { Array($0.utf8) }
+    }
+
+    /// A page: the template of its kind gives the main content, which `layout` wraps as its
+    /// `content`.
+    public func renderPage(_ template: String, context: [String: TemplateValue]) -> Result<[UInt8], Diagnostic> {
+        if let fast, context["content"] == nil, let (output, missing) = fast.renderPage(template, layout: "layout", root: context), missing == nil {
+            return .success(output)
+        }
+        return renderBytes(template, context: context).flatMap { content in
+            var context = context
+            context["content"] = .html(String(decoding: content, as: UTF8.self))
+            return renderBytes("layout", context: context)
+        }
     }
 
     /// Whether pages render through `FastTemplates` (for tests: the built-in theme must).
@@ -292,23 +306,24 @@ enum HTMLEscape {
     static func append(_ text: String, to output: inout [UInt8]) {
         let start = output.count
         let done: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress else { return true }
             var runStart = 0
-            for index in bytes.indices {
-                let replacement: StaticString
-                switch bytes[index] {
-                case UInt8(ascii: "&"): replacement = "&amp;"
-                case UInt8(ascii: "<"): replacement = "&lt;"
-                case UInt8(ascii: ">"): replacement = "&gt;"
-                case UInt8(ascii: "\""): replacement = "&quot;"
-                case UInt8(ascii: "'"): replacement = "&#39;"
-                default: continue
-                }
-                if (index > 0 && bytes[index - 1] >= 0x80) || (index + 1 < bytes.count && bytes[index + 1] >= 0x80) { return false }
+            while runStart < bytes.count {
+                // The next special byte, found sixteen bytes at a time: most text has none.
+                let index = runStart + Int(dossier_html_special_offset(base + runStart, UInt(bytes.count - runStart)))
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                guard index < bytes.count else { break }
+                if (index > 0 && bytes[index - 1] >= 0x80) || (index + 1 < bytes.count && bytes[index + 1] >= 0x80) { return false }
+                let replacement: StaticString = switch bytes[index] {
+                case UInt8(ascii: "&"): "&amp;"
+                case UInt8(ascii: "<"): "&lt;"
+                case UInt8(ascii: ">"): "&gt;"
+                case UInt8(ascii: "\""): "&quot;"
+                default: "&#39;"
+                }
                 output.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
                 runStart = index + 1
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
             return true
         }
         if done == true { return }

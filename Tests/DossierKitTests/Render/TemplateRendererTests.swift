@@ -148,4 +148,71 @@ final class TemplateRendererTests: XCTestCase {
         XCTAssertFalse(try XCTUnwrap(inheriting).usesFastPath)
         XCTAssertEqual(try XCTUnwrap(inheriting).render("home", context: context).get(), "<b>&lt;Zhu &amp; &quot;Hailun&quot;&gt; it&#39;s</b>")
     }
+
+    /// Escaping on bytes, sixteen at a time, against the library's rule on Characters: long runs
+    /// with no special byte, specials at every offset of a block, and next to combining marks
+    /// (`<` and an accent are one Character, not `<`).
+    func testEscapingOnBytesMatchesEscapingCharacters() {
+        func reference(_ text: String) -> String {
+            var output = ""
+            for character in text {
+                switch character {
+                case "&": output += "&amp;"
+                case "<": output += "&lt;"
+                case ">": output += "&gt;"
+                case "\"": output += "&quot;"
+                case "'": output += "&#39;"
+                default: output.append(character)
+                }
+            }
+            return output
+        }
+        let pieces = ["&", "<", ">", "\"", "'", "a", " ", "é", "\u{301}", "王", String(repeating: "x", count: 15), String(repeating: "y", count: 17), "\n"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...24, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            var output: [UInt8] = Array("prefix".utf8)
+            HTMLEscape.append(text, to: &output)
+            XCTAssertEqual(String(decoding: output, as: UTF8.self), "prefix" + reference(text), text)
+        }
+    }
+
+    /// A page renders its kind's template into the layout in place where the layout shows
+    /// `{{{content}}}` on its root level; elsewhere (in a section, in an indented partial, escaped,
+    /// transformed) and on a missing name, as the library renders the two one after the other.
+    func testAPageIsItsTemplateInTheLayoutWhereverTheLayoutShowsContent() throws {
+        let kind = "<h1>{{page_title}}</h1>\n{{#items}}<li>{{name}}</li>\n{{/items}}"
+        let layouts = [
+            "<html>\n{{{content}}}\n</html>",
+            "<html>\n  {{{content}}}\n{{{content}}}|{{content}}\n</html>",
+            "{{#site}}<b>{{{content}}}</b>{{/site}}{{{content}}}",
+            "<div>\n  {{> partials/main}}\n</div>\n{{> partials/main}}",
+            "{{#empty(content)}}none{{/empty(content)}}{{^empty(content)}}[{{{content}}}]{{/empty(content)}}",
+            "{{#items}}{{{content}}}{{/items}}",
+        ]
+        let context: [String: TemplateValue] = [
+            "page_title": .text("Zhu & <Hailun>"),
+            "site": .object(["title": .text("Site")]),
+            "items": .list([.object(["name": .text("a")]), .object(["name": .text("b'c")])]),
+        ]
+        for layout in layouts {
+            let (renderer, diagnostics) = TemplateRenderer.compile(theme(["layout.mustache": layout, "home.mustache": kind, "partials/main.mustache": "{{{content}}}\n"]))
+            XCTAssertEqual(diagnostics, [], layout)
+            let compiled = try XCTUnwrap(renderer)
+            XCTAssertTrue(compiled.usesFastPath)
+            let content = try compiled.renderWithLibrary("home", context: context).get()
+            var full = context
+            full["content"] = .html(content)
+            let expected = try compiled.renderWithLibrary("layout", context: full).get()
+            XCTAssertEqual(String(decoding: try compiled.renderPage("home", context: context).get(), as: UTF8.self), expected, layout)
+        }
+        // A name the page's template lacks is reported as rendering the two apart reports it,
+        // and so is a `content` inside the page's own template.
+        for (layout, page, missing) in [("{{{content}}}{{nothing}}", "{{absent}}", "absent"), ("{{{content}}}", "{{{content}}}", "content"), ("{{nothing}}{{{content}}}", "x", "nothing")] {
+            let (renderer, _) = TemplateRenderer.compile(theme(["layout.mustache": layout, "home.mustache": page]))
+            let compiled = try XCTUnwrap(renderer)
+            guard case .failure(let diagnostic) = compiled.renderPage("home", context: context) else { return XCTFail(layout) }
+            XCTAssertTrue(diagnostic.message.contains("'\(missing)'"), diagnostic.message)
+        }
+    }
 }
