@@ -102,6 +102,8 @@ struct SearchPicks: Sendable {
         let shortest = lists.indices.min { lists[$0].count < lists[$1].count }!
         var byRank: [[Int]] = Array(repeating: [], count: bodyRank + 1)
         var full = 0
+        // Where each list was left: the documents asked for only grow, so each search starts there.
+        var cursors = [Int](repeating: 0, count: lists.count)
         for posting in lists[shortest] {
             let document = posting >> 2
             var weakest: UInt32 = 3
@@ -112,7 +114,7 @@ struct SearchPicks: Sendable {
                 if index == shortest {
                     field = posting & 3
                 } else {
-                    guard let other = find(document, in: list) else { found = false; break }
+                    guard let other = find(document, in: list, from: &cursors[index]) else { found = false; break }
                     field = other & 3
                 }
                 weakest = min(weakest, field)
@@ -135,13 +137,25 @@ struct SearchPicks: Sendable {
         return result
     }
 
-    /// The posting of `document` in a list sorted by document, by binary search.
-    private static func find(_ document: UInt32, in list: [UInt32]) -> UInt32? {
-        var low = 0, high = list.count
+    /// The posting of `document` in a list sorted by document, searched from `cursor` (where the
+    /// last, smaller, document was) by galloping, then binary search; `cursor` is left at the
+    /// first posting not below `document`. A name's words were looked up with a binary search
+    /// over the whole list for each document of the rarest: at 50,000 actions that was a tenth
+    /// of the search outputs.
+    private static func find(_ document: UInt32, in list: [UInt32], from cursor: inout Int) -> UInt32? {
+        var low = cursor, step = 1
+        var high = low
+        while high < list.count && list[high] >> 2 < document {
+            low = high + 1
+            high += step
+            step *= 2
+        }
+        high = min(high, list.count)
         while low < high {
             let middle = (low + high) / 2
             if list[middle] >> 2 < document { low = middle + 1 } else { high = middle }
         }
+        cursor = low
         return low < list.count && list[low] >> 2 == document ? list[low] : nil
     }
 }

@@ -197,6 +197,33 @@ final class SearchShardsTests: XCTestCase {
         XCTAssertEqual(SearchPicks.top([postings, second], actions: 5).map { [$0.document, $0.rank] }, [[5, 1], [2, 3], [1, 4]])
     }
 
+    /// The picks of queries of one to four words, from random postings lists of very different
+    /// lengths, against their definition: every document in all the lists, ranked by the weakest
+    /// field (and the first word's), the first `perTerm` by rank, then document.
+    func testTopIsTheFirstMatchesByRankThenDocument() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<400 {
+            let documents = Int.random(in: 1...400, using: &generator), actions = Int.random(in: 0...documents, using: &generator)
+            let lists: [[UInt32]] = (0..<Int.random(in: 1...4, using: &generator)).map { _ in
+                let density = [0.01, 0.1, 0.5, 0.95].randomElement(using: &generator)!
+                return (0..<documents).filter { _ in Double.random(in: 0..<1, using: &generator) < density }
+                    .map { UInt32($0) << 2 | UInt32.random(in: 0...3, using: &generator) }
+            }
+            guard lists.allSatisfy({ !$0.isEmpty }) else { continue }
+            var expected: [(document: Int, rank: Int)] = []
+            for document in 0..<documents {
+                let fields = lists.compactMap { list in list.first { $0 >> 2 == UInt32(document) }.map { $0 & 3 } }
+                guard fields.count == lists.count else { continue }
+                let weakest = fields.min()!
+                let rank = weakest >= 2 ? (document >= actions ? 1 : fields[0] == 3 ? 2 : 3) : weakest == 1 ? 4 : 5
+                expected.append((document, rank))
+            }
+            expected.sort { ($0.rank, $0.document) < ($1.rank, $1.document) }
+            let top = SearchPicks.top(lists, actions: actions)
+            XCTAssertEqual(top.map { [$0.document, $0.rank] }, expected.prefix(SearchPicks.perTerm).map { [$0.document, $0.rank] })
+        }
+    }
+
     func testWindowsCutAroundTheFirstOccurrenceAtSpaces() {
         var tokenizer = SearchTokenizer()
         let text = (0..<30).map { "word\($0)" }.joined(separator: " ") + " Sanctioned here " + (0..<40).map { "tail\($0)" }.joined(separator: " ")
