@@ -113,3 +113,60 @@ unsigned long dossier_html_special_offset(const unsigned char *bytes, unsigned l
     }
     return length;
 }
+
+/* Unicode's White_Space property, as Swift's `Unicode.Scalar.Properties.isWhitespace` has it. */
+static int dossier_is_white_space(unsigned long value) {
+    return (value >= 0x09 && value <= 0x0D) || value == 0x20 || value == 0x85 || value == 0xA0 || value == 0x1680
+        || (value >= 0x2000 && value <= 0x200A) || value == 0x2028 || value == 0x2029 || value == 0x202F || value == 0x205F
+        || value == 0x3000;
+}
+
+unsigned long dossier_collapse_whitespace(const unsigned char *bytes, unsigned long length, unsigned char *output) {
+    unsigned long written = 0, index = 0, run_start = 0;
+    int in_run = 0, pending_space = 0;
+    while (index < length) {
+        unsigned char byte = bytes[index];
+        unsigned long width = 1;
+        int white;
+        if (byte < 0x80) {
+            /* One space between two other ASCII characters stays inside the run: the same bytes
+               as ending the run there and starting the next with a space, copied at once. */
+            if (byte == 0x20 && in_run && index + 1 < length && bytes[index + 1] > 0x20 && bytes[index + 1] < 0x80) {
+                index += 2;
+                continue;
+            }
+            white = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D);
+        } else {
+            width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
+            unsigned long value = byte & (0xFFu >> (width + 1));
+            if (index + width > length) {
+                width = 1;
+            } else {
+                for (unsigned long next = 1; next < width; next++) {
+                    if ((bytes[index + next] & 0xC0) != 0x80) { width = 1; break; }
+                }
+            }
+            for (unsigned long next = 1; next < width; next++) value = value << 6 | (bytes[index + next] & 0x3F);
+            white = width > 1 && dossier_is_white_space(value);
+        }
+        if (white) {
+            if (in_run) {
+                memcpy(output + written, bytes + run_start, index - run_start);
+                written += index - run_start;
+                in_run = 0;
+            }
+            pending_space = written > 0;
+        } else if (!in_run) {
+            if (pending_space) output[written++] = ' ';
+            pending_space = 0;
+            in_run = 1;
+            run_start = index;
+        }
+        index += width;
+    }
+    if (in_run) {
+        memcpy(output + written, bytes + run_start, length - run_start);
+        written += length - run_start;
+    }
+    return written;
+}

@@ -22,4 +22,9 @@ int dossier_contains_bytes(const void *haystack, unsigned long haystack_length, 
 /// `length` if there is none. Sixteen bytes at a time where SSE2 is there (every x86-64).
 unsigned long dossier_html_special_offset(const unsigned char *bytes, unsigned long length);
 
+/// Writes `bytes` (UTF-8, perhaps malformed) to `output` with every run of white space (Unicode's
+/// White_Space) made one space and none at either end; returns how many bytes it wrote, at most
+/// `length`. A malformed sequence is copied as it is, a byte at a time.
+unsigned long dossier_collapse_whitespace(const unsigned char *bytes, unsigned long length, unsigned char *output);
+
 #endif

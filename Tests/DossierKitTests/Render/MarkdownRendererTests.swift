@@ -124,7 +124,8 @@ final class MarkdownRendererTests: XCTestCase {
             return String(scalars)
         }
         let pieces = ["a", "Zhu", "朱海仑", "é", "e\u{301}", "🇨🇳", " ", "\t", "\n", "\r\n", "\u{B}", "\u{C}", "\u{85}", "\u{A0}", "\u{1680}",
-                      "\u{2003}", "\u{200B}", "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{3000}", "\u{FEFF}", "x\u{0}y"]
+                      "\u{2003}", "\u{200B}", "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{3000}", "\u{FEFF}", "x\u{0}y",
+                      "a b", " c d ", "e é"]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2_000 {
             let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
@@ -132,5 +133,9 @@ final class MarkdownRendererTests: XCTestCase {
         }
         // Malformed UTF-8 is repaired, and a broken sequence never swallows the space after it.
         XCTAssertEqual(MarkdownRenderer.collapseWhitespace([0x61, 0xF0, 0x20, 0x20, 0x62, 0xE2, 0x80]), "a\u{FFFD} b\u{FFFD}")
+        // A space alone between two characters, at the end, and before a broken sequence.
+        XCTAssertEqual(MarkdownRenderer.collapseWhitespace(Array("a b c ".utf8) + [0x20, 0x80, 0x20, 0x64]), "a b c \u{FFFD} d")
+        // An overlong encoding of a space is read as one, as the scalars it decodes to are.
+        XCTAssertEqual(MarkdownRenderer.collapseWhitespace([0x61, 0xC0, 0xA0, 0xC0, 0xA0, 0x62]), "a b")
     }
 }
