@@ -30,6 +30,9 @@ public final class SiteStaging: @unchecked Sendable {
     private let lock = NSLock()
     /// Every file of the new site so far: its record once finished.
     private var made: [String: File] = [:]
+    /// How many of `made`'s paths the folder held: when it is all of them, `finish` has nothing
+    /// to remove and need not look each held path up (26,000 on one core, at the end of a build).
+    private var madeHeld = 0
 
     /// The open lock file that keeps other builds of the same output waiting (`SiteWriter`), -1
     /// for none; closed (releasing the lock) on commit or when the staging is dropped.
@@ -181,13 +184,17 @@ public final class SiteStaging: @unchecked Sendable {
     }
 
     private func note(_ file: File, at path: String) {
-        lock.withLock { made[path] = file }
+        let held = holds[path] != nil
+        lock.withLock {
+            if made.updateValue(file, forKey: path) == nil, held { madeHeld += 1 }
+        }
     }
 
     /// Removes what the folder held but the new site does not have, and the folders that leaves
     /// empty; returns the new site's record of files.
     func finish() -> [String: File] {
-        let made = lock.withLock { self.made }
+        let (made, madeHeld) = lock.withLock { (self.made, self.madeHeld) }
+        if madeHeld == holds.count { return made }
         var folders = Set<String>()
         for path in holds.keys where made[path] == nil {
             unlink(folder + "/" + path)
