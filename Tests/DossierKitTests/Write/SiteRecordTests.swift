@@ -17,6 +17,20 @@ final class SiteRecordTests: XCTestCase {
         }
     }
 
+    /// The same over several runs of lines (made a run of 4,096 at a time on every core).
+    func testManyFilesGiveTheBytesOfASort() throws {
+        var generator = SystemRandomNumberGenerator()
+        let names = (0..<9000).map { "actions/a-\($0 * 7919 % 10007)/index.html" }
+        let before = names.filter { _ in Int.random(in: 0..<10, using: &generator) > 0 }.sorted()
+        var files: [String: SiteRecord.File] = [:]
+        for name in names where Int.random(in: 0..<10, using: &generator) > 0 { files[name] = SiteRecord.File(hash: UInt64(name.utf8.count), size: 7, key: 3) }
+        let record = SiteRecord(files: files)
+        XCTAssertEqual(record.encoded(orderHint: before), record.encoded())
+        let read = try XCTUnwrap(SiteRecord.filesInOrder(encoded: record.encoded(orderHint: before)))
+        XCTAssertEqual(read.order, files.keys.sorted())
+        XCTAssertEqual(read.files, files)
+    }
+
     func testTheOrderReadBackIsTheOrderWritten() throws {
         let record = SiteRecord(files: ["b": .init(hash: 1, size: 1), "a": .init(hash: 2, size: 2), "c\nd": .init(hash: 3, size: 3)])
         let read = try XCTUnwrap(SiteRecord.filesInOrder(encoded: record.encoded()))
