@@ -182,6 +182,7 @@ public final class SearchOutputs: @unchecked Sendable {
         // rebuild's search outputs in reference counting and uniqueness checks.
         let (starts, postings) = Self.postings(of: documentEntries.map(\.terms), termCount: terms.count)
         let used = terms.indices.filter { starts[$0 + 1] > starts[$0] }
+        next.usedTermCount = used.count
         let allPostings = postings, postingStarts = starts
         /// The postings of the term numbered `term`.
         let postingsOf: @Sendable (Int) -> ArraySlice<UInt32> = { term in allPostings[postingStarts[term]..<postingStarts[term + 1]] }

@@ -55,6 +55,11 @@ final class SearchCacheTests: XCTestCase {
             let cached = files(graph, bodies, cache: SearchCache(encoded: first.next.encoded()), previousIndex: first.index)
             XCTAssertEqual(cached.index, clean.index)
             XCTAssertEqual(cached.shards, clean.shards)
+            // The count of used terms the build hands the cache is the one encoding would make.
+            XCTAssertEqual(cached.next.usedTermCount, Set(cached.next.documents.values.flatMap { $0.terms.map { $0 >> 2 } }).count)
+            var recounted = cached.next
+            recounted.usedTermCount = nil
+            XCTAssertEqual(recounted.encoded(), cached.next.encoded())
             // And again from the cache this build leaves.
             let again = files(graph, bodies, cache: SearchCache(encoded: cached.next.encoded()), previousIndex: cached.index)
             XCTAssertEqual(again.shards, clean.shards)
