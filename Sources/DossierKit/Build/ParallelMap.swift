@@ -7,6 +7,8 @@ extension Array where Element: Sendable {
     func parallelMap<T: Sendable>(_ transform: @Sendable (Element) -> T) -> [T] {
         let count = self.count
         guard count > 1 else { return map(transform) }
+        // Sixteen chunks a core: where the work of an element varies (the search's shard jobs,
+        // a few heavy ones at the end), four a core left one core idle while the other finished.
         let chunkCount = Swift.min(count, ProcessInfoCores.count * 16)
         let chunkSize = (count + chunkCount - 1) / chunkCount
         return [T](unsafeUninitializedCapacity: count) { buffer, initializedCount in

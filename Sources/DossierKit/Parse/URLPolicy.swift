@@ -32,9 +32,9 @@ enum URLPolicy {
 
     /// The scheme of an absolute URL (`https` of `https://x`), or nil for a relative one.
     static func scheme(of url: String) -> Substring? {
-        // Most URLs have their colon among the first bytes: found on the bytes, not Characters.
-        guard let colonByte = url.utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-        let colon = colonByte
+        // Found on the bytes, as a browser finds it: a colon with a combining mark after it is
+        // not the Character ":", but it still ends the scheme (`javascript:\u{301}...`).
+        guard let colon = url.utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
         let candidate = url[..<colon]
         guard let first = candidate.first, first.isASCII, first.isLetter,
               candidate.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else { return nil }

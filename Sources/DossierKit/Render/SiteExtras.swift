@@ -49,7 +49,7 @@ public enum SiteExtras {
             }
             let key = dependencyKey ?? SiteRenderer.renderKey(templateFingerprint, template, path, context)
             if dependencyKey == nil, let staging, staging.keep(path, key: key) { return .success((path, nil, key)) }
-            return SiteRenderer.renderPage(template: template, context: context, templates: templates).map { (path, $0, key) }
+            return templates.renderPage(template, context: context).map { (path, $0, key) }
         }
         var outcome = Outcome()
         var pages: [(path: String, bytes: [UInt8]?, key: UInt64)] = []

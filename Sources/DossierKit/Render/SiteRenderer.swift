@@ -180,7 +180,7 @@ public enum SiteRenderer {
                 }
                 let key = dependencyKey ?? renderKey(templateFingerprint, template, path, context)
                 if dependencyKey == nil, let staging, staging.keep(path, key: key) { return .kept }
-                switch renderPage(template: template, context: context, templates: templates) {
+                switch templates.renderPage(template, context: context) {
                 case .failure(let diagnostic):
                     return .failed(diagnostic)
                 case .success(let bytes):
@@ -282,10 +282,5 @@ public enum SiteRenderer {
         hash.add(path)
         TemplateValue.object(context).fingerprint(into: &hash)
         return hash.value | 1
-    }
-
-    /// The page kind's template gives the main content; the layout wraps it.
-    static func renderPage(template: String, context: [String: TemplateValue], templates: TemplateRenderer) -> Result<[UInt8], Diagnostic> {
-        templates.renderPage(template, context: context)
     }
 }

@@ -58,6 +58,8 @@ final class SiteConfigParserTests: XCTestCase {
         XCTAssertNotNil(URLPolicy.problem(withSourceURL: "https://example.org/\u{7F}"))
         XCTAssertNotNil(URLPolicy.problem(withSourceURL: "https://example.org/é\u{85}"))
         XCTAssertNil(URLPolicy.problem(withSourceURL: "https://example.org/é"))
+        // A mark after the colon makes one Character of them; the scheme still ends there.
+        XCTAssertNotNil(URLPolicy.problem(withSourceURL: "javascript:\u{301}alert(1)"))
     }
 
     /// The byte check for ASCII URLs against the rule read scalar by scalar, on every ASCII byte
