@@ -171,7 +171,7 @@ public final class SearchOutputs: @unchecked Sendable {
         let short = documentEntries.map(\.short)
         // A document's body as the shards keep it, made only for a pack or chunk made anew,
         // once (a document is in the windows of many packs).
-        let clipped = ClippedTexts(count: count) { number in
+        let clipped = LazyValues<String>(count: count) { number in
             SearchShards.clip(bodies[SearchDocument.slug(of: sources[number], graph: graph)]?.plainText ?? "", to: SearchShards.textLimit)
         }
         let text: @Sendable (Int) -> String = { clipped[$0] }
@@ -475,23 +475,4 @@ struct ShardJob: Sendable {
     let path: String
     let key: UInt64
     let make: @Sendable () -> Data
-}
-
-/// Each document's clipped body, made when first asked for, from any thread.
-private final class ClippedTexts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var texts: [String?]
-    private let make: @Sendable (Int) -> String
-
-    init(count: Int, make: @escaping @Sendable (Int) -> String) {
-        texts = Array(repeating: nil, count: count)
-        self.make = make
-    }
-
-    subscript(number: Int) -> String {
-        if let text = lock.withLock({ texts[number] }) { return text }
-        let text = make(number)
-        lock.withLock { texts[number] = text }
-        return text
-    }
 }

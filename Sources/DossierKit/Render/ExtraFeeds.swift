@@ -40,24 +40,18 @@ public enum ExtraFeeds {
 /// Each action's Atom entry, made once however many feeds carry it (the site's, each actor's it
 /// names and each of its tags'): escaping the body's HTML is most of a feed's cost. Thread-safe.
 public final class FeedEntries: @unchecked Sendable {
-    private let graph: BriefingGraph
-    private let bodies: [String: RenderedMarkdown]
-    private let urls: SiteURLs
-    private let lock = NSLock()
-    private var made: [Int: String] = [:]
+    private let entries: LazyValues<String>
 
     public init(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) {
-        self.graph = graph
-        self.bodies = bodies
-        urls = SiteURLs(baseURL: graph.site.baseURL)
+        let urls = SiteURLs(baseURL: graph.site.baseURL)
+        entries = LazyValues(count: graph.actions.count) { index in
+            let action = graph.actions[index]
+            return Feeds.entry(action, authors: PageModels.uniqueSlugs(action.by).compactMap { graph.actor($0)?.name }, bodies: bodies, urls: urls)
+        }
     }
 
     /// The entry of `graph.actions[index]`.
     public func entry(_ index: Int) -> String {
-        if let entry = lock.withLock({ made[index] }) { return entry }
-        let action = graph.actions[index]
-        let entry = Feeds.entry(action, authors: PageModels.uniqueSlugs(action.by).compactMap { graph.actor($0)?.name }, bodies: bodies, urls: urls)
-        lock.withLock { made[index] = entry }
-        return entry
+        entries[index]
     }
 }

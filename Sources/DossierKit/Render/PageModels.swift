@@ -10,7 +10,7 @@ public struct PageModels: Sendable {
     /// for: an action shows in the lists of every actor it names, of the actions around it, and
     /// of the home and actions pages, and these values are immutable and shared, not copied. A
     /// rebuild that renders few pages makes few of them.
-    private let actionSummaries: ActionSummaries
+    private let actionSummaries: LazyValues<TemplateValue>
     /// Facets, standing and the other whole-briefing values of issue 6 (Render/PageExtras.swift).
     let extras: PageExtras
     /// `actorLink` of each published actor, by index in `graph.actors`, made once when first
@@ -33,7 +33,9 @@ public struct PageModels: Sendable {
         self.bodies = bodies
         let actorLinks = ActorLinks(graph: graph, urls: urls)
         self.actorLinks = actorLinks
-        self.actionSummaries = ActionSummaries(graph: graph, urls: urls, actorLinks: actorLinks)
+        self.actionSummaries = LazyValues(count: graph.actions.count) { index in
+            Self.actionSummary(graph.actions[index], graph: graph, urls: urls, actorLinks: actorLinks)
+        }
         self.extras = extras ?? PageExtras(graph: graph)
         let site = graph.site
         siteValue = .object([
@@ -148,7 +150,7 @@ public struct PageModels: Sendable {
     }
 
     func actionList(_ indices: [Int]) -> TemplateValue {
-        .list(indices.map { actionSummaries.summary($0) })
+        .list(indices.map { actionSummaries[$0] })
     }
 
     static func textList(_ values: [String]) -> TemplateValue { .list(values.map(TemplateValue.text)) }
@@ -329,49 +331,21 @@ public struct PageModels: Sendable {
     }
 }
 
-/// `PageModels.actionSummary` of each action, made on first use by whichever thread asks.
-final class ActionSummaries: @unchecked Sendable {
+/// `PageModels.actorLink` of each published actor, made once when first asked for (`LazyValues`);
+/// a slug the site does not publish (a draft) is rare and cheap, and not kept.
+struct ActorLinks: Sendable {
     private let graph: BriefingGraph
     private let urls: SiteURLs
-    private let lock = NSLock()
-    private var made: [TemplateValue?]
-
-    private let actorLinks: ActorLinks
-
-    init(graph: BriefingGraph, urls: SiteURLs, actorLinks: ActorLinks) {
-        self.graph = graph
-        self.urls = urls
-        self.actorLinks = actorLinks
-        made = Array(repeating: nil, count: graph.actions.count)
-    }
-
-    func summary(_ index: Int) -> TemplateValue {
-        if let summary = lock.withLock({ made[index] }) { return summary }
-        let summary = PageModels.actionSummary(graph.actions[index], graph: graph, urls: urls, actorLinks: actorLinks)
-        lock.withLock { made[index] = summary }
-        return summary
-    }
-}
-
-/// `PageModels.actorLink` of each published actor, made once when first asked for. Thread-safe.
-final class ActorLinks: @unchecked Sendable {
-    private let graph: BriefingGraph
-    private let urls: SiteURLs
-    private let lock = NSLock()
-    private var made: [TemplateValue?]
+    private let links: LazyValues<TemplateValue>
 
     init(graph: BriefingGraph, urls: SiteURLs) {
         self.graph = graph
         self.urls = urls
-        made = Array(repeating: nil, count: graph.actors.count)
+        links = LazyValues(count: graph.actors.count) { index in PageModels.actorLink(graph.actors[index].slug, graph: graph, urls: urls) }
     }
 
     func link(_ slug: String) -> TemplateValue {
-        // A slug the site does not publish (a draft) is rare and cheap: not kept.
         guard let index = graph.actorIndex[slug] else { return PageModels.actorLink(slug, graph: graph, urls: urls) }
-        if let link = lock.withLock({ made[index] }) { return link }
-        let link = PageModels.actorLink(slug, graph: graph, urls: urls)
-        lock.withLock { made[index] = link }
-        return link
+        return links[index]
     }
 }

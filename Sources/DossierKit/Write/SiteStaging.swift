@@ -75,8 +75,8 @@ public final class SiteStaging: @unchecked Sendable {
     /// fingerprint of what the bytes were rendered from (see `keep(_:key:)`), 0 for none.
     public func write(_ bytes: UnsafeRawBufferPointer, to path: String, key: UInt64 = 0) throws {
         let file = File(hash: ContentHash.of(bytes), size: bytes.count, key: key)
-        note(file, at: path)
         let held = holds[path]
+        note(file, at: path, held: held != nil)
         if let held, held.sameBytes(as: file) { return }
         let full = folder + "/" + path
         if let live {
@@ -133,8 +133,8 @@ public final class SiteStaging: @unchecked Sendable {
         }
         close(descriptor)
         let file = File(hash: hash.value, size: size, key: key)
-        note(file, at: path)
         let held = holds[path]
+        note(file, at: path, held: held != nil)
         if let held, held.sameBytes(as: file) {
             if !inPlace { unlink(temporary) }
             return
@@ -162,11 +162,11 @@ public final class SiteStaging: @unchecked Sendable {
         guard key != 0, let live, let file = liveFiles?[path], file.key == key else { return false }
         let held = holds[path]
         if let held, held.sameBytes(as: file) {
-            note(file, at: path)
+            note(file, at: path, held: true)
             return true
         }
         guard link(live + "/" + path, to: folder + "/" + path, path: path, replacing: held != nil) else { return false }
-        note(file, at: path)
+        note(file, at: path, held: held != nil)
         return true
     }
 
@@ -183,8 +183,8 @@ public final class SiteStaging: @unchecked Sendable {
         lock.withLock { made[path] }
     }
 
-    private func note(_ file: File, at path: String) {
-        let held = holds[path] != nil
+    /// `held`: whether the folder held `path` (`holds`), which every caller has looked up.
+    private func note(_ file: File, at path: String, held: Bool) {
         lock.withLock {
             if made.updateValue(file, forKey: path) == nil, held { madeHeld += 1 }
         }
