@@ -15,19 +15,28 @@ public struct BriefingSnapshot: Sendable, Hashable {
 
     public init(graph: BriefingGraph) {
         let asOf = Standing.asOf(graph)
-        // The body's hash and the status's fields read through the arrays: handing the body or
-        // the action to a function copies it, 12,000 times a build.
-        let actorPrints = Array(graph.actors.indices).parallelMap { Self.fingerprint(graph.actorFingerprints[$0], graph.actors[$0].body.markdownHash) }
+        let actorRecords = Array(graph.actors.indices).parallelMap { Self.record(ofActor: $0, in: graph) }
         actors.reserveCapacity(graph.actors.count)
-        for index in graph.actors.indices {
-            actors[graph.actors[index].slug] = Record(title: graph.actors[index].name, status: nil, fingerprint: actorPrints[index])
-        }
-        let actionPrints = Array(graph.actions.indices).parallelMap { Self.fingerprint(graph.actionFingerprints[$0], graph.actions[$0].body.markdownHash) }
+        for index in graph.actors.indices { actors[graph.actors[index].slug] = actorRecords[index] }
+        let actionRecords = Array(graph.actions.indices).parallelMap { Self.record(ofAction: $0, in: graph, asOf: asOf) }
         actions.reserveCapacity(graph.actions.count)
-        for index in graph.actions.indices {
-            let status = Standing.effectiveStatus(graph.actions[index].status, ends: graph.actions[index].ends, asOf: asOf)
-            actions[graph.actions[index].slug] = Record(title: graph.actions[index].title, status: status?.rawValue, fingerprint: actionPrints[index])
-        }
+        for index in graph.actions.indices { actions[graph.actions[index].slug] = actionRecords[index] }
+    }
+
+    // The body's hash and the status's fields read through the arrays: handing the body or the
+    // case file to a function copies it, 12,000 times a build.
+
+    /// The record of the graph's actor at `index`.
+    static func record(ofActor index: Int, in graph: BriefingGraph) -> Record {
+        Record(title: graph.actors[index].name, status: nil,
+               fingerprint: fingerprint(graph.actorFingerprints[index], graph.actors[index].body.markdownHash))
+    }
+
+    /// The record of the graph's action at `index`, its status as of `asOf` (`Standing.asOf`).
+    static func record(ofAction index: Int, in graph: BriefingGraph, asOf: DayDate?) -> Record {
+        let status = Standing.effectiveStatus(graph.actions[index].status, ends: graph.actions[index].ends, asOf: asOf)
+        return Record(title: graph.actions[index].title, status: status?.rawValue,
+                      fingerprint: fingerprint(graph.actionFingerprints[index], graph.actions[index].body.markdownHash))
     }
 
     /// Everything a case file says, its path and the site's address aside (moving the site is not

@@ -81,7 +81,7 @@ public struct Builder: Sendable {
         let writer = SiteWriter(output: options.output)
         let refusal = writer.refusal(root: options.root)
         let previousState = refusal == nil ? memory?.changeLog : nil
-        let previousChangeLog = Background { previousState.map { ChangeLog(state: $0) } }
+        let previousChangeLog = Background { previousState.map { ChangeLog.published(state: $0) } }
         let searchCache = cacheWriter.map { writer in Background { writer.readSearchCache() } }
         // So are the records the staging folder starts from, under the work folder's lock.
         let preparedStaging = options.writes && refusal == nil ? Background { [clean = options.clean] in writer.prepareStaging(clean: clean) } : nil
@@ -100,19 +100,18 @@ public struct Builder: Sendable {
         progress?("render \(graph.actors.count + graph.actions.count + graph.pages.count) bodies")
         // The change log compares this briefing with the last published one (Build/ChangeLog.swift);
         // its memory is kept in the site's record, so it moves on exactly when the site does.
-        // Made while the bodies render.
-        let nextChangeLog = Background { [graph] () -> (log: ChangeLog, stateUnreadable: Bool) in
+        // Made while the bodies render, with its state for the site's record (2 MB of text at
+        // 10,000 actions).
+        let nextChangeLog = Background { [graph] () -> (log: ChangeLog, state: String, stateUnreadable: Bool) in
             let previous = previousChangeLog.value
-            return (ChangeLog.next(after: previous ?? nil, graph: graph), previous.map { $0 == nil } ?? false)
+            let (log, state) = ChangeLog.update(after: previous ?? nil, graph: graph)
+            return (log, state, previous.map { $0 == nil } ?? false)
         }
         // Bodies whose Markdown and links are as an earlier build rendered them come from its cache.
         let (bodies, bodyDiagnostics, nextBodyCache, renderedBodies) = SiteRenderer.renderBodies(graph, cache: bodyCache?.value ?? BodyCache())
         report.diagnostics.append(contentsOf: bodyDiagnostics)
         report.renderedBodyCount = renderedBodies
-        let (changeLog, stateUnreadable) = nextChangeLog.value
-        // Its state for the site's record, 2 MB of text at 10,000 actions, written while the
-        // pages render rather than after them.
-        let changeLogState = Background { [changeLog] in changeLog.state }
+        let (changeLog, changeLogState, stateUnreadable) = nextChangeLog.value
         if stateUnreadable {
             report.diagnostics.warning("the change log's state is not one this version of dossier wrote: the change log starts again", at: SourceLocation(path: relativePath(of: writer.workFolder)))
         }
@@ -176,7 +175,7 @@ public struct Builder: Sendable {
             var memory = SiteRecord.Memory()
             memory.inputs = stamp
             memory.basePath = report.basePath
-            memory.changeLog = changeLogState.value
+            memory.changeLog = changeLogState
             memory.pageCount = report.pageCount
             memory.fileCount = report.fileCount
             memory.warnings = report.diagnostics.all.filter { $0.severity == .warning }.map(SiteRecord.StoredDiagnostic.init)

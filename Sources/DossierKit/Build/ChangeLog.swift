@@ -23,7 +23,8 @@ public struct ChangeLog: Sendable, Hashable {
     }
 
     /// The log after publishing `graph`, given the log of the last published build (nil on the
-    /// first build).
+    /// first build). Record by record; a build compares line by line (`update`), with the same
+    /// result.
     public static func next(after previous: ChangeLog?, graph: BriefingGraph) -> ChangeLog {
         let current = BriefingSnapshot(graph: graph)
         let before = previous?.snapshot ?? BriefingSnapshot()
@@ -31,33 +32,10 @@ public struct ChangeLog: Sendable, Hashable {
         var found: [ChangeEntry] = []
         // By index: `for action in graph.actions` copies each action whole.
         for index in graph.actions.indices {
-            let slug = graph.actions[index].slug, title = graph.actions[index].title, updated = graph.actions[index].updated
-            let now = current.actions[slug]!
-            guard let then = before.actions[slug] else {
-                found.append(ChangeEntry(date: graph.actions[index].date, kind: .newAction, slug: slug, title: title))
-                continue
-            }
-            if then.status != now.status {
-                // An expiry the content implies (in force, `ends` passed) is dated by `ends`.
-                let date = updated ?? (now.status == ActionStatus.expired.rawValue ? graph.actions[index].ends : nil) ?? asOf
-                found.append(ChangeEntry(date: date, kind: .statusChanged, slug: slug, title: title,
-                                         detail: "\(then.status ?? "no status") → \(now.status ?? "no status")"))
-            } else if then.fingerprint != now.fingerprint, BriefingSnapshot.isComparable(then.fingerprint, now.fingerprint) {
-                found.append(ChangeEntry(date: updated ?? asOf, kind: .editedAction, slug: slug, title: title))
-            }
+            found += change(ofAction: index, then: before.actions[graph.actions[index].slug], now: current.actions[graph.actions[index].slug]!, graph: graph, asOf: asOf)
         }
-        for actorIndex in graph.actors.indices {
-            let slug = graph.actors[actorIndex].slug, name = graph.actors[actorIndex].name, updated = graph.actors[actorIndex].updated
-            let now = current.actors[slug]!
-            guard let then = before.actors[slug] else {
-                // Dated by `updated`, else by the first action naming it, else the briefing's date.
-                let firstAction = Role.allCases.flatMap { graph.actionsOfActor[slug]?[$0] ?? [] }.map { graph.actions[$0].date }.min()
-                found.append(ChangeEntry(date: updated ?? firstAction ?? asOf, kind: .newActor, slug: slug, title: name))
-                continue
-            }
-            if then.fingerprint != now.fingerprint, BriefingSnapshot.isComparable(then.fingerprint, now.fingerprint) {
-                found.append(ChangeEntry(date: updated ?? asOf, kind: .editedActor, slug: slug, title: name))
-            }
+        for index in graph.actors.indices {
+            found += change(ofActor: index, then: before.actors[graph.actors[index].slug], now: current.actors[graph.actors[index].slug]!, graph: graph, asOf: asOf)
         }
         for (slug, record) in before.actions where current.actions[slug] == nil {
             found.append(ChangeEntry(date: asOf, kind: .removedAction, slug: slug, title: record.title))
@@ -65,16 +43,147 @@ public struct ChangeLog: Sendable, Hashable {
         for (slug, record) in before.actors where current.actors[slug] == nil {
             found.append(ChangeEntry(date: asOf, kind: .removedActor, slug: slug, title: record.title))
         }
-        // The same change seen twice (edited again without a new `updated`) is one entry. Only
-        // entries about the slugs found can share an id with them: the ids of 12,000 entries
-        // are not worked out on every build.
-        var entries = previous?.entries ?? []
+        return ChangeLog(snapshot: current, entries: merged(previous?.entries ?? [], found))
+    }
+
+    /// What the log says of the graph's action at `index`, last published as `then` (nil for
+    /// none) and now `now`: new, its status changed, edited, or nothing.
+    static func change(ofAction index: Int, then: BriefingSnapshot.Record?, now: BriefingSnapshot.Record, graph: BriefingGraph, asOf: DayDate) -> [ChangeEntry] {
+        let slug = graph.actions[index].slug, title = graph.actions[index].title, updated = graph.actions[index].updated
+        guard let then else { return [ChangeEntry(date: graph.actions[index].date, kind: .newAction, slug: slug, title: title)] }
+        if then.status != now.status {
+            // An expiry the content implies (in force, `ends` passed) is dated by `ends`.
+            let date = updated ?? (now.status == ActionStatus.expired.rawValue ? graph.actions[index].ends : nil) ?? asOf
+            return [ChangeEntry(date: date, kind: .statusChanged, slug: slug, title: title, detail: "\(then.status ?? "no status") → \(now.status ?? "no status")")]
+        }
+        if then.fingerprint != now.fingerprint, BriefingSnapshot.isComparable(then.fingerprint, now.fingerprint) {
+            return [ChangeEntry(date: updated ?? asOf, kind: .editedAction, slug: slug, title: title)]
+        }
+        return []
+    }
+
+    /// The same for the graph's actor at `index`: new or edited.
+    static func change(ofActor index: Int, then: BriefingSnapshot.Record?, now: BriefingSnapshot.Record, graph: BriefingGraph, asOf: DayDate) -> [ChangeEntry] {
+        let slug = graph.actors[index].slug, name = graph.actors[index].name, updated = graph.actors[index].updated
+        guard let then else {
+            // Dated by `updated`, else by the first action naming it, else the briefing's date.
+            let firstAction = Role.allCases.flatMap { graph.actionsOfActor[slug]?[$0] ?? [] }.map { graph.actions[$0].date }.min()
+            return [ChangeEntry(date: updated ?? firstAction ?? asOf, kind: .newActor, slug: slug, title: name)]
+        }
+        if then.fingerprint != now.fingerprint, BriefingSnapshot.isComparable(then.fingerprint, now.fingerprint) {
+            return [ChangeEntry(date: updated ?? asOf, kind: .editedActor, slug: slug, title: name)]
+        }
+        return []
+    }
+
+    /// The previous entries with the changes found added, newest first. The same change seen
+    /// twice (edited again without a new `updated`) is one entry. Only entries about the slugs
+    /// found can share an id with them: the ids of 12,000 entries are not worked out on every
+    /// build.
+    static func merged(_ previous: [ChangeEntry], _ found: [ChangeEntry]) -> [ChangeEntry] {
+        var entries = previous
         let foundSlugs = Set(found.map(\.slug))
         var ids = Set(entries.lazy.filter { foundSlugs.contains($0.slug) }.map(\.id))
         let count = entries.count
         for entry in found where ids.insert(entry.id).inserted { entries.append(entry) }
         if entries.count > count { entries.sort(by: ChangeEntry.isBefore) }
-        return ChangeLog(snapshot: current, entries: entries)
+        return entries
+    }
+
+    /// The last published log as a build reads it, before the graph is linked: its entries, and
+    /// its snapshot still as the state's lines where the state is in this version's form.
+    public struct Published: Sendable {
+        enum Form: Sendable {
+            /// The state's bytes and the ranges of its actor and action lines (`[actors,
+            /// actions]`), and whether each kind's are in strictly ascending slug order.
+            case lines(text: [UInt8], records: [[Range<Int>]], ascending: Bool)
+            /// The snapshot of a state in an older form.
+            case snapshot(BriefingSnapshot)
+        }
+
+        let form: Form
+        public let entries: [ChangeEntry]
+
+        /// The log as values.
+        public var log: ChangeLog {
+            switch form {
+            case .snapshot(let snapshot):
+                return ChangeLog(snapshot: snapshot, entries: entries)
+            case .lines(let text, let records, _):
+                var snapshot = BriefingSnapshot()
+                snapshot.actors.reserveCapacity(records[0].count)
+                snapshot.actions.reserveCapacity(records[1].count)
+                // In the order written: a slug written twice keeps its last line.
+                for line in records[0] { if let (slug, record) = ChangeLogLines.record(text, line) { snapshot.actors[slug] = record } }
+                for line in records[1] { if let (slug, record) = ChangeLogLines.record(text, line) { snapshot.actions[slug] = record } }
+                return ChangeLog(snapshot: snapshot, entries: entries)
+            }
+        }
+    }
+
+    /// Reads a state this version wrote (`state`), or the JSON state of older versions; nil for
+    /// anything else.
+    public static func published(state: String) -> Published? {
+        guard state.hasPrefix(stateSignature) else {
+            return ChangeLog(stateJSON: Data(state.utf8)).map { Published(form: .snapshot($0.snapshot), entries: $0.entries) }
+        }
+        return ChangeLogLines.read(Array(state.utf8), from: stateSignature.utf8.count)
+    }
+
+    /// `next(after:graph:)` and its `state`, made by comparing lines: the graph's snapshot is
+    /// written as the state's lines and walked beside the last one's in slug order, and only a
+    /// line that differs is read. The log returned holds the entries alone: its snapshot is in
+    /// the state.
+    public static func update(after previous: Published?, graph: BriefingGraph) -> (log: ChangeLog, state: String) {
+        guard let previous, case .lines(let text, let records, true) = previous.form else {
+            let log = next(after: previous?.log, graph: graph)
+            return (log, log.state)
+        }
+        let statusAsOf = Standing.asOf(graph), asOf = statusAsOf ?? DayDate.fallback
+        // `state` writes each kind in the order of its slugs.
+        let actorSlugs = graph.actors.indices.map { graph.actors[$0].slug }
+        let actorOrder = graph.actors.indices.sorted { actorSlugs[$0] < actorSlugs[$1] }
+        let actionSlugs = graph.actions.indices.map { graph.actions[$0].slug }
+        let actionOrder = graph.actions.indices.sorted { actionSlugs[$0] < actionSlugs[$1] }
+        let actors = ChangeLogLines.currentLines(kind: ChangeLogLines.actorKind, order: actorOrder) {
+            (actorSlugs[$0], BriefingSnapshot.record(ofActor: $0, in: graph))
+        }
+        let actions = ChangeLogLines.currentLines(kind: ChangeLogLines.actionKind, order: actionOrder) {
+            (actionSlugs[$0], BriefingSnapshot.record(ofAction: $0, in: graph, asOf: statusAsOf))
+        }
+        // Slugs whose bytes sort otherwise than the strings (none a slug of ours can have) are
+        // compared record by record.
+        guard ChangeLogLines.ascending(actors.text, actors.lines), ChangeLogLines.ascending(actions.text, actions.lines) else {
+            let log = next(after: previous.log, graph: graph)
+            return (log, log.state)
+        }
+        var found: [ChangeEntry] = []
+        ChangeLogLines.differences(previous: text, previousLines: records[1], current: actions.text, currentLines: actions.lines) { then, now in
+            // Every line was checked when it was read.
+            let last = then.flatMap { ChangeLogLines.record(text, $0) }
+            guard let now else {
+                if let last { found.append(ChangeEntry(date: asOf, kind: .removedAction, slug: last.slug, title: last.record.title)) }
+                return
+            }
+            let index = actionOrder[now]
+            found += change(ofAction: index, then: last?.record, now: BriefingSnapshot.record(ofAction: index, in: graph, asOf: statusAsOf), graph: graph, asOf: asOf)
+        }
+        ChangeLogLines.differences(previous: text, previousLines: records[0], current: actors.text, currentLines: actors.lines) { then, now in
+            let last = then.flatMap { ChangeLogLines.record(text, $0) }
+            guard let now else {
+                if let last { found.append(ChangeEntry(date: asOf, kind: .removedActor, slug: last.slug, title: last.record.title)) }
+                return
+            }
+            let index = actorOrder[now]
+            found += change(ofActor: index, then: last?.record, now: BriefingSnapshot.record(ofActor: index, in: graph), graph: graph, asOf: asOf)
+        }
+        let entries = merged(previous.entries, found)
+        var state = Array(stateSignature.utf8)
+        state.reserveCapacity(state.count + actors.text.count + actions.text.count + 96 * entries.count)
+        state += actors.text
+        state += actions.text
+        state += ChangeLogLines.entryLines(entries)
+        return (ChangeLog(snapshot: BriefingSnapshot(), entries: entries), String(decoding: state, as: UTF8.self))
     }
 
     /// The state as the site's record keeps it: a line per snapshot record and per entry, fields
@@ -82,47 +191,13 @@ public struct ChangeLog: Sendable, Hashable {
     /// the same text. Lines, not JSON: at 10,000 actions the state is megabytes that every
     /// build reads and writes.
     public var state: String {
-        // Bytes appended in place: 24,000 lines at 10,000 actions, on every build.
         var text = Array(Self.stateSignature.utf8)
         text.reserveCapacity(128 * (snapshot.actors.count + snapshot.actions.count + entries.count))
-        func field(_ value: String) {
-            var value = value
-            value.withUTF8 { bytes in
-                // Most fields have nothing to escape: appended whole.
-                guard bytes.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
-                    text.append(contentsOf: bytes)
-                    return
-                }
-                for byte in bytes {
-                    switch byte {
-                    case UInt8(ascii: "\\"): text += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-                    case UInt8(ascii: "\t"): text += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-                    case UInt8(ascii: "\n"): text += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-                    case UInt8(ascii: "\r"): text += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-                    default: text.append(byte)
-                    }
-                }
-            }
-        }
-        func separator() { text.append(UInt8(ascii: "\t")) }
-        func optional(_ value: String?) {
-            if let value { text.append(UInt8(ascii: "=")); field(value) } else { text.append(UInt8(ascii: "-")) }
-        }
-        for (kind, records) in [(UInt8(ascii: "a"), snapshot.actors), (UInt8(ascii: "x"), snapshot.actions)] {
+        for (kind, records) in [(ChangeLogLines.actorKind, snapshot.actors), (ChangeLogLines.actionKind, snapshot.actions)] {
             // The keys sorted, not the pairs: sorting pairs copies three strings a move.
-            for slug in records.keys.sorted() {
-                let record = records[slug]!
-                text.append(kind); separator()
-                field(slug); separator(); field(record.title); separator(); optional(record.status); separator(); field(record.fingerprint)
-                text.append(UInt8(ascii: "\n"))
-            }
+            for slug in records.keys.sorted() { ChangeLogLines.appendRecord(kind: kind, slug: slug, records[slug]!, to: &text) }
         }
-        for entry in entries {
-            text.append(UInt8(ascii: "e")); separator()
-            text += entry.date.description.utf8; separator(); text += entry.kind.rawValue.utf8; separator()
-            field(entry.slug); separator(); field(entry.title); separator(); optional(entry.detail)
-            text.append(UInt8(ascii: "\n"))
-        }
+        text += ChangeLogLines.entryLines(entries)
         return String(decoding: text, as: UTF8.self)
     }
 
@@ -131,77 +206,8 @@ public struct ChangeLog: Sendable, Hashable {
     /// Reads a state this version wrote (`state`), or the JSON state of older versions; nil for
     /// anything else.
     public init?(state: String) {
-        guard state.hasPrefix(Self.stateSignature) else {
-            self.init(stateJSON: Data(state.utf8))
-            return
-        }
-        var state = state
-        guard let log = state.withUTF8({ Self.parse(state: $0[Self.stateSignature.utf8.count...]) }) else { return nil }
-        self = log
-    }
-
-    /// The lines of a state after its signature, read in place: 24,000 of them at 10,000 actions,
-    /// on every build, so no line or field is copied before it becomes a value.
-    private static func parse(state bytes: Slice<UnsafeBufferPointer<UInt8>>) -> ChangeLog? {
-        typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
-        let newline = UInt8(ascii: "\n"), tab = UInt8(ascii: "\t")
-        func field(_ raw: Bytes) -> String {
-            guard raw.contains(UInt8(ascii: "\\")) else { return String(decoding: raw, as: UTF8.self) }
-            var value: [UInt8] = []
-            var escaped = false
-            for byte in raw {
-                if escaped {
-                    value.append(byte == UInt8(ascii: "t") ? 9 : byte == UInt8(ascii: "n") ? 10 : byte == UInt8(ascii: "r") ? 13 : byte)
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else {
-                    value.append(byte)
-                }
-            }
-            return String(decoding: value, as: UTF8.self)
-        }
-        func optional(_ raw: Bytes) -> String?? {
-            raw.elementsEqual("-".utf8) ? .some(nil) : raw.first == UInt8(ascii: "=") ? .some(field(raw.dropFirst())) : nil
-        }
-        var lines: [Bytes] = []
-        var start = bytes.startIndex
-        while start < bytes.endIndex {
-            let end = bytes[start...].firstIndex(of: newline) ?? bytes.endIndex
-            if end > start { lines.append(bytes[start..<end]) }
-            start = end + 1
-        }
-        var snapshot = BriefingSnapshot()
-        var entries: [ChangeEntry] = []
-        snapshot.actors.reserveCapacity(lines.count { $0.first == UInt8(ascii: "a") })
-        snapshot.actions.reserveCapacity(lines.count { $0.first == UInt8(ascii: "x") })
-        entries.reserveCapacity(lines.count { $0.first == UInt8(ascii: "e") })
-        var fields: [Bytes] = []
-        for line in lines {
-            fields.removeAll(keepingCapacity: true)
-            var fieldStart = line.startIndex
-            while let end = line[fieldStart...].firstIndex(of: tab) {
-                fields.append(line[fieldStart..<end])
-                fieldStart = end + 1
-            }
-            fields.append(line[fieldStart...])
-            guard fields[0].count == 1 else { return nil }
-            switch fields[0].first {
-            case UInt8(ascii: "a"), UInt8(ascii: "x"):
-                guard fields.count == 5, let status = optional(fields[3]) else { return nil }
-                let record = BriefingSnapshot.Record(title: field(fields[2]), status: status, fingerprint: field(fields[4]))
-                if fields[0].first == UInt8(ascii: "a") { snapshot.actors[field(fields[1])] = record } else { snapshot.actions[field(fields[1])] = record }
-            case UInt8(ascii: "e"):
-                guard fields.count == 6, let date = DayDate(field(fields[1])), let kind = ChangeKind(rawValue: field(fields[2])),
-                      let detail = optional(fields[5]) else { return nil }
-                entries.append(ChangeEntry(date: date, kind: kind, slug: field(fields[3]), title: field(fields[4]), detail: detail))
-            default:
-                return nil
-            }
-        }
-        // Written in order: sorted again only if something else wrote it.
-        let sorted = zip(entries, entries.dropFirst()).allSatisfy { !ChangeEntry.isBefore($1, $0) }
-        return ChangeLog(snapshot: snapshot, entries: sorted ? entries : entries.sorted(by: ChangeEntry.isBefore))
+        guard let published = Self.published(state: state) else { return nil }
+        self = published.log
     }
 
     /// The JSON state of dossier before 2026-11-29 (sorted keys, one line); nil when it is not one.

@@ -187,6 +187,71 @@ final class ChangeLogTests: XCTestCase {
         XCTAssertEqual(ChangeLog().publishedJSON(urls: urls, graph: graph), "{\"entries\":[],\"version\":1}\n")
     }
 
+    /// A build compares the snapshot line by line (`update`); that must say exactly what the
+    /// record-by-record comparison (`next`) says, and write its state, for any last state:
+    /// records new, removed, edited, retitled, with another status or an older fingerprint,
+    /// entries that repeat a change found, and states whose lines are out of order.
+    func testComparingLinesGivesTheLogAndStateOfComparingRecords() throws {
+        var files: [String: String] = [:]
+        for number in 0..<12 { files["Content/actors/actor-\(number).md"] = CaseFile.actor("Actor \(number)\(number % 4 == 0 ? " \\ tab\\t" : "")") }
+        let statuses = ["in-force", "lifted", "proposed", "expired"]
+        for number in 0..<20 {
+            let ends = number % 3 == 0 ? "ends: 2021-06-01\n" : ""
+            let updated = number % 5 == 0 ? "updated: 2022-02-0\(number % 9 + 1)\n" : ""
+            files["Content/actions/action-\(number).md"] = CaseFile.action("Action \(number)", date: "2021-0\(number % 9 + 1)-1\(number % 10)", by: "[actor-\(number % 12)]",
+                                                                           extra: "targets: [actor-\((number + 5) % 12)]\nstatus: \(statuses[number % 4])\n\(ends)\(updated)")
+        }
+        files["Content/actors/eu.md"] = CaseFile.actor("European Union", type: "government")
+        let briefing = try TemporaryBriefing(files)
+        defer { briefing.cleanUp() }
+        let (sources, _) = BriefingLoader(root: briefing.root).load()
+        let graph = Linker.link(try XCTUnwrap(Builder.parse(sources, baseURL: nil).0), includeDrafts: false).0
+        let current = BriefingSnapshot(graph: graph)
+        var random = SeededGenerator(state: 29)
+        var fastPaths = 0
+        for round in 0..<200 {
+            var snapshot = current
+            for (slug, _) in current.actions where random.next() % 6 == 0 { snapshot.actions[slug] = nil }
+            for (slug, _) in current.actors where random.next() % 6 == 0 { snapshot.actors[slug] = nil }
+            for slug in snapshot.actions.keys {
+                switch random.next() % 10 {
+                case 0: snapshot.actions[slug]!.fingerprint = "h0000000000000000"
+                case 1: snapshot.actions[slug]!.status = ["in-force", "lifted", nil, ""][Int(random.next() % 4)]
+                case 2: snapshot.actions[slug]!.title += " (was)"
+                case 3: snapshot.actions[slug]!.fingerprint = "0123456789abcdef"
+                default: break
+                }
+            }
+            for slug in snapshot.actors.keys where random.next() % 8 == 0 { snapshot.actors[slug]!.fingerprint = "h0000000000000001" }
+            for number in 0..<Int(random.next() % 3) {
+                snapshot.actions["gone-\(round)-\(number)"] = .init(title: "Gone\t\(number)", status: "lifted", fingerprint: "h0000000000000002")
+                snapshot.actors["zz-gone-\(number)"] = .init(title: "Gone actor", status: nil, fingerprint: "h0000000000000003")
+            }
+            // Some entries the comparison finds again, so they are not repeated.
+            var entries = ChangeLog.next(after: ChangeLog(snapshot: snapshot, entries: []), graph: graph).entries.filter { _ in random.next() % 2 == 0 }
+            entries.append(ChangeEntry(date: DayDate("2020-01-01")!, kind: .newActor, slug: "old", title: "Old\nline"))
+            entries.sort(by: ChangeEntry.isBefore)
+            let last = ChangeLog(snapshot: snapshot, entries: entries)
+            var state = last.state
+            if round % 10 == 9 {
+                // Lines out of order, as another writer might leave them: compared record by record.
+                let lines = state.split(separator: "\n", omittingEmptySubsequences: false)
+                state = ([lines[0]] + lines.dropFirst().reversed()).joined(separator: "\n")
+            }
+            let published = try XCTUnwrap(ChangeLog.published(state: state))
+            if case .lines(_, _, true) = published.form { fastPaths += 1 }
+            let expected = ChangeLog.next(after: try XCTUnwrap(ChangeLog(state: state)), graph: graph)
+            let (log, updatedState) = ChangeLog.update(after: published, graph: graph)
+            XCTAssertEqual(log.entries, expected.entries, "round \(round)")
+            XCTAssertEqual(updatedState, expected.state, "round \(round)")
+            XCTAssertEqual(ChangeLog(state: updatedState), expected, "round \(round)")
+        }
+        XCTAssertEqual(fastPaths, 180, "every state in order is compared line by line")
+        let (first, firstState) = ChangeLog.update(after: nil, graph: graph)
+        XCTAssertEqual(first, ChangeLog.next(after: nil, graph: graph))
+        XCTAssertEqual(firstState, first.state)
+    }
+
     /// Sites built before the line format keep their log: the JSON state is still read.
     func testAnOlderJSONStateIsStillRead() throws {
         let json = #"{"entries":[{"date":"2021-03-22","detail":null,"kind":"new-action","slug":"eu-listing","title":"EU lists"}],"#
