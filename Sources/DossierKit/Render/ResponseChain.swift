@@ -40,6 +40,7 @@ public enum ResponseChain {
         return dated.sorted { $0.date != $1.date ? $0.date < $1.date : $0.index < $1.index }.map(\.index)
     }
 
+    /// Fields are read through the graph's arrays: an action bound to a name is copied whole.
     public static func html(for action: Action, graph: BriefingGraph, urls: SiteURLs) -> String? {
         let members = members(of: action.slug, graph: graph)
         guard members.count >= 2 else { return nil }
@@ -47,18 +48,22 @@ public enum ResponseChain {
         let rowHeight = 40.0, top = 24.0, nodeX = 110.0
         let width = 720.0, height = top * 2 + rowHeight * Double(members.count - 1)
         func y(_ index: Int) -> Double { top + rowHeight * Double(row[index]!) }
-        var svg = "<svg class=\"response-chain-svg\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(SVG.number(width)) \(SVG.number(height))\" width=\"\(SVG.number(width))\" height=\"\(SVG.number(height))\">"
-        svg += "<title>\(SVG.text("Chain of responses around \(action.title)"))</title>"
         var words: [String] = []
         var edges: [(Int, Int)] = []
         for index in members {
-            let response = graph.actions[index]
-            for original in graph.respondsTo[response.slug] ?? [] where row[original] != nil {
+            for original in graph.respondsToByIndex[index] where row[original] != nil {
                 edges.append((index, original))
-                words.append("\(response.title) (\(response.date.label)) responds to \(graph.actions[original].title).")
+                words.append("\(graph.actions[index].title) (\(graph.actions[index].date.label)) responds to \(graph.actions[original].title).")
             }
         }
-        svg += "<desc>\(SVG.text(words.joined(separator: " ")))</desc>"
+        let description = words.joined(separator: " ")
+        var svg = SVGBytes(capacity: 1024 + 600 * members.count + 2 * description.utf8.count)
+        svg.append("<figure class=\"response-chain chart\">\n")
+        svg.append("<svg class=\"response-chain-svg\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 ")
+        svg.append(number: width); svg.append(" "); svg.append(number: height)
+        svg.append("\" width=\""); svg.append(number: width); svg.append("\" height=\""); svg.append(number: height); svg.append("\">")
+        svg.append("<title>"); svg.append(text: "Chain of responses around \(action.title)"); svg.append("</title>")
+        svg.append("<desc>"); svg.append(text: description); svg.append("</desc>")
         // Arcs bulge left, further for rows further apart, so arcs between distant rows clear the
         // nodes in between.
         for (from, to) in edges {
@@ -67,20 +72,27 @@ public enum ResponseChain {
             let gap = 9.0 * (y2 > y1 ? 1 : -1)
             let start = (nodeX, y1 + gap), end = (nodeX, y2 - gap)
             let control = (nodeX - bulge, (y1 + y2) / 2)
-            svg += "<path d=\"M\(SVG.number(start.0)),\(SVG.number(start.1)) Q\(SVG.number(control.0)),\(SVG.number(control.1)) \(SVG.number(end.0)),\(SVG.number(end.1))\" fill=\"none\" stroke=\"#2166ac\" stroke-width=\"2\"/>"
-            svg += SVG.arrowhead(x: end.0, y: end.1, angle: atan2(end.1 - control.1, end.0 - control.0), fill: "#2166ac")
+            svg.append("<path d=\"M"); svg.append(number: start.0); svg.append(","); svg.append(number: start.1)
+            svg.append(" Q"); svg.append(number: control.0); svg.append(","); svg.append(number: control.1)
+            svg.append(" "); svg.append(number: end.0); svg.append(","); svg.append(number: end.1)
+            svg.append("\" fill=\"none\" stroke=\"#2166ac\" stroke-width=\"2\"/>")
+            svg.appendArrowhead(x: end.0, y: end.1, angle: atan2(end.1 - control.1, end.0 - control.0), fill: "#2166ac")
         }
         for index in members {
-            let member = graph.actions[index]
-            let current = member.slug == action.slug
-            let color = SVG.color(of: member.type)
+            let current = graph.actions[index].slug == action.slug
+            let color = SVG.color(of: graph.actions[index].type)
             let cy = y(index)
-            svg += "<a href=\"\(SVG.text(urls.action(member.slug)))\">"
-            svg += "<circle cx=\"\(SVG.number(nodeX))\" cy=\"\(SVG.number(cy))\" r=\"\(current ? 8 : 6)\" fill=\"\(current ? color : "#ffffff")\" stroke=\"\(color)\" stroke-width=\"3\"/>"
-            svg += "<text x=\"\(SVG.number(nodeX + 18))\" y=\"\(SVG.number(cy + 4))\" font-size=\"13\" fill=\"currentColor\"\(current ? " font-weight=\"bold\"" : "")>"
-            svg += "<tspan font-size=\"12\">\(SVG.text(member.date.description))</tspan> \(SVG.text(SVG.truncate(member.title, to: 70)))</text></a>"
+            svg.append("<a href=\""); svg.append(text: urls.action(graph.actions[index].slug)); svg.append("\">")
+            svg.append("<circle cx=\""); svg.append(number: nodeX); svg.append("\" cy=\""); svg.append(number: cy)
+            svg.append(current ? "\" r=\"8\" fill=\"" : "\" r=\"6\" fill=\""); svg.append(raw: current ? color : "#ffffff")
+            svg.append("\" stroke=\""); svg.append(raw: color); svg.append("\" stroke-width=\"3\"/>")
+            svg.append("<text x=\""); svg.append(number: nodeX + 18); svg.append("\" y=\""); svg.append(number: cy + 4)
+            svg.append(current ? "\" font-size=\"13\" fill=\"currentColor\" font-weight=\"bold\">" : "\" font-size=\"13\" fill=\"currentColor\">")
+            svg.append("<tspan font-size=\"12\">"); svg.append(text: graph.actions[index].date.description); svg.append("</tspan> ")
+            svg.append(text: SVG.truncate(graph.actions[index].title, to: 70)); svg.append("</text></a>")
         }
-        svg += "</svg>"
-        return "<figure class=\"response-chain chart\">\n" + svg + "\n<figcaption>" + SVG.text(words.joined(separator: " ")) + "</figcaption>\n</figure>"
+        svg.append("</svg>")
+        svg.append("\n<figcaption>"); svg.append(text: description); svg.append("</figcaption>\n</figure>")
+        return svg.string
     }
 }

@@ -92,4 +92,24 @@ final class PicturesTests: XCTestCase {
         let urls = SiteURLs(baseURL: first.site.baseURL)
         XCTAssertEqual(RelationMap.html(for: first.actor("eu")!, graph: first, urls: urls), RelationMap.html(for: second.actor("eu")!, graph: second, urls: urls))
     }
+
+    /// The pictures write numbers as bytes: the same text `SVG.number` makes, at every tenth,
+    /// around the rounding points, negative, and past where it falls back to a format.
+    func testNumbersAsBytesAreTheNumbersAsText() {
+        var generator = SeededGenerator(state: 7)
+        var values: [Double] = [0, -0.0, 0.05, -0.05, 0.04, -0.04, 0.95, -0.95, 9.95, 1e15, -1e15, 1e15 - 1, .nan, .infinity, -.infinity]
+        for tenth in -2_000...2_000 { values.append(Double(tenth) / 10) }
+        for _ in 0..<20_000 {
+            let magnitude = [1.0, 100, 1e6, 1e14][Int(generator.next() % 4)]
+            values.append((Double(generator.next() % 2_000_001) / 1_000_000 - 1) * magnitude)
+        }
+        for value in values {
+            var bytes = SVGBytes(capacity: 32)
+            bytes.append(number: value)
+            XCTAssertEqual(bytes.string, SVG.number(value), "\(value)")
+        }
+        var arrow = SVGBytes(capacity: 64)
+        arrow.appendArrowhead(x: 12.34, y: -5.05, angle: 1.2, fill: "#2166ac")
+        XCTAssertEqual(arrow.string, SVG.arrowhead(x: 12.34, y: -5.05, angle: 1.2, fill: "#2166ac"))
+    }
 }
