@@ -163,18 +163,23 @@ public struct SiteRecord: Sendable, Equatable {
     /// The memory alone, without reading the list of files (a rebuild with nothing to do needs
     /// only that), and where the list starts; nil for anything this version did not write.
     public static func memory(encoded bytes: [UInt8]) -> (Memory, filesStart: Int)? {
+        bytes.withUnsafeBufferPointer { memory(encoded: $0) }
+    }
+
+    /// The same from bytes in place (a record mapped from its file).
+    static func memory(encoded bytes: UnsafeBufferPointer<UInt8>) -> (Memory, filesStart: Int)? {
         guard let (version, memoryEnd) = header(bytes),
               var memory = try? JSONDecoder().decode(Memory.self, from: Data(bytes[signature.utf8.count..<memoryEnd])) else { return nil }
         guard version == 2 else { return (memory, memoryEnd + 1) }
         guard let (changeLog, filesStart) = changeLogSection(bytes, after: memoryEnd) else { return nil }
-        memory.changeLog = changeLog.map { String(decoding: bytes[$0], as: UTF8.self) }
+        memory.changeLog = changeLog.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
         return (memory, filesStart)
     }
 
     /// Where the change log's state is (nil when there is none) and where the files start.
-    private static func changeLogSection(_ bytes: [UInt8], after memoryEnd: Int) -> (Range<Int>?, filesStart: Int)? {
+    private static func changeLogSection(_ bytes: UnsafeBufferPointer<UInt8>, after memoryEnd: Int) -> (Range<Int>?, filesStart: Int)? {
         guard let lengthEnd = bytes[(memoryEnd + 1)...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-        let lengthText = String(decoding: bytes[(memoryEnd + 1)..<lengthEnd], as: UTF8.self)
+        let lengthText = String(decoding: UnsafeBufferPointer(rebasing: bytes[(memoryEnd + 1)..<lengthEnd]), as: UTF8.self)
         if lengthText == "-" { return (nil, lengthEnd + 1) }
         guard let length = Int(lengthText), length >= 0, length < bytes.count - lengthEnd - 1,
               bytes[lengthEnd + 1 + length] == UInt8(ascii: "\n") else { return nil }
@@ -182,10 +187,10 @@ public struct SiteRecord: Sendable, Equatable {
     }
 
     /// The record's version (1 or 2) and where its memory line ends.
-    private static func header(_ bytes: [UInt8]) -> (version: Int, memoryEnd: Int)? {
+    private static func header(_ bytes: UnsafeBufferPointer<UInt8>) -> (version: Int, memoryEnd: Int)? {
         for (version, signature) in [(2, Self.signature), (1, Self.firstSignature)] {
             let prefix = Array(signature.utf8)
-            guard bytes.count > prefix.count, Array(bytes[0..<prefix.count]) == prefix else { continue }
+            guard bytes.count > prefix.count, bytes[0..<prefix.count].elementsEqual(prefix) else { continue }
             guard let memoryEnd = bytes[prefix.count...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
             return (version, memoryEnd)
         }
@@ -194,68 +199,73 @@ public struct SiteRecord: Sendable, Equatable {
 
     /// nil for anything this version did not write whole: the caller then trusts nothing.
     public init?(encoded bytes: [UInt8]) {
-        guard let (memory, filesStart) = Self.memory(encoded: bytes), let files = Self.files(encoded: bytes, from: filesStart) else { return nil }
+        guard let (memory, filesStart) = Self.memory(encoded: bytes),
+              let files = bytes.withUnsafeBufferPointer({ Self.files(encoded: $0, from: filesStart, inOrder: false) }) else { return nil }
         self.init(files: files.files, memory: memory)
     }
 
     /// The list of files alone, without decoding the memory (a build staging its back folder
     /// needs only that).
     public static func files(encoded bytes: [UInt8]) -> [String: File]? {
-        filesInOrder(encoded: bytes)?.files
+        bytes.withUnsafeBufferPointer { files(encoded: $0, inOrder: false)?.files }
     }
 
     /// The list of files and their paths in the record's order.
     public static func filesInOrder(encoded bytes: [UInt8]) -> (files: [String: File], order: [String])? {
+        bytes.withUnsafeBufferPointer { files(encoded: $0, inOrder: true) }
+    }
+
+    /// The list of files from bytes in place, and, `inOrder`, their paths in the record's order
+    /// (only the site in place's order is used: `encoded(orderHint:)`).
+    static func files(encoded bytes: UnsafeBufferPointer<UInt8>, inOrder: Bool) -> (files: [String: File], order: [String])? {
         guard let (version, memoryEnd) = header(bytes) else { return nil }
-        guard version == 2 else { return files(encoded: bytes, from: memoryEnd + 1) }
-        return changeLogSection(bytes, after: memoryEnd).flatMap { files(encoded: bytes, from: $0.filesStart) }
+        guard version == 2 else { return files(encoded: bytes, from: memoryEnd + 1, inOrder: inOrder) }
+        return changeLogSection(bytes, after: memoryEnd).flatMap { files(encoded: bytes, from: $0.filesStart, inOrder: inOrder) }
     }
 
     /// Reads the `hash key size path` lines from `start` byte by byte: 26,000 of them at 10,000
     /// actions, read by every build.
-    private static func files(encoded bytes: [UInt8], from start: Int) -> (files: [String: File], order: [String])? {
-        bytes.withUnsafeBufferPointer { buffer -> (files: [String: File], order: [String])? in
-            var files: [String: File] = [:]
-            files.reserveCapacity(buffer.count / 60)
-            var order: [String] = []
-            order.reserveCapacity(buffer.count / 60)
-            var offset = start
-            func number(radix: UInt64, until end: UInt8) -> UInt64? {
-                var value: UInt64 = 0
-                let first = offset
-                while offset < buffer.count, buffer[offset] != end {
-                    let byte = buffer[offset]
-                    let digit: UInt64
-                    switch byte {
-                    case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
-                    case UInt8(ascii: "a")...UInt8(ascii: "f") where radix == 16: digit = UInt64(byte - UInt8(ascii: "a") + 10)
-                    default: return nil
-                    }
-                    let (shifted, overflow) = value.multipliedReportingOverflow(by: radix)
-                    guard !overflow else { return nil }
-                    value = shifted + digit
-                    offset += 1
+    private static func files(encoded buffer: UnsafeBufferPointer<UInt8>, from start: Int, inOrder: Bool) -> (files: [String: File], order: [String])? {
+        var files: [String: File] = [:]
+        files.reserveCapacity(buffer.count / 60)
+        var order: [String] = []
+        if inOrder { order.reserveCapacity(buffer.count / 60) }
+        var offset = start
+        func number(radix: UInt64, until end: UInt8) -> UInt64? {
+            var value: UInt64 = 0
+            let first = offset
+            while offset < buffer.count, buffer[offset] != end {
+                let byte = buffer[offset]
+                let digit: UInt64
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f") where radix == 16: digit = UInt64(byte - UInt8(ascii: "a") + 10)
+                default: return nil
                 }
-                guard offset < buffer.count, offset > first else { return nil }
-                offset += 1
-                return value
-            }
-            while offset < buffer.count {
-                guard let hash = number(radix: 16, until: UInt8(ascii: " ")), let key = number(radix: 16, until: UInt8(ascii: " ")),
-                      let size = number(radix: 10, until: UInt8(ascii: " ")), size <= UInt64(Int.max) else { return nil }
-                let pathStart = offset
-                // The line's end and any escape in it found by `memchr`, not a byte at a time.
-                guard let newline = memchr(buffer.baseAddress! + pathStart, Int32(UInt8(ascii: "\n")), buffer.count - pathStart) else { return nil }
-                offset = buffer.baseAddress!.distance(to: newline.assumingMemoryBound(to: UInt8.self))
-                let raw = UnsafeBufferPointer(rebasing: buffer[pathStart..<offset])
-                let escaped = !raw.isEmpty && memchr(raw.baseAddress!, Int32(UInt8(ascii: "%")), raw.count) != nil
-                let path = escaped ? Self.unescape(String(decoding: raw, as: UTF8.self)) : String(decoding: raw, as: UTF8.self)
-                files[path] = File(hash: hash, size: Int(size), key: key)
-                order.append(path)
+                let (shifted, overflow) = value.multipliedReportingOverflow(by: radix)
+                guard !overflow else { return nil }
+                value = shifted + digit
                 offset += 1
             }
-            return (files, order)
+            guard offset < buffer.count, offset > first else { return nil }
+            offset += 1
+            return value
         }
+        while offset < buffer.count {
+            guard let hash = number(radix: 16, until: UInt8(ascii: " ")), let key = number(radix: 16, until: UInt8(ascii: " ")),
+                  let size = number(radix: 10, until: UInt8(ascii: " ")), size <= UInt64(Int.max) else { return nil }
+            let pathStart = offset
+            // The line's end and any escape in it found by `memchr`, not a byte at a time.
+            guard let newline = memchr(buffer.baseAddress! + pathStart, Int32(UInt8(ascii: "\n")), buffer.count - pathStart) else { return nil }
+            offset = buffer.baseAddress!.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+            let raw = UnsafeBufferPointer(rebasing: buffer[pathStart..<offset])
+            let escaped = !raw.isEmpty && memchr(raw.baseAddress!, Int32(UInt8(ascii: "%")), raw.count) != nil
+            let path = escaped ? Self.unescape(String(decoding: raw, as: UTF8.self)) : String(decoding: raw, as: UTF8.self)
+            files[path] = File(hash: hash, size: Int(size), key: key)
+            if inOrder { order.append(path) }
+            offset += 1
+        }
+        return (files, order)
     }
 
     private static func hex(_ value: UInt64) -> String {

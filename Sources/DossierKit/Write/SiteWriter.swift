@@ -64,9 +64,9 @@ public struct SiteWriter: Sendable {
 
     /// The memory of the site in place, without its list of files.
     public func currentMemory() -> SiteRecord.Memory? {
-        guard let identity = Self.identity(of: output.path),
-              let data = FileManager.default.contents(atPath: recordPath(for: identity)) else { return nil }
-        return SiteRecord.memory(encoded: [UInt8](data))?.0
+        // Mapped, not read: the memory is a few lines at the head of megabytes of files.
+        guard let identity = Self.identity(of: output.path), let file = MappedFile(path: recordPath(for: identity)) else { return nil }
+        return withExtendedLifetime(file) { SiteRecord.memory(encoded: file.bytes.assumingMemoryBound(to: UInt8.self))?.0 }
     }
 
     /// Writes `files` as the whole new site and swaps it in.
@@ -131,10 +131,10 @@ public struct SiteWriter: Sendable {
         let records: [(files: [String: SiteRecord.File], order: [String])?] = [0, 1].parallelMap { which in
             if which == 0 {
                 guard outputIsFolder, let identity = Self.identity(of: output.path) else { return nil }
-                return readFiles(for: identity)
+                return readFiles(for: identity, inOrder: true)
             }
             guard let backIdentity, !clean else { return nil }
-            return readFiles(for: backIdentity)
+            return readFiles(for: backIdentity, inOrder: false)
         }
         return StagingPreparation(lock: lock, clean: clean, outputIsFolder: outputIsFolder, backIdentity: backIdentity, live: records[0], back: records[1])
     }
@@ -359,9 +359,11 @@ public struct SiteWriter: Sendable {
         return SiteRecord(encoded: [UInt8](data))
     }
 
-    private func readFiles(for identity: [UInt64]) -> (files: [String: SiteRecord.File], order: [String])? {
-        guard let data = FileManager.default.contents(atPath: recordPath(for: identity)) else { return nil }
-        return SiteRecord.filesInOrder(encoded: [UInt8](data))
+    /// Mapped, not copied into memory twice; `inOrder`, with the paths in the record's order.
+    /// A record is replaced by a rename, never written in place, so the mapping stays whole.
+    private func readFiles(for identity: [UInt64], inOrder: Bool) -> (files: [String: SiteRecord.File], order: [String])? {
+        guard let file = MappedFile(path: recordPath(for: identity)) else { return nil }
+        return withExtendedLifetime(file) { SiteRecord.files(encoded: file.bytes.assumingMemoryBound(to: UInt8.self), inOrder: inOrder) }
     }
 
     /// Through a temporary file and a rename: a record is there whole or not at all.
