@@ -281,20 +281,30 @@ public final class SiteStaging: @unchecked Sendable {
         return memcmp(buffer, bytes.baseAddress!, bytes.count) == 0
     }
 
+    /// Makes the folder `path` goes in, and its parents. The folder itself is tried first: most
+    /// new files go in a new folder of a folder that exists (`actions/<slug>/`), and one `mkdir`
+    /// that succeeds needs no `stat` after it (three calls a page, for 12,000 pages, before).
     private func makeFolders(for path: String) throws {
-        var current = folder
-        for component in path.split(separator: "/").dropLast() {
-            current += "/" + component
-            if mkdir(current, 0o777) == 0 || errno != EEXIST { continue }
-            // A file the old site had where a folder now goes.
+        guard let slash = path.lastIndex(of: "/") else { return }
+        try makeFolder(String(path[..<slash]))
+    }
+
+    private func makeFolder(_ relative: String) throws {
+        let full = folder + "/" + relative
+        if mkdir(full, 0o777) == 0 { return }
+        switch errno {
+        case EEXIST:
             var status = stat()
-            if lstat(current, &status) == 0, (status.st_mode & S_IFMT) != S_IFDIR {
-                unlink(current)
-                if mkdir(current, 0o777) != 0, errno != EEXIST { throw SiteWriter.failure("cannot create the folder \(component)") }
-            }
+            if lstat(full, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR { return }
+            // A file the old site had where a folder now goes (or another thread's folder).
+            unlink(full)
+        case ENOENT:
+            guard let slash = relative.lastIndex(of: "/") else { throw SiteWriter.failure("cannot create the folder \(relative)") }
+            try makeFolder(String(relative[..<slash]))
+        default:
+            throw SiteWriter.failure("cannot create the folder \(relative)")
         }
-        var status = stat()
-        if stat(current, &status) != 0 { throw SiteWriter.failure("cannot create the folder for \(path)") }
+        if mkdir(full, 0o777) != 0, errno != EEXIST { throw SiteWriter.failure("cannot create the folder \(relative)") }
     }
 
     /// Deletes a folder tree with one `unlinkat` per file (`dossier_remove_tree`, no `stat`s), its
