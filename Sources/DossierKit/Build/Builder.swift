@@ -236,21 +236,30 @@ public struct Builder: Sendable {
         // Fingerprints come only from a cache: without one, nothing is reserved for them.
         var fingerprints: [String: UInt64] = [:]
         if cache != nil { fingerprints.reserveCapacity(actors.count + actions.count + pages.count) }
-        func models<Model: ParseCacheable>(_ results: [(Model?, [Diagnostic], fingerprint: UInt64?)], of files: [SourceFile]) -> [Model] {
-            var models: [Model] = []
-            models.reserveCapacity(results.count)
-            for index in results.indices {
-                if let model = results[index].0 {
-                    if let fingerprint = results[index].fingerprint { fingerprints[model.path] = fingerprint }
-                    models.append(model)
-                } else {
-                    unreadable.insert(files[index].slug)
+        // Each model moved out of its result, last first, into its place from the end: a copy of
+        // 12,000 actions counted a reference to every field, and freeing the results counted
+        // them back, on one core between the parse and the link.
+        func models<Model: ParseCacheable>(_ results: consuming [(Model?, [Diagnostic], fingerprint: UInt64?)], of files: [SourceFile]) -> [Model] {
+            var results = results
+            let total = results.count
+            return [Model](unsafeUninitializedCapacity: total) { buffer, initializedCount in
+                var next = total
+                while let (model, _, fingerprint) = results.popLast() {
+                    if let model {
+                        if let fingerprint { fingerprints[model.path] = fingerprint }
+                        next -= 1
+                        (buffer.baseAddress! + next).initialize(to: model)
+                    } else {
+                        unreadable.insert(files[results.count].slug)
+                    }
                 }
+                // Moved to the front when a file gave no model (the regions may overlap).
+                if next > 0 { buffer.baseAddress!.moveInitialize(from: buffer.baseAddress! + next, count: total - next) }
+                initializedCount = total - next
             }
-            return models
         }
-        var briefing = Briefing(site: site, actors: models(actors, of: sources.actorFiles), actions: models(actions, of: sources.actionFiles),
-                                pages: models(pages, of: sources.pageFiles))
+        var briefing = Briefing(site: site, actors: models(consume actors, of: sources.actorFiles), actions: models(consume actions, of: sources.actionFiles),
+                                pages: models(consume pages, of: sources.pageFiles))
         briefing.unreadableSlugs = unreadable
         briefing.cachedFingerprints = fingerprints
         return (briefing, diagnostics, next)

@@ -13,6 +13,24 @@ final class BuildTests: XCTestCase {
         ].merging(files) { _, new in new })
     }
 
+    /// The parse hands the models on in the order of their files, whichever files give none
+    /// (they are moved into place from the end).
+    func testParsedModelsKeepTheFilesOrderAroundUnreadableOnes() throws {
+        var files: [String: String] = ["Content/actors/eu.md": CaseFile.actor("European Union", type: "government")]
+        for number in 0..<9 {
+            files["Content/actions/action-\(number).md"] = number % 3 == 1 ? "---\ntitle: [unclosed\n---\nBroken.\n" : CaseFile.action("Action \(number)")
+        }
+        let briefing = try TemporaryBriefing(files)
+        defer { briefing.cleanUp() }
+        let (sources, _) = BriefingLoader(root: briefing.root).load()
+        let (parsed, diagnostics) = Builder.parse(sources, baseURL: nil)
+        let models = try XCTUnwrap(parsed)
+        XCTAssertEqual(models.actions.map(\.slug), ["action-0", "action-2", "action-3", "action-5", "action-6", "action-8"])
+        XCTAssertEqual(models.unreadableSlugs, ["action-1", "action-4", "action-7"])
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.count, 3)
+        XCTAssertEqual(models.actors.map(\.slug), ["eu"])
+    }
+
     func testBuildsEveryPathOfTheContract() throws {
         let briefing = try briefing()
         defer { briefing.cleanUp() }
