@@ -16,6 +16,9 @@ public struct PageModels: Sendable {
     /// `actorLink` of each published actor, by index in `graph.actors`, made once when first
     /// asked for, like `actionSummaries`: every list of actions shows the actors each names.
     private let actorLinks: ActorLinks
+    /// `actorGroups`, made once when first asked for: the home page and the actors page both
+    /// show every actor, and both are rendered, to be keyed by their values, on every build.
+    private let actorGroupsValue: LazyValues<TemplateValue>
     /// What `common` gives every page alike, made once rather than for each of 12,000 pages:
     /// the site, its addresses, and the navigation with each kind of page's current entry.
     private let siteValue: TemplateValue
@@ -36,7 +39,9 @@ public struct PageModels: Sendable {
         self.actionSummaries = LazyValues(count: graph.actions.count) { index in
             Self.actionSummary(graph.actions[index], graph: graph, urls: urls, actorLinks: actorLinks)
         }
-        self.extras = extras ?? PageExtras(graph: graph)
+        let extras = extras ?? PageExtras(graph: graph)
+        self.extras = extras
+        actorGroupsValue = LazyValues(count: 1) { _ in Self.actorGroups(graph: graph, urls: urls, facets: extras.facets) }
         let site = graph.site
         siteValue = .object([
             "title": .text(site.title),
@@ -186,20 +191,24 @@ public struct PageModels: Sendable {
         return context
     }
 
-    func actorGroups() -> TemplateValue {
+    func actorGroups() -> TemplateValue { actorGroupsValue[0] }
+
+    /// Every actor by type. Read through the graph's arrays: filtering the actors copied each.
+    private static func actorGroups(graph: BriefingGraph, urls: SiteURLs, facets: Facets) -> TemplateValue {
         .list(ActorType.allCases.compactMap { type in
-            let actors = graph.actors.filter { $0.type == type }
-            guard !actors.isEmpty else { return nil }
+            let indices = graph.actors.indices.filter { graph.actors[$0].type == type }
+            guard !indices.isEmpty else { return nil }
             return .object([
                 "type": .text(type.rawValue),
                 "label": .text(type.pluralLabel),
-                "count": .number(actors.count),
-                "actors": .list(actors.map { actor in
-                    .object([
-                        "slug": .text(actor.slug), "name": .text(actor.name), "url": .text(urls.actor(actor.slug)),
-                        "summary": .optionalText(actor.summary), "country": .optionalText(actor.country),
-                        "country_url": .optionalText(actor.country.flatMap { extras.facets.slug(.country, $0) }.map { urls.facet(.country, $0) }),
-                        "action_count": .number(Role.allCases.reduce(0) { $0 + (graph.actionsOfActor[actor.slug]?[$1]?.count ?? 0) }),
+                "count": .number(indices.count),
+                "actors": .list(indices.map { index in
+                    let slug = graph.actors[index].slug, country = graph.actors[index].country
+                    return .object([
+                        "slug": .text(slug), "name": .text(graph.actors[index].name), "url": .text(urls.actor(slug)),
+                        "summary": .optionalText(graph.actors[index].summary), "country": .optionalText(country),
+                        "country_url": .optionalText(country.flatMap { facets.slug(.country, $0) }.map { urls.facet(.country, $0) }),
+                        "action_count": .number(Role.allCases.reduce(0) { $0 + (graph.actionsOfActor[slug]?[$1]?.count ?? 0) }),
                     ])
                 }),
             ])
