@@ -107,6 +107,9 @@ public struct Builder: Sendable {
             let (log, state) = ChangeLog.update(after: previous ?? nil, graph: graph)
             return (log, state, previous.map { $0 == nil } ?? false)
         }
+        // So are the facets, which every page's render key and values read: made on one core,
+        // they were a stretch with the other idle between the bodies and the pages.
+        let pageExtras = Background { [graph] in PageExtras(graph: graph) }
         // Bodies whose Markdown and links are as an earlier build rendered them come from its cache.
         let (bodies, bodyDiagnostics, nextBodyCache, renderedBodies) = SiteRenderer.renderBodies(graph, cache: bodyCache?.value ?? BodyCache())
         report.diagnostics.append(contentsOf: bodyDiagnostics)
@@ -146,10 +149,12 @@ public struct Builder: Sendable {
         }
         defer { cacheSaved.wait() }
         // Nothing past this point reads the Markdown itself, only what it rendered to: 43 MB at
-        // 10,000 actions not to hold while the pages render.
+        // 10,000 actions not to hold while the pages render. (Once the facets are made, which
+        // held a copy of the graph: changed while another holds it, it would be copied whole.)
+        let extras = pageExtras.value
         graph.dropMarkdown()
         progress?("render \(graph.actors.count + graph.actions.count + graph.pages.count + 5) pages")
-        let (summary, pageDiagnostics) = SiteRenderer.renderSite(graph, bodies: bodies, templates: templates, theme: theme, contentAssets: sources.contentAssets, into: staging, changes: changeLog, searchCache: searchCache) { nextSearchCache in
+        let (summary, pageDiagnostics) = SiteRenderer.renderSite(graph, bodies: bodies, templates: templates, theme: theme, contentAssets: sources.contentAssets, into: staging, changes: changeLog, extras: extras, searchCache: searchCache) { nextSearchCache in
             // Saved as soon as it is made, often while pages still render.
             DispatchQueue.global().async(group: cacheSaved) {
                 try? writer.writeSearchCache(nextSearchCache)
@@ -195,7 +200,7 @@ public struct Builder: Sendable {
         // hold the Markdown the graph let go of, 200 MB at 50,000 actions.
         if !options.freesMemory {
             Abandoned.keep(graph, bodies, changeLog, summary, memory as Any, searchCache as Any, templates, sources, walk as Any, memoryRead as Any,
-                           parseCache as Any, previousParse as Any, bodyCache as Any, previousChangeLog, nextChangeLog, changeLogState,
+                           parseCache as Any, previousParse as Any, bodyCache as Any, previousChangeLog, nextChangeLog, changeLogState, pageExtras,
                            preparedStaging as Any, staging as Any, loader, theme, compiledTemplates)
         }
         return report

@@ -117,9 +117,10 @@ public enum SiteRenderer {
 
     /// Renders every page, in parallel, and writes each into `staging` as soon as it is rendered
     /// (when there is a staging folder: not for `dossier check`, nor once the build has an error),
-    /// so no page's bytes are kept; then the feed, sitemap, search index and assets.
-    public static func renderSite(_ graph: BriefingGraph, bodies: [String: RenderedMarkdown], templates: TemplateRenderer, theme: Theme, contentAssets: [SourceFile], into staging: SiteStaging?, changes: ChangeLog = ChangeLog(), searchCache: Background<SearchCache>? = nil,
-                                  saveSearchCache: (@Sendable (SearchCache) -> Void)? = nil) -> (Summary, [Diagnostic]) {
+    /// so no page's bytes are kept; then the feed, sitemap, search index and assets. `extras`:
+    /// the graph's `PageExtras`, where the caller made them ahead.
+    public static func renderSite(_ graph: BriefingGraph, bodies: [String: RenderedMarkdown], templates: TemplateRenderer, theme: Theme, contentAssets: [SourceFile], into staging: SiteStaging?, changes: ChangeLog = ChangeLog(), extras: PageExtras? = nil,
+                                  searchCache: Background<SearchCache>? = nil, saveSearchCache: (@Sendable (SearchCache) -> Void)? = nil) -> (Summary, [Diagnostic]) {
         // With an earlier build's search cache the search outputs are a small job, made on
         // another thread while the pages render (started first: it needs neither the facets nor
         // the render keys, which take the other core meanwhile); without one they are the
@@ -133,7 +134,7 @@ public enum SiteRenderer {
                 if case .success(let made) = search.outcome { saveSearchCache?(made.next) }
             }
         }
-        let pageExtras = PageExtras(graph: graph)
+        let pageExtras = extras ?? PageExtras(graph: graph)
         let templateFingerprint = templates.fingerprint
         let keys = DependencyKeys(graph: graph, bodies: bodies, facets: pageExtras.facets, templates: templateFingerprint, changes: changes)
         var summary = Summary()
