@@ -158,24 +158,24 @@ public struct ChangeLog: Sendable, Hashable {
             return (log, log.state)
         }
         var found: [ChangeEntry] = []
-        ChangeLogLines.differences(previous: text, previousLines: records[1], current: actions.text, currentLines: actions.lines) { then, now in
-            // Every line was checked when it was read.
-            let last = then.flatMap { ChangeLogLines.record(text, $0) }
-            guard let now else {
-                if let last { found.append(ChangeEntry(date: asOf, kind: .removedAction, slug: last.slug, title: last.record.title)) }
-                return
+        /// The changes of one kind: `kind` 0 for actors, 1 for actions, as in `records`.
+        func compare(_ kind: Int, _ current: (text: [UInt8], lines: [Range<Int>]), order: [Int], removed: ChangeKind,
+                     _ change: (_ index: Int, _ then: BriefingSnapshot.Record?) -> [ChangeEntry]) {
+            ChangeLogLines.differences(previous: text, previousLines: records[kind], current: current.text, currentLines: current.lines) { then, now in
+                // Every line was checked when it was read.
+                let last = then.flatMap { ChangeLogLines.record(text, $0) }
+                guard let now else {
+                    if let last { found.append(ChangeEntry(date: asOf, kind: removed, slug: last.slug, title: last.record.title)) }
+                    return
+                }
+                found += change(order[now], last?.record)
             }
-            let index = actionOrder[now]
-            found += change(ofAction: index, then: last?.record, now: BriefingSnapshot.record(ofAction: index, in: graph, asOf: statusAsOf), graph: graph, asOf: asOf)
         }
-        ChangeLogLines.differences(previous: text, previousLines: records[0], current: actors.text, currentLines: actors.lines) { then, now in
-            let last = then.flatMap { ChangeLogLines.record(text, $0) }
-            guard let now else {
-                if let last { found.append(ChangeEntry(date: asOf, kind: .removedActor, slug: last.slug, title: last.record.title)) }
-                return
-            }
-            let index = actorOrder[now]
-            found += change(ofActor: index, then: last?.record, now: BriefingSnapshot.record(ofActor: index, in: graph), graph: graph, asOf: asOf)
+        compare(1, actions, order: actionOrder, removed: .removedAction) { index, then in
+            change(ofAction: index, then: then, now: BriefingSnapshot.record(ofAction: index, in: graph, asOf: statusAsOf), graph: graph, asOf: asOf)
+        }
+        compare(0, actors, order: actorOrder, removed: .removedActor) { index, then in
+            change(ofActor: index, then: then, now: BriefingSnapshot.record(ofActor: index, in: graph), graph: graph, asOf: asOf)
         }
         let entries = merged(previous.entries, found)
         var state = Array(stateSignature.utf8)

@@ -64,12 +64,8 @@ public enum RelationMap {
         let description = sentences.joined(separator: " ")
 
         var svg = SVGBytes(capacity: 2048 + 700 * drawn.count + 2 * description.utf8.count)
-        svg.append("<figure class=\"relation-map chart\">\n")
-        svg.append("<svg class=\"relation-map-svg\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 ")
-        svg.append(number: width); svg.append(" "); svg.append(number: height)
-        svg.append("\" width=\""); svg.append(number: width); svg.append("\" height=\""); svg.append(number: height); svg.append("\">")
-        svg.append("<title>"); svg.append(text: "Relationship map of \(actor.name)"); svg.append("</title>")
-        svg.append("<desc>"); svg.append(text: description); svg.append("</desc>")
+        svg.appendOpening(figure: "relation-map chart", svg: "relation-map-svg", width: width, height: height,
+                          title: "Relationship map of \(actor.name)", description: description)
         let nodeRadius = 7.0, centerRadius = 12.0
         var positions: [(Double, Double, Double)] = []
         for index in drawn.indices {
@@ -85,10 +81,8 @@ public enum RelationMap {
                 let ux = dx / length, uy = dy / length
                 let s = (start.0 + ux * startGap, start.1 + uy * startGap), e = (end.0 - ux * endGap, end.1 - uy * endGap)
                 let control = ((s.0 + e.0) / 2 - uy * bend, (s.1 + e.1) / 2 + ux * bend)
-                svg.append("<path d=\"M"); svg.append(number: s.0); svg.append(","); svg.append(number: s.1)
-                svg.append(" Q"); svg.append(number: control.0); svg.append(","); svg.append(number: control.1)
-                svg.append(" "); svg.append(number: e.0); svg.append(","); svg.append(number: e.1)
-                svg.append("\" fill=\"none\" stroke=\""); svg.append(color); svg.append("\" stroke-width=\"2\"")
+                svg.appendCurve(from: s, control: control, to: e)
+                svg.append(" fill=\"none\" stroke=\""); svg.append(color); svg.append("\" stroke-width=\"2\"")
                 if dashed { svg.append(" stroke-dasharray=\"5 4\"") }
                 svg.append("/>")
                 if arrow { svg.appendArrowhead(x: e.0, y: e.1, angle: atan2(e.1 - control.1, e.0 - control.0), fill: color) }

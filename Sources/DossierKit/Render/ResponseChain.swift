@@ -58,12 +58,8 @@ public enum ResponseChain {
         }
         let description = words.joined(separator: " ")
         var svg = SVGBytes(capacity: 1024 + 600 * members.count + 2 * description.utf8.count)
-        svg.append("<figure class=\"response-chain chart\">\n")
-        svg.append("<svg class=\"response-chain-svg\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 ")
-        svg.append(number: width); svg.append(" "); svg.append(number: height)
-        svg.append("\" width=\""); svg.append(number: width); svg.append("\" height=\""); svg.append(number: height); svg.append("\">")
-        svg.append("<title>"); svg.append(text: "Chain of responses around \(action.title)"); svg.append("</title>")
-        svg.append("<desc>"); svg.append(text: description); svg.append("</desc>")
+        svg.appendOpening(figure: "response-chain chart", svg: "response-chain-svg", width: width, height: height,
+                          title: "Chain of responses around \(action.title)", description: description)
         // Arcs bulge left, further for rows further apart, so arcs between distant rows clear the
         // nodes in between.
         for (from, to) in edges {
@@ -72,10 +68,8 @@ public enum ResponseChain {
             let gap = 9.0 * (y2 > y1 ? 1 : -1)
             let start = (nodeX, y1 + gap), end = (nodeX, y2 - gap)
             let control = (nodeX - bulge, (y1 + y2) / 2)
-            svg.append("<path d=\"M"); svg.append(number: start.0); svg.append(","); svg.append(number: start.1)
-            svg.append(" Q"); svg.append(number: control.0); svg.append(","); svg.append(number: control.1)
-            svg.append(" "); svg.append(number: end.0); svg.append(","); svg.append(number: end.1)
-            svg.append("\" fill=\"none\" stroke=\"#2166ac\" stroke-width=\"2\"/>")
+            svg.appendCurve(from: start, control: control, to: end)
+            svg.append(" fill=\"none\" stroke=\"#2166ac\" stroke-width=\"2\"/>")
             svg.appendArrowhead(x: end.0, y: end.1, angle: atan2(end.1 - control.1, end.0 - control.0), fill: "#2166ac")
         }
         for index in members {

@@ -91,6 +91,26 @@ struct SVGBytes {
         }
     }
 
+    /// A picture's opening, up to its description: the `<figure>` and `<svg>` of these classes,
+    /// sized in user units, with its title and description for screen readers.
+    mutating func appendOpening(figure: StaticString, svg: StaticString, width: Double, height: Double, title: String, description: String) {
+        append("<figure class=\""); append(figure); append("\">\n")
+        append("<svg class=\""); append(svg); append("\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 ")
+        append(number: width); append(" "); append(number: height)
+        append("\" width=\""); append(number: width); append("\" height=\""); append(number: height); append("\">")
+        append("<title>"); append(text: title); append("</title>")
+        append("<desc>"); append(text: description); append("</desc>")
+    }
+
+    /// The start of a quadratic curve's `<path>`, up to its `d`: from `start` through `control`
+    /// to `end`.
+    mutating func appendCurve(from start: (Double, Double), control: (Double, Double), to end: (Double, Double)) {
+        append("<path d=\"M"); append(number: start.0); append(","); append(number: start.1)
+        append(" Q"); append(number: control.0); append(","); append(number: control.1)
+        append(" "); append(number: end.0); append(","); append(number: end.1)
+        append("\"")
+    }
+
     /// A filled triangle, as `SVG.arrowhead` draws it.
     mutating func appendArrowhead(x: Double, y: Double, angle: Double, size: Double = 9, fill: StaticString) {
         let left = angle + Double.pi - 0.4, right = angle + Double.pi + 0.4
