@@ -301,7 +301,8 @@ public struct SiteWriter: Sendable {
 
     /// The parsed case files of earlier builds (Parse/ParseCache.swift); empty if there are none.
     public func readParseCache() -> ParseCache {
-        guard let data = FileManager.default.contents(atPath: parseCachePath) else { return ParseCache() }
+        // Mapped, not read: the cache keeps the bytes, and a rebuild reads the few entries it uses.
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: parseCachePath), options: .alwaysMapped) else { return ParseCache() }
         return ParseCache(encoded: data)
     }
 
