@@ -44,9 +44,10 @@ public final class FeedEntries: @unchecked Sendable {
 
     public init(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) {
         let urls = SiteURLs(baseURL: graph.site.baseURL)
+        // Read through the graph's arrays: an action or actor bound to a name is copied whole.
         entries = LazyValues(count: graph.actions.count) { index in
-            let action = graph.actions[index]
-            return Feeds.entry(action, authors: PageModels.uniqueSlugs(action.by).compactMap { graph.actor($0)?.name }, bodies: bodies, urls: urls)
+            let authors = PageModels.uniqueSlugs(graph.actions[index].by).compactMap { slug in graph.actorIndex[slug].map { graph.actors[$0].name } }
+            return Feeds.entry(graph.actions[index], authors: authors, bodies: bodies, urls: urls)
         }
     }
 

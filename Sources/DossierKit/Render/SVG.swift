@@ -1,8 +1,8 @@
 import Foundation
 
 /// Small helpers the build-time pictures share: numbers written the same way on every machine,
-/// escaped text, labels cut to fit, and arrowheads drawn as polygons (markers would need ids,
-/// which could collide with the ids of headings in a body).
+/// escaped text and labels cut to fit (`SVGBytes` draws arrowheads as polygons: markers would
+/// need ids, which could collide with the ids of headings in a body).
 enum SVG {
     /// To a tenth, without a trailing `.0`. In whole tenths rather than `String(format:)`, which
     /// was a tenth of drawing the relation maps of 12,000 pages.
@@ -21,13 +21,6 @@ enum SVG {
 
     static func truncate(_ value: String, to length: Int) -> String {
         value.count <= length ? value : String(value.prefix(length - 1)) + "…"
-    }
-
-    /// A filled triangle with its tip at (x, y), pointing along the angle.
-    static func arrowhead(x: Double, y: Double, angle: Double, size: Double = 9, fill: String) -> String {
-        let left = angle + Double.pi - 0.4, right = angle + Double.pi + 0.4
-        let points = [(x, y), (x + size * cos(left), y + size * sin(left)), (x + size * cos(right), y + size * sin(right))]
-        return "<polygon points=\"\(points.map { number($0.0) + "," + number($0.1) }.joined(separator: " "))\" fill=\"\(fill)\"/>"
     }
 
     /// Colours per action type, chosen to stay apart for common colour blindness and in grey print.
@@ -111,7 +104,7 @@ struct SVGBytes {
         append("\"")
     }
 
-    /// A filled triangle, as `SVG.arrowhead` draws it.
+    /// A filled triangle with its tip at (x, y), pointing along the angle.
     mutating func appendArrowhead(x: Double, y: Double, angle: Double, size: Double = 9, fill: StaticString) {
         let left = angle + Double.pi - 0.4, right = angle + Double.pi + 0.4
         append("<polygon points=\"")

@@ -268,11 +268,6 @@ public struct SiteRecord: Sendable, Equatable {
         return (files, order)
     }
 
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
-
     /// A path is one line: a newline (possible in an asset's file name) and `%` are escaped.
     private static func escape(_ path: String) -> String {
         guard path.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { return path }

@@ -110,6 +110,13 @@ final class PicturesTests: XCTestCase {
         }
         var arrow = SVGBytes(capacity: 64)
         arrow.appendArrowhead(x: 12.34, y: -5.05, angle: 1.2, fill: "#2166ac")
-        XCTAssertEqual(arrow.string, SVG.arrowhead(x: 12.34, y: -5.05, angle: 1.2, fill: "#2166ac"))
+        XCTAssertEqual(arrow.string, Self.arrowhead(x: 12.34, y: -5.05, angle: 1.2, fill: "#2166ac"))
+    }
+
+    /// The arrowhead as the pictures drew it in strings, before `SVGBytes`.
+    private static func arrowhead(x: Double, y: Double, angle: Double, size: Double = 9, fill: String) -> String {
+        let left = angle + Double.pi - 0.4, right = angle + Double.pi + 0.4
+        let points = [(x, y), (x + size * cos(left), y + size * sin(left)), (x + size * cos(right), y + size * sin(right))]
+        return "<polygon points=\"\(points.map { SVG.number($0.0) + "," + SVG.number($0.1) }.joined(separator: " "))\" fill=\"\(fill)\"/>"
     }
 }
