@@ -22,7 +22,8 @@ For each scale (actions; actors are a fifth of that, as in ../shared/bench):
      `cp -r` of dossier's output into a new folder each run.
 
 Every timed command runs under /usr/bin/time -v (user and sys CPU, peak RSS); wall time is a
-monotonic clock around it. The table gives medians with min-max; the raw runs go to
+monotonic clock around it. Before each, `sync` writes what earlier runs left in the page cache
+to the disk, untimed, so no run pays for another's writeback. The table gives medians with min-max; the raw runs go to
 /tmp/dossier-bench/results.json.
 
   BENCH_SCALES=1000,10000 (default)   BENCH_SCALES=50000 make bench   (or make bench-large)
@@ -49,7 +50,13 @@ def log(message):
 
 
 def timed(cmd, cwd=None, stdout=subprocess.DEVNULL):
-    """Runs cmd under /usr/bin/time -v: wall (monotonic), user, sys, cpu, rss_mb and stdout."""
+    """Runs cmd under /usr/bin/time -v: wall (monotonic), user, sys, cpu, rss_mb and stdout.
+
+    What earlier runs wrote is flushed to the disk first, untimed (as hyperfine's `--prepare
+    sync`): a full build leaves 600 MB to 1 GB in the page cache for the kernel to write back,
+    and on two cores its writeback threads took CPU time from whichever run came next, a Hugo
+    run after a dossier run or the other way round, and the rebuilds after them all."""
+    os.sync()
     start = time.monotonic()
     process = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE, text=True)
     wall = time.monotonic() - start
