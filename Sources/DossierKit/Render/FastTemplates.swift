@@ -37,7 +37,7 @@ struct FastTemplates: Sendable {
 
     /// Template `name` with `root` as the context: its bytes and the first name no level of the
     /// context had; nil when there is no such template.
-    func render(_ name: String, root: [String: TemplateValue]) -> (output: [UInt8], missing: String?)? {
+    func render(_ name: String, root: [TemplateKey: TemplateValue]) -> (output: [UInt8], missing: String?)? {
         guard let entry = entries[name] else { return nil }
         var renderer = FastRender(program: program, root: root)
         renderer.render(entry, indentation: nil, sequence: nil)
@@ -49,7 +49,7 @@ struct FastTemplates: Sendable {
     /// `{{{content}}}` on the root level, rather than made a String and copied in (nil when
     /// either template is missing). A missing name makes the caller render the two apart, so
     /// the first one reported is the one it would report.
-    func renderPage(_ kind: String, layout: String, root: [String: TemplateValue]) -> (output: [UInt8], missing: String?)? {
+    func renderPage(_ kind: String, layout: String, root: [TemplateKey: TemplateValue]) -> (output: [UInt8], missing: String?)? {
         guard let kindEntry = entries[kind], let layoutEntry = entries[layout] else { return nil }
         var renderer = FastRender(program: program, root: root)
         renderer.content = kindEntry
@@ -174,7 +174,7 @@ private final class FastProgram: @unchecked Sendable {
     struct Builder {
         var ops: [FastOp] = []
         var bytes: [UInt8] = []
-        var keys: [String] = []
+        var keys: [TemplateKey] = []
         var names: [FastNameCode] = []
         var transforms: [FastTransform] = []
         /// Each partial's op and the template it names.
@@ -213,7 +213,7 @@ private final class FastProgram: @unchecked Sendable {
 
         private mutating func add(_ name: FastName) -> Int32 {
             let keyStart = keys.count, transformStart = transforms.count
-            keys += name.keys
+            keys += name.keys.map { TemplateKey($0) }
             transforms += name.transforms
             names.append(FastNameCode(kind: name.kind, keys: FastRange(start: Int32(keyStart), count: Int32(name.keys.count)),
                                       transforms: FastRange(start: Int32(transformStart), count: Int32(name.transforms.count)),
@@ -229,7 +229,7 @@ private final class FastProgram: @unchecked Sendable {
 
     let ops: UnsafeMutableBufferPointer<FastOp>
     let bytes: UnsafeMutableBufferPointer<UInt8>
-    let keys: UnsafeMutableBufferPointer<String>
+    let keys: UnsafeMutableBufferPointer<TemplateKey>
     let names: UnsafeMutableBufferPointer<FastNameCode>
     let transforms: UnsafeMutableBufferPointer<FastTransform>
 
@@ -277,7 +277,7 @@ private struct FastRender {
     /// The ops a root-level `{{{content}}}` renders in place (`FastTemplates.renderPage`).
     var content: FastRange?
 
-    init(program: FastProgram, root: [String: TemplateValue]) {
+    init(program: FastProgram, root: [TemplateKey: TemplateValue]) {
         self.program = program
         self.stack = [Level(value: .object(root), isRoot: true)]
         output.reserveCapacity(16 * 1024)
@@ -419,7 +419,7 @@ private struct FastRender {
     private mutating func child(_ key: Int, of value: TemplateValue, isRoot: Bool) -> TemplateValue? {
         guard case .object(let values) = value else { return nil }
         guard let found = values[program.keys[key]] else {
-            if isRoot, missing == nil { missing = program.keys[key] }
+            if isRoot, missing == nil { missing = program.keys[key].name }
             return nil
         }
         return found

@@ -30,13 +30,13 @@ public struct PageExtras: Sendable {
 
     /// The key of each facet's index under `urls` (`legal_basis` for `legal-basis/`), made once:
     /// Foundation's `replacingOccurrences` on every page was a visible part of a full build.
-    static let facetLinkKeys: [(FacetKind, String)] = FacetKind.allCases.map { kind in
-        (kind, String(kind.folder.map { $0 == "-" ? "_" : $0 }))
+    static let facetLinkKeys: [(FacetKind, TemplateKey)] = FacetKind.allCases.map { kind in
+        (kind, TemplateKey(String(kind.folder.map { $0 == "-" ? "_" : $0 })))
     }
 
     /// The site's addresses every page has under `urls`: `links`, and those of issue 6's pages
     /// and exports.
-    static func urlsObject(_ links: [String: TemplateValue], urls: SiteURLs) -> TemplateValue {
+    static func urlsObject(_ links: [TemplateKey: TemplateValue], urls: SiteURLs) -> TemplateValue {
         var links = links
         for (kind, key) in facetLinkKeys { links[key] = .text(urls.facetIndex(kind)) }
         links["changes"] = .text(urls.changes)
@@ -48,7 +48,7 @@ public struct PageExtras: Sendable {
     }
 
     /// Adds what every page has to the values `PageModels.common` made.
-    func decorateCommon(kind: String, title: String, path: String, graph: BriefingGraph, urls: SiteURLs, _ values: [String: TemplateValue]) -> [String: TemplateValue] {
+    func decorateCommon(kind: String, title: String, path: String, graph: BriefingGraph, urls: SiteURLs, _ values: [TemplateKey: TemplateValue]) -> [TemplateKey: TemplateValue] {
         var values = values
         values["alternates"] = .list([])
         values["og_type"] = .text(kind == "action" || kind == "page" ? "article" : (kind == "actor" ? "profile" : "website"))
@@ -59,7 +59,7 @@ public struct PageExtras: Sendable {
     }
 
     /// The actor page's map, feeds, data, facet links and what is in force against it.
-    func decorateActor(_ context: inout [String: TemplateValue], _ actor: Actor, graph: BriefingGraph, urls: SiteURLs, actorLink: (String) -> TemplateValue) {
+    func decorateActor(_ context: inout [TemplateKey: TemplateValue], _ actor: Actor, graph: BriefingGraph, urls: SiteURLs, actorLink: (String) -> TemplateValue) {
         guard case .object(var values) = context["actor"] else { return }
         let targeting = graph.actionsOfActor[actor.slug]?[.targets] ?? []
         let inForce = targeting.filter { Standing.isInForce(graph.actions[$0], asOf: asOf) }
@@ -87,7 +87,7 @@ public struct PageExtras: Sendable {
     }
 
     /// The action page's chain of responses, data, facet links and standing.
-    func decorateAction(_ summary: inout [String: TemplateValue], context: inout [String: TemplateValue], _ action: Action, graph: BriefingGraph, urls: SiteURLs) {
+    func decorateAction(_ summary: inout [TemplateKey: TemplateValue], context: inout [TemplateKey: TemplateValue], _ action: Action, graph: BriefingGraph, urls: SiteURLs) {
         summary["response_chain"] = ResponseChain.html(for: action, graph: graph, urls: urls).map(TemplateValue.html) ?? .absent
         summary["tag_links"] = facetLinks(.tag, action.tags, urls: urls)
         summary["legal_basis_links"] = facetLinks(.legalBasis, action.legalBasis, urls: urls)

@@ -1,7 +1,7 @@
 /// The values of the page kinds issue 6 added: facet indexes (`facets`), facet pages (`facet`)
 /// and the change log (`changes`). Documented in TEMPLATES.md.
 extension PageModels {
-    public func facetIndex(_ kind: FacetKind) -> [String: TemplateValue] {
+    public func facetIndex(_ kind: FacetKind) -> [TemplateKey: TemplateValue] {
         let path = urls.facetIndex(kind)
         var context = common(kind: "facets", title: kind.pluralLabel, description: "Every \(kind.label.lowercased()) in \(graph.site.title).", path: path,
                              breadcrumbs: [("Home", urls.home), (kind.pluralLabel, nil)])
@@ -19,7 +19,7 @@ extension PageModels {
         return context
     }
 
-    public func facet(_ facet: Facet) -> [String: TemplateValue] {
+    public func facet(_ facet: Facet) -> [TemplateKey: TemplateValue] {
         let path = urls.facet(facet.kind, facet.slug)
         var context = common(kind: "facet", title: "\(facet.kind.label): \(facet.label)",
                              description: "Actors and actions in \(graph.site.title) with the \(facet.kind.label.lowercased()) \(facet.label).", path: path,
@@ -53,7 +53,7 @@ extension PageModels {
         return context
     }
 
-    public func changes(_ log: ChangeLog) -> [String: TemplateValue] {
+    public func changes(_ log: ChangeLog) -> [TemplateKey: TemplateValue] {
         var context = common(kind: "changes", title: "What changed", description: "New actions, status changes and edits in \(graph.site.title), newest first.",
                              path: urls.changes, breadcrumbs: [("Home", urls.home), ("What changed", nil)])
         var days: [(DayDate, [ChangeEntry])] = []

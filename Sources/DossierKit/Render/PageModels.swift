@@ -74,7 +74,7 @@ public struct PageModels: Sendable {
     // MARK: Shared parts
 
     /// What every page has: the site, navigation, breadcrumbs and the page's own meta data.
-    func common(kind: String, title: String, description: String?, path: String, breadcrumbs: [(String, String?)]) -> [String: TemplateValue] {
+    func common(kind: String, title: String, description: String?, path: String, breadcrumbs: [(String, String?)]) -> [TemplateKey: TemplateValue] {
         let site = graph.site
         let currentKey: String = switch kind {
         case "actor": "actors"
@@ -165,14 +165,14 @@ public struct PageModels: Sendable {
         case .string(let text): .text(text)
         case .bool(let bool): .bool(bool)
         case .list(let values): .list(values.map(value))
-        case .mapping(let pairs): .object(Dictionary(pairs.map { ($0.key, value($0.value)) }, uniquingKeysWith: { first, _ in first }))
+        case .mapping(let pairs): .object(Dictionary(pairs.map { (TemplateKey($0.key), value($0.value)) }, uniquingKeysWith: { first, _ in first }))
         case .null: .absent
         }
     }
 
     // MARK: Pages
 
-    public func home() -> [String: TemplateValue] {
+    public func home() -> [TemplateKey: TemplateValue] {
         var context = common(kind: "home", title: graph.site.title, description: graph.site.description, path: urls.home, breadcrumbs: [])
         let latest = Array(graph.actions.indices.prefix(Self.latestCount))
         context["latest_actions"] = actionList(latest)
@@ -215,7 +215,7 @@ public struct PageModels: Sendable {
         })
     }
 
-    public func actorsList() -> [String: TemplateValue] {
+    public func actorsList() -> [TemplateKey: TemplateValue] {
         var context = common(kind: "actors", title: "Actors", description: "Every actor in \(graph.site.title), grouped by type.", path: urls.actors,
                              breadcrumbs: [("Home", urls.home), ("Actors", nil)])
         context["actor_groups"] = actorGroups()
@@ -223,7 +223,7 @@ public struct PageModels: Sendable {
         return context
     }
 
-    public func actor(_ actor: Actor) -> [String: TemplateValue] {
+    public func actor(_ actor: Actor) -> [TemplateKey: TemplateValue] {
         var context = common(kind: "actor", title: actor.name, description: actor.summary, path: urls.actor(actor.slug),
                              breadcrumbs: [("Home", urls.home), ("Actors", urls.actors), (actor.name, nil)])
         let roles = graph.actionsOfActor[actor.slug] ?? [:]
@@ -259,7 +259,7 @@ public struct PageModels: Sendable {
         return context
     }
 
-    public func actionsList() -> [String: TemplateValue] {
+    public func actionsList() -> [TemplateKey: TemplateValue] {
         var context = common(kind: "actions", title: "Actions", description: "Every action in \(graph.site.title), newest first.", path: urls.actions,
                              breadcrumbs: [("Home", urls.home), ("Actions", nil)])
         var years: [(Int, [Int])] = []
@@ -274,10 +274,10 @@ public struct PageModels: Sendable {
         return context
     }
 
-    public func action(_ action: Action) -> [String: TemplateValue] {
+    public func action(_ action: Action) -> [TemplateKey: TemplateValue] {
         var context = common(kind: "action", title: action.title, description: action.summary, path: urls.action(action.slug),
                              breadcrumbs: [("Home", urls.home), ("Actions", urls.actions), (action.title, nil)])
-        var summary: [String: TemplateValue]
+        var summary: [TemplateKey: TemplateValue]
         if case .object(let values) = Self.actionSummary(action, graph: graph, urls: urls, actorLinks: actorLinks) { summary = values } else { summary = [:] }
         let roles: [TemplateValue] = Role.allCases.compactMap { role in
             let slugs = uniqueSlugs(action.actors(in: role))
@@ -317,7 +317,7 @@ public struct PageModels: Sendable {
         return context
     }
 
-    public func page(_ page: Page) -> [String: TemplateValue] {
+    public func page(_ page: Page) -> [TemplateKey: TemplateValue] {
         var context = common(kind: "page", title: page.title, description: page.summary, path: urls.page(page.slug),
                              breadcrumbs: [("Home", urls.home), (page.title, nil)])
         context["page"] = .object([
@@ -330,12 +330,12 @@ public struct PageModels: Sendable {
         return context
     }
 
-    public func search() -> [String: TemplateValue] {
+    public func search() -> [TemplateKey: TemplateValue] {
         common(kind: "search", title: "Search", description: "Search \(graph.site.title).", path: urls.search,
                breadcrumbs: [("Home", urls.home), ("Search", nil)])
     }
 
-    public func notFound() -> [String: TemplateValue] {
+    public func notFound() -> [TemplateKey: TemplateValue] {
         common(kind: "404", title: "Page not found", description: nil, path: urls.basePath + "404.html", breadcrumbs: [])
     }
 }

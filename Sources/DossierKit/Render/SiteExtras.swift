@@ -42,7 +42,7 @@ public enum SiteExtras {
             case .facetIndex: nil
             }
             if let dependencyKey, let staging, staging.keep(path, key: dependencyKey) { return .success((path, nil, dependencyKey)) }
-            let context: [String: TemplateValue] = switch job {
+            let context: [TemplateKey: TemplateValue] = switch job {
             case .facetIndex(let kind): models.facetIndex(kind)
             case .facet(let facet): models.facet(facet)
             case .changes: models.changes(changes)

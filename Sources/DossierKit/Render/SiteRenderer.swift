@@ -169,7 +169,7 @@ public enum SiteRenderer {
                 case .home, .actors, .search, .notFound: nil
                 }
                 if let dependencyKey, let staging, staging.keep(path, key: dependencyKey) { return .kept }
-                let context: [String: TemplateValue] = switch job {
+                let context: [TemplateKey: TemplateValue] = switch job {
                 case .home: models.home()
                 case .actors: models.actorsList()
                 case .actions: models.actionsList()
@@ -277,7 +277,7 @@ public enum SiteRenderer {
 
     /// What a page is rendered from: the templates, which one, where, and the whole context.
     /// Never 0, which means "no key" in a record.
-    static func renderKey(_ templates: UInt64, _ template: String, _ path: String, _ context: [String: TemplateValue]) -> UInt64 {
+    static func renderKey(_ templates: UInt64, _ template: String, _ path: String, _ context: [TemplateKey: TemplateValue]) -> UInt64 {
         var hash = ContentHash(seed: templates)
         hash.add(template)
         hash.add(path)

@@ -11,7 +11,7 @@ public enum TemplateValue: Sendable {
     case bool(Bool)
     case number(Int)
     case list([TemplateValue])
-    case object([String: TemplateValue])
+    case object([TemplateKey: TemplateValue])
     /// A documented variable with no value on this page: renders as nothing, is false in sections.
     case absent
 
@@ -39,7 +39,7 @@ public enum TemplateValue: Sendable {
             var sum: UInt64 = 0
             for (key, value) in object {
                 var entry = ContentHash()
-                entry.add(key)
+                entry.add(key.name)
                 value.fingerprint(into: &entry)
                 sum &+= entry.value
             }
@@ -111,12 +111,12 @@ public struct TemplateRenderer: Sendable {
 
     /// Renders template `name` with `context`. A variable that no level of the context has is a
     /// mistake in the theme (Mustache would print nothing), so it is reported at its line.
-    public func render(_ name: String, context: [String: TemplateValue]) -> Result<String, Diagnostic> {
+    public func render(_ name: String, context: [TemplateKey: TemplateValue]) -> Result<String, Diagnostic> {
         renderBytes(name, context: context).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// `render`, as UTF-8 bytes ready to write.
-    public func renderBytes(_ name: String, context: [String: TemplateValue]) -> Result<[UInt8], Diagnostic> {
+    public func renderBytes(_ name: String, context: [TemplateKey: TemplateValue]) -> Result<[UInt8], Diagnostic> {
         if let fast {
             guard let (output, missing) = fast.render(name, root: context) else {
                 return .failure(Self.missingTemplate(name))
@@ -131,7 +131,7 @@ public struct TemplateRenderer: Sendable {
 
     /// A page: the template of its kind gives the main content, which `layout` wraps as its
     /// `content`.
-    public func renderPage(_ template: String, context: [String: TemplateValue]) -> Result<[UInt8], Diagnostic> {
+    public func renderPage(_ template: String, context: [TemplateKey: TemplateValue]) -> Result<[UInt8], Diagnostic> {
         if let fast, context["content"] == nil, let (output, missing) = fast.renderPage(template, layout: "layout", root: context), missing == nil {
             return .success(output)
         }
@@ -145,7 +145,7 @@ public struct TemplateRenderer: Sendable {
     /// Whether pages render through `FastTemplates` (for tests: the built-in theme must).
     var usesFastPath: Bool { fast != nil }
 
-    func renderWithLibrary(_ name: String, context: [String: TemplateValue]) -> Result<String, Diagnostic> {
+    func renderWithLibrary(_ name: String, context: [TemplateKey: TemplateValue]) -> Result<String, Diagnostic> {
         guard let template = library.getTemplate(named: name) else {
             return .failure(Self.missingTemplate(name))
         }
@@ -265,11 +265,11 @@ private final class MissingNames {
 /// A level of the template context. The root level records names it does not have: Mustache asks
 /// the root last, so a miss there means no level had the name.
 private struct TemplateObject: MustacheParent {
-    let values: [String: TemplateValue]
+    let values: [TemplateKey: TemplateValue]
     let missing: MissingNames?
 
     func child(named name: String) -> Any? {
-        guard let value = values[name] else {
+        guard let value = values[TemplateKey(name)] else {
             missing?.record(name)
             return nil
         }

@@ -15,7 +15,7 @@ final class TemplateRendererTests: XCTestCase {
         })
     }
 
-    private let context: [String: TemplateValue] = [
+    private let context: [TemplateKey: TemplateValue] = [
         "page_title": .text("<Zhu & \"Hailun\">"),
         "site": .object(["title": .text("Site")]),
         "summary": .absent,
@@ -108,7 +108,7 @@ final class TemplateRendererTests: XCTestCase {
                 """,
             "partials/item.mustache": "{{name}}\n{{#tags}}\n<b>{{.}}</b>\n{{/tags}}\n",
         ]
-        let context: [String: TemplateValue] = [
+        let context: [TemplateKey: TemplateValue] = [
             "page_title": .text("<Zhu & \"Hailun\"> it's"),
             "site": .object(["title": .text("Site <é>")]),
             "summary": .absent,
@@ -190,7 +190,7 @@ final class TemplateRendererTests: XCTestCase {
             "{{#empty(content)}}none{{/empty(content)}}{{^empty(content)}}[{{{content}}}]{{/empty(content)}}",
             "{{#items}}{{{content}}}{{/items}}",
         ]
-        let context: [String: TemplateValue] = [
+        let context: [TemplateKey: TemplateValue] = [
             "page_title": .text("Zhu & <Hailun>"),
             "site": .object(["title": .text("Site")]),
             "items": .list([.object(["name": .text("a")]), .object(["name": .text("b'c")])]),
