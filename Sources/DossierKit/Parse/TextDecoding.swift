@@ -22,9 +22,30 @@ enum TextDecoding {
             return .failure(.error("the file contains a NUL byte: is it a binary file?", at: location(ofByte: offset, in: bytes, path: file.path)))
         }
         if carriageReturn {
-            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            // On the bytes: Foundation's `replacingOccurrences`, twice over the text, was most
+            // of decoding a file saved with CRLF line ends. Both are ASCII, so the bytes stay
+            // valid UTF-8.
+            text = String(decoding: lineFeedsOnly(bytes), as: UTF8.self)
         }
         return .success(text)
+    }
+
+    /// `bytes` with each CRLF and each lone CR made LF.
+    static func lineFeedsOnly(_ bytes: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            guard byte == UInt8(ascii: "\r") else {
+                output.append(byte)
+                continue
+            }
+            output.append(UInt8(ascii: "\n"))
+            if index < bytes.count, bytes[index] == UInt8(ascii: "\n") { index += 1 }
+        }
+        return output
     }
 
     static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
