@@ -170,3 +170,44 @@ unsigned long dossier_collapse_whitespace(const unsigned char *bytes, unsigned l
     }
     return written;
 }
+
+unsigned long dossier_clip(const unsigned char *bytes, unsigned long length, unsigned long limit, unsigned char *output,
+                           int *truncated, long *last_space_byte, unsigned long *last_space_count) {
+    unsigned long written = 0, count = 0, index = 0;
+    int pending_space = 0;
+    *truncated = 0;
+    *last_space_byte = -1;
+    *last_space_count = 0;
+    while (index < length) {
+        unsigned char byte = bytes[index];
+        unsigned long width = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
+        unsigned long end = index + width < length ? index + width : length;
+        int white;
+        if (byte < 0x80) {
+            white = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D);
+        } else {
+            unsigned long value = byte & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07);
+            for (unsigned long next = index + 1; next < end; next++) value = value << 6 | (bytes[next] & 0x3F);
+            white = dossier_is_white_space(value);
+        }
+        if (white) {
+            pending_space = written > 0;
+            index = end;
+            continue;
+        }
+        if (count + (pending_space ? 2 : 1) > limit) {
+            *truncated = 1;
+            break;
+        }
+        if (pending_space) {
+            *last_space_byte = (long)written;
+            *last_space_count = count;
+            output[written++] = ' ';
+            count += 1;
+            pending_space = 0;
+        }
+        while (index < end) output[written++] = bytes[index++];
+        count += 1;
+    }
+    return written;
+}

@@ -27,4 +27,12 @@ unsigned long dossier_html_special_offset(const unsigned char *bytes, unsigned l
 /// `length`. A malformed sequence is copied as it is, a byte at a time.
 unsigned long dossier_collapse_whitespace(const unsigned char *bytes, unsigned long length, unsigned char *output);
 
+/// `SearchShards.clip`'s loop: like `dossier_collapse_whitespace` (white space as Swift's
+/// `isWhitespace` has it), but only until one more character, or a space and one, would pass
+/// `limit` characters (Unicode scalars); then `*truncated` is 1. Returns the bytes written to
+/// `output`, which has room for `4 * limit`; `*last_space_byte` is the offset of the last space
+/// written (-1 for none) and `*last_space_count` the characters before it.
+unsigned long dossier_clip(const unsigned char *bytes, unsigned long length, unsigned long limit, unsigned char *output,
+                           int *truncated, long *last_space_byte, unsigned long *last_space_count);
+
 #endif

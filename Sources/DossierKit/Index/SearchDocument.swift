@@ -140,6 +140,6 @@ struct SearchDocument: Sendable {
         }
         tokenizer.forEachWordBytes(in: text) { word, _ in table.add(word, .body) }
         for stopWord in SearchTokenizer.stopWordBytes { stopWord.withUnsafeBufferPointer { table.remove($0, below: .name) } }
-        return table.entries
+        return table.words
     }
 }

@@ -145,56 +145,32 @@ public enum SearchShards {
     }
 
     /// Whitespace runs made one space, then at most `limit` characters, cut at a space, with an
-    /// ellipsis when cut. Counts scalars, not characters, and works on UTF-8 bytes: grapheme
-    /// breaking or a property lookup per character over every body would cost more than the rest
-    /// of the index.
+    /// ellipsis when cut. Counts scalars, not characters, and works on UTF-8 bytes, in C
+    /// (`dossier_clip`): grapheme breaking or a property lookup per character over every body
+    /// would cost more than the rest of the index, and appending to an array byte by byte was
+    /// a percent of a full build.
     static func clip(_ text: String, to limit: Int) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(min(text.utf8.count, limit * 2) + 3)
-        var count = 0
-        var lastSpace: (byteIndex: Int, count: Int)?
-        var pendingSpace = false
-        var truncated = false
+        let limit = max(limit, 0)
         var text = text
-        text.withUTF8 { bytes in
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                let width = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                let end = min(index + width, bytes.count)
-                let isSpace: Bool
-                if byte < 0x80 {
-                    isSpace = byte == 0x20 || (0x09...0x0D).contains(byte)
-                } else {
-                    var value = UInt32(byte) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
-                    for offset in index + 1..<end { value = value << 6 | UInt32(bytes[offset] & 0x3F) }
-                    isSpace = Unicode.Scalar(value)?.properties.isWhitespace ?? false
+        return text.withUTF8 { bytes -> String in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return "" }
+            let ellipsis = "…".utf8
+            // Made in a scratch buffer and copied out at its size: a String made with room for
+            // the longest cut keeps that room, four times the text, for as long as it lives.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4 * limit + ellipsis.count) { output in
+                var truncated: Int32 = 0
+                var lastSpaceByte = -1
+                var lastSpaceCount: UInt = 0
+                var written = Int(dossier_clip(base, UInt(bytes.count), UInt(limit), output.baseAddress!, &truncated, &lastSpaceByte, &lastSpaceCount))
+                if truncated != 0 {
+                    if lastSpaceByte >= 0, Int(lastSpaceCount) > limit / 2 { written = lastSpaceByte }
+                    for byte in ellipsis {
+                        output[written] = byte
+                        written += 1
+                    }
                 }
-                if isSpace {
-                    pendingSpace = !output.isEmpty
-                    index = end
-                    continue
-                }
-                if count + (pendingSpace ? 2 : 1) > limit {
-                    truncated = true
-                    break
-                }
-                if pendingSpace {
-                    lastSpace = (output.count, count)
-                    output.append(0x20)
-                    count += 1
-                    pendingSpace = false
-                }
-                // One byte appended as one: a slice takes the generic path, byte by byte.
-                if width == 1 { output.append(byte) } else { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end])) }
-                count += 1
-                index = end
+                return String(decoding: UnsafeBufferPointer(rebasing: output[0..<written]), as: UTF8.self)
             }
         }
-        if truncated {
-            if let lastSpace, lastSpace.count > limit / 2 { output.removeSubrange(lastSpace.byteIndex...) }
-            output += "…".utf8
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -254,6 +254,67 @@ final class SearchShardsTests: XCTestCase {
     func testClipsAtASpaceWithAnEllipsis() {
         XCTAssertEqual(SearchShards.clip("one  two\nthree", to: 100), "one two three")
         XCTAssertEqual(SearchShards.clip("alpha beta gamma delta", to: 12), "alpha beta…")
+        XCTAssertEqual(SearchShards.clip("  \n ", to: 0), "")
+        XCTAssertEqual(SearchShards.clip(" x", to: 0), "…")
+    }
+
+    /// `dossier_clip` against the Swift loop it replaced, on random mixes of ASCII, multi-byte
+    /// letters and Unicode white space, at limits around their lengths.
+    func testClipMatchesTheSwiftRule() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "word", " ", "  ", "\n", "\t", "\u{a0}", "\u{2003}", "\u{3000}", "é", "中文", "😀", "e\u{301}", "\u{85}", "\u{200b}"]
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let limit = Int.random(in: 0...40, using: &generator)
+            XCTAssertEqual(SearchShards.clip(text, to: limit), Self.clipReference(text, to: limit), "\(text.debugDescription) at \(limit)")
+        }
+    }
+
+    /// `SearchShards.clip` as it was written in Swift.
+    private static func clipReference(_ text: String, to limit: Int) -> String {
+        var output: [UInt8] = []
+        var count = 0
+        var lastSpace: (byteIndex: Int, count: Int)?
+        var pendingSpace = false
+        var truncated = false
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let width = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            let end = min(index + width, bytes.count)
+            let isSpace: Bool
+            if byte < 0x80 {
+                isSpace = byte == 0x20 || (0x09...0x0D).contains(byte)
+            } else {
+                var value = UInt32(byte) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
+                for offset in index + 1..<end { value = value << 6 | UInt32(bytes[offset] & 0x3F) }
+                isSpace = Unicode.Scalar(value)?.properties.isWhitespace ?? false
+            }
+            if isSpace {
+                pendingSpace = !output.isEmpty
+                index = end
+                continue
+            }
+            if count + (pendingSpace ? 2 : 1) > limit {
+                truncated = true
+                break
+            }
+            if pendingSpace {
+                lastSpace = (output.count, count)
+                output.append(0x20)
+                count += 1
+                pendingSpace = false
+            }
+            output += bytes[index..<end]
+            count += 1
+            index = end
+        }
+        if truncated {
+            if let lastSpace, lastSpace.count > limit / 2 { output.removeSubrange(lastSpace.byteIndex...) }
+            output += "…".utf8
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     func testDayNumbersMatchJavaScriptDateUTC() {

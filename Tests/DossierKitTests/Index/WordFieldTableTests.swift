@@ -21,7 +21,7 @@ final class WordFieldTableTests: XCTestCase {
         table.add("w7", .nameStart)
         table.add("w7", .body)
         XCTAssertEqual(table.count, 1000)
-        let entries = table.entries
+        let entries = table.words
         XCTAssertEqual(entries.map(\.word), (0..<1000).map { "w\($0)" })
         XCTAssertEqual(entries[7].field, .nameStart)
         XCTAssertEqual(Set(entries.enumerated().filter { $0.offset != 7 }.map(\.element.field)), [.summary])
@@ -35,6 +35,6 @@ final class WordFieldTableTests: XCTestCase {
         table.remove("the", below: .name)
         table.remove("of", below: .name)
         table.remove("absent", below: .name)
-        XCTAssertEqual(table.entries.map(\.word), ["of", "freeze"])
+        XCTAssertEqual(table.words.map(\.word), ["of", "freeze"])
     }
 }
