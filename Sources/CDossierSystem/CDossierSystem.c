@@ -114,6 +114,101 @@ unsigned long dossier_html_special_offset(const unsigned char *bytes, unsigned l
     return length;
 }
 
+static int dossier_is_json_special(unsigned char byte) {
+    return byte < 0x20 || byte == '"' || byte == '\\' || byte == '<' || byte == '>' || byte == '&' || byte == 0xE2;
+}
+
+unsigned long dossier_json_special_offset(const unsigned char *bytes, unsigned long length) {
+    unsigned long offset = 0;
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), less = _mm_set1_epi8('<');
+    const __m128i greater = _mm_set1_epi8('>'), amp = _mm_set1_epi8('&'), e2 = _mm_set1_epi8((char)0xE2);
+    const __m128i control_max = _mm_set1_epi8(0x1F);
+    for (; offset + 16 <= length; offset += 16) {
+        __m128i chunk = _mm_loadu_si128((const __m128i *)(bytes + offset));
+        /* Unsigned byte <= 0x1F: the minimum of it and 0x1F is itself. */
+        __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(chunk, control_max), chunk);
+        __m128i found = _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
+                                                  _mm_or_si128(_mm_cmpeq_epi8(chunk, less), _mm_cmpeq_epi8(chunk, greater))),
+                                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, amp), _mm_cmpeq_epi8(chunk, e2)), control));
+        int mask = _mm_movemask_epi8(found);
+        if (mask != 0) return offset + (unsigned long)__builtin_ctz((unsigned)mask);
+    }
+#endif
+    for (; offset < length; offset++) {
+        if (dossier_is_json_special(bytes[offset])) return offset;
+    }
+    return length;
+}
+
+static int dossier_is_xml_special(unsigned char byte) {
+    return byte < 0x20 || byte == '&' || byte == '<' || byte == '>' || byte == '"' || byte == '\'' || byte == 0xEF;
+}
+
+/* The first byte `dossier_xml_escape` must look at: a control character (tab, line feed and
+   carriage return included, which it keeps), one of the five escaped, or 0xEF. */
+unsigned long dossier_xml_special_offset(const unsigned char *bytes, unsigned long length) {
+    unsigned long offset = 0;
+#if defined(__SSE2__)
+    const __m128i amp = _mm_set1_epi8('&'), less = _mm_set1_epi8('<'), greater = _mm_set1_epi8('>');
+    const __m128i quote = _mm_set1_epi8('"'), apostrophe = _mm_set1_epi8('\''), ef = _mm_set1_epi8((char)0xEF);
+    const __m128i control_max = _mm_set1_epi8(0x1F);
+    for (; offset + 16 <= length; offset += 16) {
+        __m128i chunk = _mm_loadu_si128((const __m128i *)(bytes + offset));
+        __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(chunk, control_max), chunk);
+        __m128i found = _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, amp), _mm_cmpeq_epi8(chunk, less)),
+                                                  _mm_or_si128(_mm_cmpeq_epi8(chunk, greater), _mm_cmpeq_epi8(chunk, quote))),
+                                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, apostrophe), _mm_cmpeq_epi8(chunk, ef)), control));
+        int mask = _mm_movemask_epi8(found);
+        if (mask != 0) return offset + (unsigned long)__builtin_ctz((unsigned)mask);
+    }
+#endif
+    for (; offset < length; offset++) {
+        if (dossier_is_xml_special(bytes[offset])) return offset;
+    }
+    return length;
+}
+
+unsigned long dossier_xml_escape(const unsigned char *bytes, unsigned long length, unsigned char *output) {
+    unsigned long written = 0, index = 0;
+    while (index < length) {
+        unsigned long run = index + dossier_xml_special_offset(bytes + index, length - index);
+        memcpy(output + written, bytes + index, run - index);
+        written += run - index;
+        index = run;
+        if (index >= length) break;
+        unsigned char byte = bytes[index];
+        const char *entity = NULL;
+        switch (byte) {
+        case '&': entity = "&amp;"; break;
+        case '<': entity = "&lt;"; break;
+        case '>': entity = "&gt;"; break;
+        case '"': entity = "&quot;"; break;
+        case '\'': entity = "&#39;"; break;
+        default: break;
+        }
+        if (entity != NULL) {
+            while (*entity) output[written++] = (unsigned char)*entity++;
+            index += 1;
+        } else if (byte == 0xEF) {
+            /* U+FFFE and U+FFFF (EF BF BE, EF BF BF) are dropped; any other EF sequence is kept. */
+            if (index + 2 < length && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF)) {
+                index += 3;
+            } else {
+                output[written++] = byte;
+                index += 1;
+            }
+        } else if (byte == 0x09 || byte == 0x0A || byte == 0x0D) {
+            output[written++] = byte;
+            index += 1;
+        } else {
+            /* A control character XML 1.0 does not allow: dropped. */
+            index += 1;
+        }
+    }
+    return written;
+}
+
 /* Unicode's White_Space property, as Swift's `Unicode.Scalar.Properties.isWhitespace` has it. */
 static int dossier_is_white_space(unsigned long value) {
     return (value >= 0x09 && value <= 0x0D) || value == 0x20 || value == 0x85 || value == 0xA0 || value == 0x1680

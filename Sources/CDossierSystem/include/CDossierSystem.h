@@ -22,6 +22,20 @@ int dossier_contains_bytes(const void *haystack, unsigned long haystack_length, 
 /// `length` if there is none. Sixteen bytes at a time where SSE2 is there (every x86-64).
 unsigned long dossier_html_special_offset(const unsigned char *bytes, unsigned long length);
 
+/// The offset of the first byte of `bytes` that `JSONValue.writeString` must look at (a control
+/// character, `"`, `\\`, `<`, `>`, `&`, or 0xE2, which may start U+2028 or U+2029), or `length` if
+/// there is none. Sixteen bytes at a time where SSE2 is there.
+unsigned long dossier_json_special_offset(const unsigned char *bytes, unsigned long length);
+
+/// `XML.escape` on bytes: `&`, `<`, `>`, `"` and `'` as entities, the C0 controls XML 1.0 forbids
+/// (all but tab, line feed and carriage return) and U+FFFE and U+FFFF dropped. Returns the bytes
+/// written to `output`, which has room for six times `length`.
+unsigned long dossier_xml_escape(const unsigned char *bytes, unsigned long length, unsigned char *output);
+
+/// The offset of the first byte `dossier_xml_escape` looks at (any C0 control, `&`, `<`, `>`, `"`,
+/// `'`, or 0xEF), or `length` if there is none: text without one is kept as it is.
+unsigned long dossier_xml_special_offset(const unsigned char *bytes, unsigned long length);
+
 /// Writes `bytes` (UTF-8, perhaps malformed) to `output` with every run of white space (Unicode's
 /// White_Space) made one space and none at either end; returns how many bytes it wrote, at most
 /// `length`. A malformed sequence is copied as it is, a byte at a time.

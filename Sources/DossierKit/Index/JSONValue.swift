@@ -1,3 +1,4 @@
+import CDossierSystem
 /// A JSON value written with sorted keys and no insignificant whitespace, so the same input
 /// gives the same bytes. Written by hand because it is on the hot path of every build and
 /// `JSONEncoder` costs several microseconds a record.
@@ -58,7 +59,7 @@ public enum JSONValue: Sendable, Hashable {
     /// appended as it is, not taken to bytes and back.
     static func writeString(_ text: String, to output: inout String) {
         var text = text
-        let plain = text.withUTF8 { source in needsWork.withUnsafeBufferPointer { needsWork in !source.contains { needsWork[Int($0)] } } }
+        let plain = text.withUTF8 { source in source.isEmpty || dossier_json_special_offset(source.baseAddress!, UInt(source.count)) == UInt(source.count) }
         if plain {
             output += "\""
             output += text
@@ -84,7 +85,8 @@ public enum JSONValue: Sendable, Hashable {
                 var index = 0
                 while index < source.count {
                     guard needsWork[Int(source[index])] else {
-                        index += 1
+                        // The next byte to look at, sixteen bytes at a time: most text has few.
+                        index += Int(dossier_json_special_offset(source.baseAddress! + index, UInt(source.count - index)))
                         continue
                     }
                     let replacement: StaticString

@@ -1,3 +1,4 @@
+import CDossierSystem
 /// The Atom feed of actions and the sitemap.
 public enum Feeds {
     /// How many actions the feed carries, newest first, as feed readers expect a bounded feed.
@@ -81,39 +82,18 @@ public enum Feeds {
 /// Text made safe for XML and HTML, as content or as a quoted attribute value.
 public enum XML {
     /// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids
-    /// (C0 controls but tab, line feed and carriage return; U+FFFE and U+FFFF). Works on the
-    /// UTF-8 bytes and copies unescaped runs whole: feeds escape every body's HTML.
+    /// (C0 controls but tab, line feed and carriage return; U+FFFE and U+FFFF). Feeds escape every
+    /// body's HTML, so it works on the UTF-8 bytes, in C (`dossier_xml_escape`), and text with
+    /// nothing to escape is returned as it is.
     public static func escape(_ text: String) -> String {
         var text = text
-        return text.withUTF8 { source -> String in
-            let escaped = ByteEscaper.rewrite(source, needsWork: needsWork) { index -> ([UInt8], Int)? in
-                switch source[index] {
-                case UInt8(ascii: "&"): return (Escape.amp, 1)
-                case UInt8(ascii: "<"): return (Escape.lt, 1)
-                case UInt8(ascii: ">"): return (Escape.gt, 1)
-                case UInt8(ascii: "\""): return (Escape.quot, 1)
-                case UInt8(ascii: "'"): return (Escape.apos, 1)
-                case 0xEF:
-                    // U+FFFE and U+FFFF are EF BF BE and EF BF BF: dropped.
-                    guard index + 2 < source.count, source[index + 1] == 0xBF, source[index + 2] == 0xBE || source[index + 2] == 0xBF else { return nil }
-                    return ([], 3)
-                default:
-                    // A control character XML does not allow: dropped.
-                    return ([], 1)
-                }
+        let escaped: String? = text.withUTF8 { source in
+            guard let base = source.baseAddress, dossier_xml_special_offset(base, UInt(source.count)) < UInt(source.count) else { return nil }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6 * source.count) { output in
+                let written = Int(dossier_xml_escape(base, UInt(source.count), output.baseAddress!))
+                return String(decoding: UnsafeBufferPointer(rebasing: output[0..<written]), as: UTF8.self)
             }
-            return escaped.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: source, as: UTF8.self)
         }
-    }
-
-    /// The replacements, made once rather than at every escape.
-    private enum Escape {
-        static let amp = Array("&amp;".utf8), lt = Array("&lt;".utf8), gt = Array("&gt;".utf8)
-        static let quot = Array("&quot;".utf8), apos = Array("&#39;".utf8)
-    }
-
-    /// Bytes that are escaped or dropped, or may start U+FFFE/U+FFFF.
-    private static let needsWork: [Bool] = (0..<256).map { byte in
-        (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || [0x26, 0x3C, 0x3E, 0x22, 0x27, 0xEF].contains(byte)
+        return escaped ?? text
     }
 }

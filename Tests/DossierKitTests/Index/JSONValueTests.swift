@@ -1,3 +1,4 @@
+import CDossierSystem
 @testable import DossierKit
 import XCTest
 
@@ -5,6 +6,58 @@ final class JSONValueTests: XCTestCase {
     func testSortsKeysAndEscapes() {
         let value = JSONValue.object(["b": .array([.number(1), .bool(true), .null]), "a": .string("q\"\\\n\u{1}</script>&\u{2028}é")])
         XCTAssertEqual(value.serialized, #"{"a":"q\"\\\n\u0001\u003c/script\u003e\u0026\u2028é","b":[1,true,null]}"#)
+    }
+
+    /// The byte scan sixteen at a time finds the first byte to escape exactly where a byte-by-byte
+    /// look does, for every byte value, at every place across and around a block of sixteen.
+    func testSpecialByteScanFindsTheFirstOne() {
+        let special: (UInt8) -> Bool = { $0 < 0x20 || [0x22, 0x5C, 0x3C, 0x3E, 0x26, 0xE2].contains($0) }
+        for byte in UInt8.min...UInt8.max {
+            for place in [0, 1, 15, 16, 17, 31, 40] {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 41)
+                bytes[place] = byte
+                let expected = bytes.firstIndex(where: special) ?? bytes.count
+                XCTAssertEqual(Int(bytes.withUnsafeBufferPointer { dossier_json_special_offset($0.baseAddress!, UInt($0.count)) }), expected, "byte \(byte) at \(place)")
+            }
+        }
+    }
+
+    /// `dossier_xml_escape` against the byte rule it replaced, on random text with every kind of
+    /// byte it treats: the five escaped characters, allowed and forbidden controls, U+FFFE, U+FFFF
+    /// and U+FFFD (EF BF BD, kept), and other multi-byte characters.
+    func testXMLEscapeMatchesTheByteRule() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "<p>", "&", "\"", "'", ">", "\t", "\n", "\r", "\u{1}", "\u{1F}", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "é", "中", "😀", "\u{EFBF}"]
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...25, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            XCTAssertEqual(XML.escape(text), Self.xmlEscapeReference(text), text.debugDescription)
+        }
+    }
+
+    /// `XML.escape` as it was written in Swift, a byte at a time.
+    private static func xmlEscapeReference(_ text: String) -> String {
+        let source = Array(text.utf8)
+        var output: [UInt8] = []
+        var index = 0
+        while index < source.count {
+            let byte = source[index]
+            switch byte {
+            case UInt8(ascii: "&"): output += "&amp;".utf8
+            case UInt8(ascii: "<"): output += "&lt;".utf8
+            case UInt8(ascii: ">"): output += "&gt;".utf8
+            case UInt8(ascii: "\""): output += "&quot;".utf8
+            case UInt8(ascii: "'"): output += "&#39;".utf8
+            case 0xEF where index + 2 < source.count && source[index + 1] == 0xBF && (source[index + 2] == 0xBE || source[index + 2] == 0xBF):
+                index += 3
+                continue
+            case let control where control < 0x20 && control != 0x09 && control != 0x0A && control != 0x0D:
+                break
+            default:
+                output.append(byte)
+            }
+            index += 1
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     func testParsesBackWithFoundation() throws {
