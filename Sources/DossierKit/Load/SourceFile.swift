@@ -15,10 +15,22 @@ public struct SourceFile: Hashable, Sendable {
         self.bytes = bytes
     }
 
-    /// The file name without folders and without `.md`.
+    /// The file name without folders and without `.md`. Cut from the path's UTF-8 (both marks
+    /// are ASCII): splitting the path into an array of its folders, several times for every
+    /// case file, was 0.6 % of a full build.
     public var slug: String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+        let utf8 = path.utf8
+        let slash = UInt8(ascii: "/")
+        // The last name in the path: trailing slashes end no name.
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == slash { end = utf8.index(before: end) }
+        guard end > utf8.startIndex else { return path }
+        let start = utf8[..<end].lastIndex(of: slash).map { utf8.index(after: $0) } ?? utf8.startIndex
+        var nameEnd = end
+        if utf8.distance(from: start, to: end) >= 3, utf8[utf8.index(end, offsetBy: -3)..<end].elementsEqual(".md".utf8) {
+            nameEnd = utf8.index(end, offsetBy: -3)
+        }
+        return String(path[start..<nameEnd])
     }
 }
 

@@ -9,8 +9,9 @@ struct YAMLMapping {
     let lineOffset: Int
     let node: Node
     private(set) var diagnostics: [Diagnostic] = []
-    private var values: [String: Node] = [:]
-    private var keyNodes: [String: Node] = [:]
+    /// Each key's node and its value's, in one table: two tables made every key hashed and
+    /// stored twice, for every case file of every full build.
+    private var entries: [String: (key: Node, value: Node)] = [:]
 
     /// Parses `yaml` as one document whose root must be a mapping.
     static func parse(_ yaml: String, path: String, firstLine: Int, what: String) -> Result<YAMLMapping, Diagnostic> {
@@ -64,12 +65,11 @@ struct YAMLMapping {
                 diagnostics.append(.error("a key must be plain text", at: location(of: key)))
                 continue
             }
-            if keyNodes[name] != nil {
+            if entries[name] != nil {
                 diagnostics.append(.error("duplicate key '\(name)'", at: location(of: key)))
                 continue
             }
-            keyNodes[name] = key
-            values[name] = value
+            entries[name] = (key, value)
         }
     }
 
@@ -83,16 +83,18 @@ struct YAMLMapping {
 
     /// Reports every key not in `allowed`, with the closest allowed key as a suggestion.
     mutating func rejectUnknownKeys(allowed: [String], hint: String = "custom values go under 'extra:'") {
-        for (name, key) in keyNodes.sorted(by: { $0.key < $1.key }) where !allowed.contains(name) {
+        // Sorted only when there is something to report: nearly every file has no unknown key.
+        guard entries.keys.contains(where: { !allowed.contains($0) }) else { return }
+        for (name, entry) in entries.sorted(by: { $0.key < $1.key }) where !allowed.contains(name) {
             let suggestion = Suggestion.closest(to: name, in: allowed)
             let tail = suggestion.map { " (did you mean '\($0)'?)" } ?? " (\(hint))"
-            diagnostics.append(.error("unknown key '\(name)'\(tail)", at: location(of: key)))
+            diagnostics.append(.error("unknown key '\(name)'\(tail)", at: location(of: entry.key)))
         }
     }
 
-    func has(_ key: String) -> Bool { values[key].map { !Self.isNull($0) } ?? false }
+    func has(_ key: String) -> Bool { (entries[key]?.value).map { !Self.isNull($0) } ?? false }
 
-    func valueNode(_ key: String) -> Node? { values[key] }
+    func valueNode(_ key: String) -> Node? { entries[key]?.value }
 
     static func isNull(_ node: Node) -> Bool {
         guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any else { return false }
@@ -102,7 +104,7 @@ struct YAMLMapping {
     // MARK: Typed values
 
     mutating func string(_ key: String, required: Bool = false) -> String? {
-        guard let node = values[key], !Self.isNull(node) else {
+        guard let node = entries[key]?.value, !Self.isNull(node) else {
             if required { missing(key) }
             return nil
         }
@@ -118,7 +120,7 @@ struct YAMLMapping {
     }
 
     mutating func bool(_ key: String) -> Bool? {
-        guard let node = values[key], !Self.isNull(node) else { return nil }
+        guard let node = entries[key]?.value, !Self.isNull(node) else { return nil }
         guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any, let value = node.bool else {
             diagnostics.append(.error("'\(key)' must be true or false", at: location(of: node)))
             return nil
@@ -127,7 +129,7 @@ struct YAMLMapping {
     }
 
     mutating func date(_ key: String, required: Bool = false) -> DayDate? {
-        guard let node = values[key], !Self.isNull(node) else {
+        guard let node = entries[key]?.value, !Self.isNull(node) else {
             if required { missing(key) }
             return nil
         }
@@ -149,7 +151,7 @@ struct YAMLMapping {
         let allowed = T.allCases.map(\.rawValue)
         diagnostics.append(.error(
             "invalid \(what) '\(text)': expected one of \(allowed.joined(separator: ", "))\(Suggestion.didYouMean(text, in: allowed))",
-            at: location(of: values[key]!)
+            at: location(of: entries[key]!.value)
         ))
         return nil
     }
@@ -178,7 +180,7 @@ struct YAMLMapping {
 
     /// The elements of a list value, or the value itself when it is a lone scalar.
     mutating func listNodes(_ key: String) -> [Node] {
-        guard let node = values[key], !Self.isNull(node) else { return [] }
+        guard let node = entries[key]?.value, !Self.isNull(node) else { return [] }
         switch node {
         case .sequence(let sequence): return Array(sequence)
         case .scalar: return [node]
@@ -193,7 +195,7 @@ struct YAMLMapping {
     static let extraValueLimit = 10_000
 
     mutating func extra(_ key: String = "extra") -> ExtraValue? {
-        guard let node = values[key], !Self.isNull(node) else { return nil }
+        guard let node = entries[key]?.value, !Self.isNull(node) else { return nil }
         guard node.mapping != nil else {
             diagnostics.append(.error("'\(key)' must be a mapping", at: location(of: node)))
             return nil
