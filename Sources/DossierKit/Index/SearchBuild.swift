@@ -141,16 +141,15 @@ public final class SearchOutputs: @unchecked Sendable {
         let cached: [SearchCache.Document?] = keys.map { old.documents[$0] }
         let missing = cached.indices.filter { cached[$0] == nil }
         let graph = self.graph, bodies = self.bodies, sources = self.sources
-        let made: [(words: [(word: String, field: SearchField)], record: String, short: String)] = missing.parallelMap { number in
-            let document = SearchDocument.make(sources[number], graph: graph, bodies: bodies)
-            return (document.wordFields(), SearchShards.record(document).serialized, SearchShards.record(document, names: false).serialized)
-        }
         var terms = old.terms
         var entries = cached
         if !missing.isEmpty {
-            let lists = Self.numberTerms(of: made.map(\.words), terms: &terms)
+            let made = Self.numberTerms(of: missing, terms: &terms) { number in
+                let document = SearchDocument.make(sources[number], graph: graph, bodies: bodies)
+                return (document.wordTable(), SearchShards.record(document).serialized, SearchShards.record(document, names: false).serialized)
+            }
             // Two words of one document can share a term ("sanctions", "sanctioned"): keep the best field.
-            let unique = lists.parallelMap { list -> [UInt32] in
+            let unique = made.lists.parallelMap { list -> [UInt32] in
                 var sorted = list.sorted()
                 var kept = 0
                 for index in sorted.indices {
@@ -160,7 +159,7 @@ public final class SearchOutputs: @unchecked Sendable {
                 return sorted
             }
             for (index, number) in missing.enumerated() {
-                entries[number] = SearchCache.Document(record: made[index].record, short: made[index].short, terms: unique[index])
+                entries[number] = SearchCache.Document(record: made.records[index], short: made.shorts[index], terms: unique[index])
             }
         }
         let documentEntries = entries.map { $0! }
@@ -359,46 +358,47 @@ public final class SearchOutputs: @unchecked Sendable {
 }
 
 extension SearchOutputs {
-    /// Each document's words as `term << 2 | (field - 1)`, numbering terms not in `terms` yet in
-    /// the order they first appear, documents in order. Words are stemmed and their terms found
-    /// on every core, a run of documents each, as numbers of the run's own; only each run's
-    /// distinct terms are then numbered in order, on one core. Looked up word by word on one
-    /// core, that was the search outputs' longest stretch with the other core idle: 2.4 million
-    /// words at 10,000 actions.
-    static func numberTerms(of documents: [[(word: String, field: SearchField)]], terms: inout [String]) -> [[UInt32]] {
+    /// The documents numbered `documents`, each made by `make` (its words with the best field of
+    /// each, its record and short record), with their words as `term << 2 | (field - 1)`,
+    /// numbering terms not in `terms` yet in the order they first appear, documents in order.
+    /// Made, and their words stemmed and their terms found, on every core, a run of documents
+    /// each, as numbers of the run's own (a word met again in the run costs one probe of its
+    /// bytes: `WordNumbers`); only each run's distinct terms are then numbered in order, on one
+    /// core. Looked up word by word on one core, that was the search outputs' longest stretch
+    /// with the other core idle: 2.4 million words at 10,000 actions.
+    static func numberTerms(of documents: [Int], terms: inout [String],
+                            make: @Sendable (Int) -> (words: WordFieldTable, record: String, short: String)) -> (lists: [[UInt32]], records: [String], shorts: [String]) {
         struct Run: Sendable {
             /// The run's distinct terms, in the order they first appear in it.
             var terms: [String] = []
             /// Each document's words as `run term << 2 | (field - 1)`.
             var lists: [[UInt32]] = []
+            var records: [String] = []
+            var shorts: [String] = []
         }
         let runCount = min(max(1, documents.count / 256), ProcessInfoCores.count * 8)
         let bounds = (0...runCount).map { $0 * documents.count / runCount }
         let runs: [Run] = Array(0..<runCount).parallelMap { number in
             var run = Run()
-            var termOfWord: [String: Int] = [:]
+            var numbers = WordNumbers()
             var numberOfTerm: [String: Int] = [:]
-            for document in bounds[number]..<bounds[number + 1] {
+            for position in bounds[number]..<bounds[number + 1] {
+                let (words, record, short) = make(documents[position])
                 var list: [UInt32] = []
-                list.reserveCapacity(documents[document].count)
-                for (word, field) in documents[document] {
-                    let termNumber: Int
-                    if let known = termOfWord[word] {
-                        termNumber = known
-                    } else {
-                        let term = SearchStemmer.stem(word)
-                        if let known = numberOfTerm[term] {
-                            termNumber = known
-                        } else {
-                            termNumber = run.terms.count
-                            numberOfTerm[term] = termNumber
-                            run.terms.append(term)
-                        }
-                        termOfWord[word] = termNumber
+                list.reserveCapacity(words.count)
+                words.forEachWord { word, field in
+                    let termNumber = numbers.number(of: word) {
+                        let term = SearchStemmer.stem(String(decoding: word, as: UTF8.self))
+                        if let known = numberOfTerm[term] { return known }
+                        numberOfTerm[term] = run.terms.count
+                        run.terms.append(term)
+                        return run.terms.count - 1
                     }
                     list.append(UInt32(termNumber) << 2 | UInt32(field.rawValue - 1))
                 }
                 run.lists.append(list)
+                run.records.append(record)
+                run.shorts.append(short)
             }
             return run
         }
@@ -418,7 +418,7 @@ extension SearchOutputs {
         let numbered = Array(0..<runCount).parallelMap { number in
             runs[number].lists.map { list in list.map { packed in globalNumbers[number][Int(packed >> 2)] << 2 | packed & 3 } }
         }
-        return numbered.flatMap { $0 }
+        return (numbered.flatMap { $0 }, runs.flatMap(\.records), runs.flatMap(\.shorts))
     }
 
     /// The postings of `termCount` terms from each document's packed terms (`term << 2 |

@@ -126,6 +126,11 @@ struct SearchDocument: Sendable {
     /// The best field of each folded word of this document, not yet stemmed: the index stems
     /// each distinct word of the briefing once. Stop words count only in names and titles.
     func wordFields() -> [(word: String, field: SearchField)] {
+        wordTable().words
+    }
+
+    /// `wordFields` as the table the words were gathered in.
+    func wordTable() -> WordFieldTable {
         var tokenizer = SearchTokenizer()
         var table = WordFieldTable()
         for name in names {
@@ -140,6 +145,6 @@ struct SearchDocument: Sendable {
         }
         tokenizer.forEachWordBytes(in: text) { word, _ in table.add(word, .body) }
         for stopWord in SearchTokenizer.stopWordBytes { stopWord.withUnsafeBufferPointer { table.remove($0, below: .name) } }
-        return table.words
+        return table
     }
 }

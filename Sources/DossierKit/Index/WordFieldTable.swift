@@ -67,6 +67,16 @@ struct WordFieldTable {
         return result
     }
 
+    /// Calls `body` with each word kept, as bytes valid only during the call, and its field, in
+    /// the order first seen: for the index, which makes a `String` only of each word new to it.
+    func forEachWord(_ body: (UnsafeBufferPointer<UInt8>, SearchField) -> Void) {
+        arena.withUnsafeBufferPointer { arena in
+            for entry in entries where entry.length >= 0 {
+                body(UnsafeBufferPointer(rebasing: arena[Int(entry.start)..<Int(entry.start) + Int(entry.length)]), entry.field)
+            }
+        }
+    }
+
     private func matches(_ entry: Int, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
         guard Int(entries[entry].length) == word.count else { return false }
         guard let base = word.baseAddress else { return true }
@@ -85,9 +95,47 @@ struct WordFieldTable {
 
     /// FNV-1a: good enough for a table that lives for one document and is never attacked with
     /// chosen keys (a collision only costs a probe).
-    private static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var hash: UInt32 = 2_166_136_261
         for byte in word { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
         return hash
+    }
+}
+
+/// Numbers for words, keyed by their UTF-8 bytes, as `WordFieldTable` keys them: the index
+/// numbers each word of a run of documents once, so that a word met again (most of them) costs
+/// one probe, not a `String` and a SipHash.
+struct WordNumbers {
+    private var arena: [UInt8] = []
+    /// Where each word's bytes are, its hash and its number.
+    private var entries: [(start: Int32, length: Int32, hash: UInt32, number: Int32)] = []
+    /// Entry number + 1, or 0 for an empty slot. The count is a power of two.
+    private var slots: [Int32] = Array(repeating: 0, count: 4096)
+
+    /// The number of `word`, made by `make` the first time the word is met.
+    mutating func number(of word: UnsafeBufferPointer<UInt8>, make: () -> Int) -> Int {
+        let hash = WordFieldTable.hash(word)
+        var slot = Int(hash) & (slots.count - 1)
+        while slots[slot] != 0 {
+            let entry = Int(slots[slot] - 1)
+            if entries[entry].hash == hash, Int(entries[entry].length) == word.count,
+               word.isEmpty || arena.withUnsafeBufferPointer({ memcmp($0.baseAddress! + Int(entries[entry].start), word.baseAddress!, word.count) == 0 }) {
+                return Int(entries[entry].number)
+            }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        let number = make()
+        slots[slot] = Int32(entries.count + 1)
+        entries.append((Int32(arena.count), Int32(word.count), hash, Int32(number)))
+        arena.append(contentsOf: word)
+        if entries.count * 2 > slots.count {
+            slots = Array(repeating: 0, count: slots.count * 2)
+            for entry in entries.indices {
+                var slot = Int(entries[entry].hash) & (slots.count - 1)
+                while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
+                slots[slot] = Int32(entry + 1)
+            }
+        }
+        return number
     }
 }
