@@ -15,7 +15,8 @@ For each scale (actions; actors are a fifth of that, as in ../shared/bench):
      tree removed right before a build made that build's system time grow run after run
      (10.9 to 20.1 s for the same 10k build, `cp -r` of its output 2.3 to 13.9 s). A build
      from nothing is what a first build or a CI build is; the scan is not. Leftovers of an
-     interrupted benchmark are removed at the start, then it waits 65 s.
+     interrupted benchmark are removed at the start, then it waits 65 s; so does a benchmark
+     started less than 65 s after another removed its folders (`.removed-at` in the work folder).
   3. rebuilds over the last full build's site (issue 4): R no-op rebuilds (nothing changed: the
      input stamp matches), then R rebuilds each after appending a paragraph to one action's body;
   4. the floor, R runs each: `cmark` over every body concatenated in one file, one process;
@@ -293,11 +294,18 @@ def main():
     dossier = release_build()
     os.makedirs(WORK, exist_ok=True)
     leftovers = [path for actions in scales for path in run_folders(corpus(actions)[0])]
+    removed_at = os.path.join(WORK, ".removed-at")
     if leftovers:
         log("removing %d folders an earlier benchmark left, then waiting 65 s (see the top)" % len(leftovers))
         remove(leftovers)
         subprocess.run(["sync"])
         time.sleep(65)
+    elif os.path.exists(removed_at):
+        # A benchmark that ended moments ago removed its folders: wait as after leftovers.
+        wait = 65 - (time.time() - os.path.getmtime(removed_at))
+        if wait > 0:
+            log("the last benchmark removed its folders %.0f s ago: waiting %.0f s (see the top)" % (65 - wait, wait))
+            time.sleep(wait)
     results = []
     try:
         for actions in scales:
@@ -311,6 +319,8 @@ def main():
         # Written back, the deleted inodes count as recent for a minute instead of six: a
         # benchmark run right after this one then starts clean after its own wait.
         subprocess.run(["sync"])
+        with open(removed_at, "w"):
+            pass
     with open(os.path.join(WORK, "results.json"), "w") as handle:
         json.dump(results, handle, indent=1)
     print("%d cores; %s" % (os.cpu_count(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())))

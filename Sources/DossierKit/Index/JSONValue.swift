@@ -86,7 +86,8 @@ public enum JSONValue: Sendable, Hashable {
                 while index < source.count {
                     guard needsWork[Int(source[index])] else {
                         // The next byte to look at, sixteen bytes at a time: most text has few.
-                        index += Int(dossier_json_special_offset(source.baseAddress! + index, UInt(source.count - index)))
+                        // (At least one on: the C set and `needsWork` are the same bytes.)
+                        index += max(1, Int(dossier_json_special_offset(source.baseAddress! + index, UInt(source.count - index))))
                         continue
                     }
                     let replacement: StaticString
