@@ -11,12 +11,16 @@ For each scale (actions; actors are a fifth of that, as in ../shared/bench):
        site comes from ../shared/bench/hugo_site.py);
      Every full build and copy writes a folder of its own, and nothing is deleted until the
      whole benchmark is over: on this machine's ext4 (no journal), each inode created within
-     a minute or so of many being deleted is found by scanning past the deleted ones, so a
-     tree removed right before a build made that build's system time grow run after run
-     (10.9 to 20.1 s for the same 10k build, `cp -r` of its output 2.3 to 13.9 s). A build
-     from nothing is what a first build or a CI build is; the scan is not. Leftovers of an
-     interrupted benchmark are removed at the start, then it waits 65 s; so does a benchmark
-     started less than 65 s after another removed its folders (`.removed-at` in the work folder).
+     six minutes of many being deleted is found by scanning past the deleted ones (the kernel's
+     `recently_deleted`: a minute once the inode tables are written back, six while they are
+     dirty, and a build writing new inodes into the same tables keeps them dirty), so a tree
+     removed right before a build made that build's system time grow run after run (10.9 to
+     20.1 s for the same 10k build, `cp -r` of its output 2.3 to 13.9 s; a 50k build 27.9 s
+     in tmpfs took 38 to 55 s on the disk within six minutes of a removal, a third of its
+     samples in that scan). A build from nothing is what a first build or a CI build is; the
+     scan is not. Leftovers of an interrupted benchmark are removed at the start, then it
+     waits 370 s; so does a benchmark started less than 370 s after another removed its
+     folders (`.removed-at` in the work folder).
   3. rebuilds over the last full build's site (issue 4): R no-op rebuilds (nothing changed: the
      input stamp matches), then R rebuilds each after appending a paragraph to one action's body;
   4. the floor, R runs each: `cmark` over every body concatenated in one file, one process;
@@ -44,6 +48,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(REPO), "shared", "bench")
 WORK = os.environ.get("BENCH_DIR", "/tmp/dossier-bench")
 SCRATCH = os.environ.get("BENCH_SCRATCH", os.path.join(REPO, ".build-bench"))
+# Seconds after removing many files before a timed build may create inodes (see the top).
+SETTLE = 370
 
 
 def log(message):
@@ -296,15 +302,15 @@ def main():
     leftovers = [path for actions in scales for path in run_folders(corpus(actions)[0])]
     removed_at = os.path.join(WORK, ".removed-at")
     if leftovers:
-        log("removing %d folders an earlier benchmark left, then waiting 65 s (see the top)" % len(leftovers))
+        log("removing %d folders an earlier benchmark left, then waiting %d s (see the top)" % (len(leftovers), SETTLE))
         remove(leftovers)
         subprocess.run(["sync"])
-        time.sleep(65)
+        time.sleep(SETTLE)
     elif os.path.exists(removed_at):
         # A benchmark that ended moments ago removed its folders: wait as after leftovers.
-        wait = 65 - (time.time() - os.path.getmtime(removed_at))
+        wait = SETTLE - (time.time() - os.path.getmtime(removed_at))
         if wait > 0:
-            log("the last benchmark removed its folders %.0f s ago: waiting %.0f s (see the top)" % (65 - wait, wait))
+            log("the last benchmark removed its folders %.0f s ago: waiting %.0f s (see the top)" % (SETTLE - wait, wait))
             time.sleep(wait)
     results = []
     try:
@@ -316,8 +322,8 @@ def main():
         log("removing the runs' folders")
         for actions in scales:
             remove(run_folders(corpus(actions)[0]))
-        # Written back, the deleted inodes count as recent for a minute instead of six: a
-        # benchmark run right after this one then starts clean after its own wait.
+        # A benchmark run right after this one waits for these inodes to stop counting as
+        # recently deleted (see the top).
         subprocess.run(["sync"])
         with open(removed_at, "w"):
             pass
