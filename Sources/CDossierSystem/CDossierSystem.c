@@ -90,83 +90,49 @@ int dossier_contains_bytes(const void *haystack, unsigned long haystack_length, 
     return memmem(haystack, haystack_length, needle, needle_length) != NULL;
 }
 
-static int dossier_is_html_special(unsigned char byte) {
-    return byte == '&' || byte == '<' || byte == '>' || byte == '"' || byte == '\'';
-}
-
-unsigned long dossier_html_special_offset(const unsigned char *bytes, unsigned long length) {
+/* The offset of the first byte of `bytes` that is one of the `count` bytes of `set` or, with
+   `controls`, below 0x20; `length` if there is none. Sixteen bytes at a time where SSE2 is
+   there. Always inlined with constant arguments, so each caller's loop compares with its own
+   bytes only, as if written out. */
+static inline __attribute__((always_inline)) unsigned long dossier_first_of(const unsigned char *bytes, unsigned long length,
+                                                                           const unsigned char *set, int count, int controls) {
     unsigned long offset = 0;
 #if defined(__SSE2__)
-    const __m128i amp = _mm_set1_epi8('&'), less = _mm_set1_epi8('<'), greater = _mm_set1_epi8('>');
-    const __m128i quote = _mm_set1_epi8('"'), apostrophe = _mm_set1_epi8('\'');
     for (; offset + 16 <= length; offset += 16) {
         __m128i chunk = _mm_loadu_si128((const __m128i *)(bytes + offset));
-        __m128i found = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, amp), _mm_cmpeq_epi8(chunk, less)),
-                                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, greater), _mm_cmpeq_epi8(chunk, quote)),
-                                                  _mm_cmpeq_epi8(chunk, apostrophe)));
+        /* An unsigned byte below 0x20 is its own minimum with 0x1F. */
+        __m128i found = controls ? _mm_cmpeq_epi8(_mm_min_epu8(chunk, _mm_set1_epi8(0x1F)), chunk) : _mm_setzero_si128();
+        for (int index = 0; index < count; index++) found = _mm_or_si128(found, _mm_cmpeq_epi8(chunk, _mm_set1_epi8((char)set[index])));
         int mask = _mm_movemask_epi8(found);
         if (mask != 0) return offset + (unsigned long)__builtin_ctz((unsigned)mask);
     }
 #endif
     for (; offset < length; offset++) {
-        if (dossier_is_html_special(bytes[offset])) return offset;
+        unsigned char byte = bytes[offset];
+        if (controls && byte < 0x20) return offset;
+        for (int index = 0; index < count; index++) {
+            if (byte == set[index]) return offset;
+        }
     }
     return length;
 }
 
-static int dossier_is_json_special(unsigned char byte) {
-    return byte < 0x20 || byte == '"' || byte == '\\' || byte == '<' || byte == '>' || byte == '&' || byte == 0xE2;
+static const unsigned char dossier_html_specials[] = {'&', '<', '>', '"', '\''};
+static const unsigned char dossier_json_specials[] = {'"', '\\', '<', '>', '&', 0xE2};
+static const unsigned char dossier_xml_specials[] = {'&', '<', '>', '"', '\'', 0xEF};
+
+unsigned long dossier_html_special_offset(const unsigned char *bytes, unsigned long length) {
+    return dossier_first_of(bytes, length, dossier_html_specials, sizeof dossier_html_specials, 0);
 }
 
 unsigned long dossier_json_special_offset(const unsigned char *bytes, unsigned long length) {
-    unsigned long offset = 0;
-#if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), less = _mm_set1_epi8('<');
-    const __m128i greater = _mm_set1_epi8('>'), amp = _mm_set1_epi8('&'), e2 = _mm_set1_epi8((char)0xE2);
-    const __m128i control_max = _mm_set1_epi8(0x1F);
-    for (; offset + 16 <= length; offset += 16) {
-        __m128i chunk = _mm_loadu_si128((const __m128i *)(bytes + offset));
-        /* Unsigned byte <= 0x1F: the minimum of it and 0x1F is itself. */
-        __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(chunk, control_max), chunk);
-        __m128i found = _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
-                                                  _mm_or_si128(_mm_cmpeq_epi8(chunk, less), _mm_cmpeq_epi8(chunk, greater))),
-                                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, amp), _mm_cmpeq_epi8(chunk, e2)), control));
-        int mask = _mm_movemask_epi8(found);
-        if (mask != 0) return offset + (unsigned long)__builtin_ctz((unsigned)mask);
-    }
-#endif
-    for (; offset < length; offset++) {
-        if (dossier_is_json_special(bytes[offset])) return offset;
-    }
-    return length;
-}
-
-static int dossier_is_xml_special(unsigned char byte) {
-    return byte < 0x20 || byte == '&' || byte == '<' || byte == '>' || byte == '"' || byte == '\'' || byte == 0xEF;
+    return dossier_first_of(bytes, length, dossier_json_specials, sizeof dossier_json_specials, 1);
 }
 
 /* The first byte `dossier_xml_escape` must look at: a control character (tab, line feed and
    carriage return included, which it keeps), one of the five escaped, or 0xEF. */
 unsigned long dossier_xml_special_offset(const unsigned char *bytes, unsigned long length) {
-    unsigned long offset = 0;
-#if defined(__SSE2__)
-    const __m128i amp = _mm_set1_epi8('&'), less = _mm_set1_epi8('<'), greater = _mm_set1_epi8('>');
-    const __m128i quote = _mm_set1_epi8('"'), apostrophe = _mm_set1_epi8('\''), ef = _mm_set1_epi8((char)0xEF);
-    const __m128i control_max = _mm_set1_epi8(0x1F);
-    for (; offset + 16 <= length; offset += 16) {
-        __m128i chunk = _mm_loadu_si128((const __m128i *)(bytes + offset));
-        __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(chunk, control_max), chunk);
-        __m128i found = _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, amp), _mm_cmpeq_epi8(chunk, less)),
-                                                  _mm_or_si128(_mm_cmpeq_epi8(chunk, greater), _mm_cmpeq_epi8(chunk, quote))),
-                                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, apostrophe), _mm_cmpeq_epi8(chunk, ef)), control));
-        int mask = _mm_movemask_epi8(found);
-        if (mask != 0) return offset + (unsigned long)__builtin_ctz((unsigned)mask);
-    }
-#endif
-    for (; offset < length; offset++) {
-        if (dossier_is_xml_special(bytes[offset])) return offset;
-    }
-    return length;
+    return dossier_first_of(bytes, length, dossier_xml_specials, sizeof dossier_xml_specials, 1);
 }
 
 unsigned long dossier_xml_escape(const unsigned char *bytes, unsigned long length, unsigned char *output) {

@@ -8,16 +8,23 @@ final class JSONValueTests: XCTestCase {
         XCTAssertEqual(value.serialized, #"{"a":"q\"\\\n\u0001\u003c/script\u003e\u0026\u2028é","b":[1,true,null]}"#)
     }
 
-    /// The byte scan sixteen at a time finds the first byte to escape exactly where a byte-by-byte
-    /// look does, for every byte value, at every place across and around a block of sixteen.
-    func testSpecialByteScanFindsTheFirstOne() {
-        let special: (UInt8) -> Bool = { $0 < 0x20 || [0x22, 0x5C, 0x3C, 0x3E, 0x26, 0xE2].contains($0) }
-        for byte in UInt8.min...UInt8.max {
-            for place in [0, 1, 15, 16, 17, 31, 40] {
-                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 41)
-                bytes[place] = byte
-                let expected = bytes.firstIndex(where: special) ?? bytes.count
-                XCTAssertEqual(Int(bytes.withUnsafeBufferPointer { dossier_json_special_offset($0.baseAddress!, UInt($0.count)) }), expected, "byte \(byte) at \(place)")
+    /// The byte scans sixteen at a time (HTML, JSON and XML escaping) find the first byte to look
+    /// at exactly where a byte-by-byte look does, for every byte value, at every place across and
+    /// around a block of sixteen.
+    func testSpecialByteScansFindTheFirstOne() {
+        let scans: [(name: String, special: (UInt8) -> Bool, scan: (UnsafePointer<UInt8>, UInt) -> UInt)] = [
+            ("html", { [0x26, 0x3C, 0x3E, 0x22, 0x27].contains($0) }, dossier_html_special_offset),
+            ("json", { $0 < 0x20 || [0x22, 0x5C, 0x3C, 0x3E, 0x26, 0xE2].contains($0) }, dossier_json_special_offset),
+            ("xml", { $0 < 0x20 || [0x26, 0x3C, 0x3E, 0x22, 0x27, 0xEF].contains($0) }, dossier_xml_special_offset),
+        ]
+        for (name, special, scan) in scans {
+            for byte in UInt8.min...UInt8.max {
+                for place in [0, 1, 15, 16, 17, 31, 40] {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 41)
+                    bytes[place] = byte
+                    let expected = bytes.firstIndex(where: special) ?? bytes.count
+                    XCTAssertEqual(Int(bytes.withUnsafeBufferPointer { scan($0.baseAddress!, UInt($0.count)) }), expected, "\(name): byte \(byte) at \(place)")
+                }
             }
         }
     }
