@@ -16,11 +16,11 @@ For each scale (actions; actors are a fifth of that, as in ../shared/bench):
      dirty, and a build writing new inodes into the same tables keeps them dirty), so a tree
      removed right before a build made that build's system time grow run after run (10.9 to
      20.1 s for the same 10k build, `cp -r` of its output 2.3 to 13.9 s; a 50k build 27.9 s
-     in tmpfs took 38 to 55 s on the disk within six minutes of a removal, a third of its
-     samples in that scan). A build from nothing is what a first build or a CI build is; the
-     scan is not. Leftovers of an interrupted benchmark are removed at the start, then it
-     waits 370 s; so does a benchmark started less than 370 s after another removed its
-     folders (`.removed-at` in the work folder).
+     in tmpfs took 38 to 55 s on the disk within six minutes of a removal, a quarter to a
+     third of its samples in that scan). A build from nothing is what a first build or a CI
+     build is; the scan is not. Leftovers of an interrupted benchmark are removed at the
+     start, then it waits 370 s; so does a benchmark started less than 370 s after another
+     removed its folders (`.removed-at` in the work folder).
   3. rebuilds over the last full build's site (issue 4): R no-op rebuilds (nothing changed: the
      input stamp matches), then R rebuilds each after appending a paragraph to one action's body;
   4. the floor, R runs each: `cmark` over every body concatenated in one file, one process;
@@ -28,8 +28,8 @@ For each scale (actions; actors are a fifth of that, as in ../shared/bench):
 
 Every timed command runs under /usr/bin/time -v (user and sys CPU, peak RSS); wall time is a
 monotonic clock around it. Before each, `sync` writes what earlier runs left in the page cache
-to the disk, untimed, so no run pays for another's writeback. The table gives medians with min-max; the raw runs go to
-/tmp/dossier-bench/results.json.
+to the disk, untimed, so no run pays for another's writeback. The table gives medians with
+min-max; the raw runs go to /tmp/dossier-bench/results.json.
 
   BENCH_SCALES=1000,10000 (default)   BENCH_SCALES=50000 make bench   (or make bench-large)
   BENCH_RUNS=5 (3 at 50,000 and above)   BENCH_DOSSIER=path (skip the release build)

@@ -6,7 +6,7 @@ final class TextDecodingTests: XCTestCase {
     /// Line ends are made LF on the bytes exactly as Foundation's two replacements made them on
     /// the text (CRLF first, then any CR left), over random mixes of CR, LF and other text.
     func testLineFeedsOnlyMatchesTheTextRule() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(state: 2026_1130_02)
         let pieces = ["\r", "\n", "\r\n", "\r\r\n", "a", "é", "中", " ", "---"]
         for _ in 0..<500 {
             let text = (0..<Int.random(in: 0...20, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
