@@ -1,3 +1,5 @@
+import Foundation
+
 /// A name in a template context (`TemplateValue.object`). Its hash is worked out once, when the
 /// key is made: from a literal where the page models build a context, or when the theme is
 /// compiled for the names its templates look up. A dictionary of keys takes that hash as it is;
@@ -5,19 +7,17 @@
 /// up, was a sixth of the templates' time in a full build.
 public struct TemplateKey: Hashable, Comparable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
     public let name: String
-    /// FNV-1a of an ASCII name's bytes; for any other, the name's own hash value, since Swift
-    /// compares strings by canonical equivalence ("é" as one scalar or as "e" and an accent is
-    /// one name), as a dictionary of `String`s did.
+    /// FNV-1a of the name's bytes in Unicode's composed form (NFC): Swift compares strings by
+    /// canonical equivalence ("é" as one scalar or as "e" and an accent, even "K" and the Kelvin
+    /// sign, are one name), as a dictionary of `String`s did, and canonically equivalent strings
+    /// have the same NFC. ASCII, nearly every name, is its own NFC and is hashed as it is.
     private let code: UInt64
 
     public init(_ name: String) {
         self.name = name
+        let isASCII = name.utf8.allSatisfy { $0 < 0x80 }
         var code: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in name.utf8 {
-            guard byte < 0x80 else {
-                self.code = UInt64(bitPattern: Int64(name.hashValue))
-                return
-            }
+        for byte in isASCII ? name.utf8 : name.precomposedStringWithCanonicalMapping.utf8 {
             code = (code ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
         self.code = code

@@ -16,6 +16,8 @@ final class TemplateKeyTests: XCTestCase {
         XCTAssertNotEqual(TemplateKey("title"), TemplateKey("titles"))
         // Compared as Swift strings compare: "é" written as one scalar or as e + accent is one name.
         XCTAssertEqual(TemplateKey("\u{e9}"), TemplateKey("e\u{301}"))
+        XCTAssertEqual(TemplateKey("K"), TemplateKey("\u{212A}"), "the Kelvin sign is canonically K")
+        XCTAssertEqual(table[TemplateKey("e\u{301}")], names.firstIndex(of: "é"))
         XCTAssertEqual(Set(names.map { TemplateKey($0) }).count, names.count)
         XCTAssertEqual([TemplateKey("b"), "a", "c"].sorted().map(\.name), ["a", "b", "c"])
     }
