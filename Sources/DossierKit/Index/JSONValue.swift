@@ -80,62 +80,54 @@ public enum JSONValue: Sendable, Hashable {
         var text = text
         output.append(UInt8(ascii: "\""))
         text.withUTF8 { source in
-            needsWork.withUnsafeBufferPointer { needsWork in
-                var runStart = 0
-                var index = 0
-                while index < source.count {
-                    guard needsWork[Int(source[index])] else {
-                        // The next byte to look at, sixteen bytes at a time: most text has few.
-                        // (At least one on: the C set and `needsWork` are the same bytes.)
-                        index += max(1, Int(dossier_json_special_offset(source.baseAddress! + index, UInt(source.count - index))))
-                        continue
-                    }
-                    let replacement: StaticString
-                    var width = 1
-                    switch source[index] {
-                    case UInt8(ascii: "\""): replacement = "\\\""
-                    case UInt8(ascii: "\\"): replacement = "\\\\"
-                    case UInt8(ascii: "\n"): replacement = "\\n"
-                    case UInt8(ascii: "\r"): replacement = "\\r"
-                    case UInt8(ascii: "\t"): replacement = "\\t"
-                    case UInt8(ascii: "<"): replacement = "\\u003c"
-                    case UInt8(ascii: ">"): replacement = "\\u003e"
-                    case UInt8(ascii: "&"): replacement = "\\u0026"
-                    case let byte where byte < 0x20:
-                        output.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
-                        let hex: StaticString = "0123456789abcdef"
-                        append("\\u00", to: &output)
-                        output.append(hex.utf8Start[Int(byte >> 4)])
-                        output.append(hex.utf8Start[Int(byte & 0xF)])
-                        index += 1
-                        runStart = index
-                        continue
-                    default:
-                        // U+2028 and U+2029 (E2 80 A8 / E2 80 A9) end a line in JavaScript.
-                        guard index + 2 < source.count, source[index + 1] == 0x80, source[index + 2] == 0xA8 || source[index + 2] == 0xA9 else {
-                            index += 1
-                            continue
-                        }
-                        replacement = source[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
-                        width = 3
-                    }
+            guard let base = source.baseAddress else { return }
+            var runStart = 0
+            var index = 0
+            while index < source.count {
+                // The next byte to look at (`dossier_json_special_offset`, sixteen bytes at a
+                // time: most text has few).
+                index += Int(dossier_json_special_offset(base + index, UInt(source.count - index)))
+                guard index < source.count else { break }
+                let replacement: StaticString
+                var width = 1
+                switch source[index] {
+                case UInt8(ascii: "\""): replacement = "\\\""
+                case UInt8(ascii: "\\"): replacement = "\\\\"
+                case UInt8(ascii: "\n"): replacement = "\\n"
+                case UInt8(ascii: "\r"): replacement = "\\r"
+                case UInt8(ascii: "\t"): replacement = "\\t"
+                case UInt8(ascii: "<"): replacement = "\\u003c"
+                case UInt8(ascii: ">"): replacement = "\\u003e"
+                case UInt8(ascii: "&"): replacement = "\\u0026"
+                case let byte where byte < 0x20:
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
-                    append(replacement, to: &output)
-                    index += width
+                    let hex: StaticString = "0123456789abcdef"
+                    append("\\u00", to: &output)
+                    output.append(hex.utf8Start[Int(byte >> 4)])
+                    output.append(hex.utf8Start[Int(byte & 0xF)])
+                    index += 1
                     runStart = index
+                    continue
+                default:
+                    // 0xE2: U+2028 and U+2029 (E2 80 A8 / E2 80 A9) end a line in JavaScript.
+                    guard index + 2 < source.count, source[index + 1] == 0x80, source[index + 2] == 0xA8 || source[index + 2] == 0xA9 else {
+                        index += 1
+                        continue
+                    }
+                    replacement = source[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+                    width = 3
                 }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart...]))
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
+                append(replacement, to: &output)
+                index += width
+                runStart = index
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart...]))
         }
         output.append(UInt8(ascii: "\""))
     }
 
     private static func append(_ text: StaticString, to output: inout [UInt8]) {
         output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    /// Bytes that are escaped, or may start U+2028/U+2029.
-    private static let needsWork: [Bool] = (0..<256).map { byte in
-        byte < 0x20 || [0x22, 0x5C, 0x3C, 0x3E, 0x26, 0xE2].contains(byte)
     }
 }
