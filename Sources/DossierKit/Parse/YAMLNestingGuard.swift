@@ -1,7 +1,9 @@
-/// Yams builds its node tree recursively, so YAML nested thousands deep overflows the stack
-/// before any error can be reported. This scan bounds the nesting first, in one linear pass, and
-/// points at where the limit is crossed. It counts flow brackets outside quoted scalars, and
-/// block nesting through indentation and `- ` entries; it can over-count, never under-count.
+/// YAML nested thousands deep would overflow the stack of anything that builds its tree
+/// recursively, as `YAMLComposer` does. This scan bounds the nesting first, in one linear pass,
+/// and points at where the limit is crossed. It counts flow brackets outside quoted scalars, and
+/// block nesting through indentation and `- ` entries, and over-counts rather than under-counts
+/// on any one line; but a flow collection left open across lines (`{{{` on line after line) gets
+/// past it, and the composer refuses that itself.
 enum YAMLNestingGuard {
     static let limit = 64
 

@@ -1,0 +1,2 @@
+// libyaml, for the front matter and site.yml (Sources/DossierKit/Parse/YAMLComposer.swift).
+#include <yaml.h>
