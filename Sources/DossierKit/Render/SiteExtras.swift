@@ -2,7 +2,8 @@ import Foundation
 
 /// The pages and files issue 6 added, rendered after the core pages: facet indexes and pages,
 /// the change log (page, feed, JSON), per-actor and per-tag feeds, `index.json` beside every
-/// actor and action page, `actors.csv`, `actions.csv` and `entities.ftm.json`.
+/// actor and action page, `actors.csv`, `actions.csv` and `entities.ftm.json`; and the sitemap,
+/// a whole-briefing file like those.
 ///
 /// Pages are rendered even without a staging folder (`dossier check`), so a template error
 /// shows there too; files are written only into a staging folder.
@@ -23,8 +24,9 @@ public enum SiteExtras {
                               changes: ChangeLog, into staging: SiteStaging?) -> Outcome {
         let urls = models.urls
         let facets = models.extras.facets
-        var jobs: [Job] = FacetKind.allCases.map(Job.facetIndex) + facets.all.map(Job.facet)
-        jobs.append(.changes)
+        // The change log's page first: on a first build it lists every action and actor, the
+        // biggest page of all, and rendered last it kept one core busy while the other waited.
+        let jobs: [Job] = [.changes] + FacetKind.allCases.map(Job.facetIndex) + facets.all.map(Job.facet)
         let templateFingerprint = templates.fingerprint
         // bytes nil: the page in place was rendered from the same key and is kept as it is.
         let results: [Result<(path: String, bytes: [UInt8]?, key: UInt64), Diagnostic>] = jobs.parallelMap { job in
@@ -68,7 +70,7 @@ public enum SiteExtras {
         // The whole-briefing files first: each is one job of a few hundred milliseconds at
         // 10,000 actions, and placed last they kept one core busy after the other had finished.
         let tagFacets = facets.facets(.tag)
-        var fileJobs: [FileJob] = [.actionsCSV, .entities, .actorsCSV, .changesFeed, .changesJSON]
+        var fileJobs: [FileJob] = [.actionsCSV, .entities, .actorsCSV, .sitemap, .changesFeed, .changesJSON]
         fileJobs += graph.actors.indices.map(FileJob.actor) + graph.actions.indices.map(FileJob.action) + tagFacets.map(FileJob.tagFeed)
         outcome.fileCount = pages.count + fileJobs.reduce(0) { $0 + $1.fileCount }
 
@@ -80,7 +82,7 @@ public enum SiteExtras {
             do {
                 // A data file whose inputs are those of the file in place is kept as it is.
                 for (path, key) in job.paths(graph: graph, keys: keys, changes: changes) where !staging.keep(path, key: key) {
-                    try staging.write(job.file(path, graph: graph, urls: urls, bodies: bodies, entries: entries, changes: changes), to: path, key: key)
+                    try staging.write(job.file(path, graph: graph, urls: urls, bodies: bodies, entries: entries, changes: changes, facets: facets), to: path, key: key)
                 }
                 return nil
             } catch {
@@ -93,7 +95,7 @@ public enum SiteExtras {
 
     /// One or two of the data files.
     enum FileJob: Sendable {
-        case actor(Int), action(Int), tagFeed(Facet), changesFeed, changesJSON, actorsCSV, actionsCSV, entities
+        case actor(Int), action(Int), tagFeed(Facet), changesFeed, changesJSON, actorsCSV, actionsCSV, entities, sitemap
 
         var fileCount: Int {
             if case .actor = self { 2 } else { 1 }
@@ -118,6 +120,7 @@ public enum SiteExtras {
             case .actorsCSV: return [("actors.csv", keys.wholeBriefing(path: "actors.csv"))]
             case .actionsCSV: return [("actions.csv", keys.wholeBriefing(path: "actions.csv"))]
             case .entities: return [("entities.ftm.json", keys.wholeBriefing(path: "entities.ftm.json"))]
+            case .sitemap: return [("sitemap.xml", keys.sitemap(path: "sitemap.xml"))]
             }
         }
 
@@ -127,7 +130,7 @@ public enum SiteExtras {
         }
 
         /// The file of this job at `path`, one of `paths`.
-        func file(_ path: String, graph: BriefingGraph, urls: SiteURLs, bodies: [String: RenderedMarkdown], entries: FeedEntries, changes: ChangeLog) -> String {
+        func file(_ path: String, graph: BriefingGraph, urls: SiteURLs, bodies: [String: RenderedMarkdown], entries: FeedEntries, changes: ChangeLog, facets: Facets) -> String {
             switch self {
             case .actor(let index):
                 let actor = graph.actors[index]
@@ -144,6 +147,7 @@ public enum SiteExtras {
             case .actorsCSV: return CSVExport.actors(graph)
             case .actionsCSV: return CSVExport.actions(graph)
             case .entities: return FollowTheMoney.lines(graph)
+            case .sitemap: return Feeds.sitemap(graph: graph, facets: facets)
             }
         }
     }

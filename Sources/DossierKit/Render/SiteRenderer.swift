@@ -219,9 +219,9 @@ public enum SiteRenderer {
         var assets: [String: Data] = [:]
         for asset in theme.assets { assets[asset.path] = asset.bytes }
         for asset in contentAssets { assets[String(asset.path.dropFirst("Content/assets/".count))] = asset.bytes }
-        // Files: the core pages, the extras, search-index.json, feed.xml, sitemap.xml and the
-        // assets (the search shards are added once made). An HTML asset counts as a page.
-        summary.fileCount = corePages + extras.fileCount + 3 + assets.count
+        // Files: the core pages, the extras (the sitemap among them), search-index.json, feed.xml
+        // and the assets (the search shards are added once made). An HTML asset counts as a page.
+        summary.fileCount = corePages + extras.fileCount + 2 + assets.count
         summary.pageCount = corePages + extras.pageCount + assets.keys.count { $0.hasSuffix(".html") }
         summary.renderedPageCount += extras.renderedPageCount
         // Nothing more is written once a page has failed: the staging folder will be discarded.
@@ -239,10 +239,6 @@ public enum SiteRenderer {
             summary.searchIndexCPUSeconds = made.seconds.cpu
             summary.fileCount += made.fileCount
             try staging.write(siteFeed, to: "feed.xml")
-            let sitemapKey = keys.sitemap(path: "sitemap.xml")
-            if !staging.keep("sitemap.xml", key: sitemapKey) {
-                try staging.write(Feeds.sitemap(graph: graph, facets: pageExtras.facets), to: "sitemap.xml", key: sitemapKey)
-            }
             for (path, bytes) in assets.sorted(by: { $0.key < $1.key }) {
                 try staging.write(bytes, to: "assets/" + path)
             }
