@@ -23,6 +23,20 @@ extension Array where Element: Sendable {
             initializedCount = count
         }
     }
+
+    /// `parallelMap`, with the elements started heaviest first by `weight` (ties in order) and
+    /// the results in the elements' order. Where a few elements are most of the work (the
+    /// search's biggest keys), one of them reached last kept one core busy while the others
+    /// had finished.
+    func parallelMap<T: Sendable>(heaviestFirst weight: (Element) -> Int, _ transform: @Sendable (Element) -> T) -> [T] {
+        let weights = map(weight)
+        let order = indices.sorted { weights[$0] != weights[$1] ? weights[$0] > weights[$1] : $0 < $1 }
+        let made = order.parallelMap { transform(self[$0]) }
+        return [T](unsafeUninitializedCapacity: count) { buffer, initializedCount in
+            for (place, index) in order.enumerated() { (buffer.baseAddress! + index).initialize(to: made[place]) }
+            initializedCount = count
+        }
+    }
 }
 
 enum ProcessInfoCores {

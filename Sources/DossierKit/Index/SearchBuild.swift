@@ -230,7 +230,7 @@ public final class SearchOutputs: @unchecked Sendable {
         let numbersOfKey = termsOfKey
 
         // Sections of each key.
-        let groupsMade: [(hash: UInt64, group: SearchCache.Group)] = shardKeys.parallelMap { key in
+        let groupsMade: [(hash: UInt64, group: SearchCache.Group)] = shardKeys.parallelMap(heaviestFirst: { numbersOfKey[$0]?.count ?? 0 }) { key in
             let numbers = numbersOfKey[key] ?? []
             // The terms in the order of their hashes: term numbers change from build to build.
             var hash = ContentHash()
