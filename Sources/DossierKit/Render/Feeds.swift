@@ -64,9 +64,10 @@ public enum Feeds {
         var entries: [(path: String, lastModified: DayDate?)] = [
             (urls.home, graph.actions.first?.date), (urls.actors, nil), (urls.actions, graph.actions.first?.date), (urls.search, nil),
         ]
-        entries += graph.actors.map { (urls.actor($0.slug), $0.updated) }
-        entries += graph.actions.map { (urls.action($0.slug), $0.lastModified) }
-        entries += graph.pages.map { (urls.page($0.slug), $0.updated) }
+        // By index: `map` over the case files copies each whole.
+        entries += graph.actors.indices.map { (urls.actor(graph.actors[$0].slug), graph.actors[$0].updated) }
+        entries += graph.actions.indices.map { (urls.action(graph.actions[$0].slug), graph.actions[$0].lastModified) }
+        entries += graph.pages.indices.map { (urls.page(graph.pages[$0].slug), graph.pages[$0].updated) }
         entries += SiteExtras.sitemapPaths(graph, facets: facets ?? Facets(graph: graph)).map { ($0, nil) }
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for entry in entries {

@@ -64,13 +64,14 @@ public struct PageExtras: Sendable {
         let targeting = graph.actionsOfActor[actor.slug]?[.targets] ?? []
         let inForce = targeting.filter { Standing.isInForce(graph.actions[$0], asOf: asOf) }
         values["relation_map"] = RelationMap.html(for: actor, graph: graph, urls: urls).map(TemplateValue.html) ?? .absent
+        // Read through the graph's array: an action bound to a name is copied whole.
         values["in_force"] = .list(inForce.map { index in
-            let action = graph.actions[index]
-            return .object([
-                "title": .text(action.title), "url": .text(urls.action(action.slug)), "date": .text(action.date.description), "date_label": .text(action.date.label),
-                "measures": PageModels.textList(action.measures), "has_measures": .bool(!action.measures.isEmpty),
-                "ends": .optionalText(action.ends?.description), "ends_label": .optionalText(action.ends?.label),
-                "by": .list(PageModels.uniqueSlugs(action.by).map(actorLink)),
+            .object([
+                "title": .text(graph.actions[index].title), "url": .text(urls.action(graph.actions[index].slug)),
+                "date": .text(graph.actions[index].date.description), "date_label": .text(graph.actions[index].date.label),
+                "measures": PageModels.textList(graph.actions[index].measures), "has_measures": .bool(!graph.actions[index].measures.isEmpty),
+                "ends": .optionalText(graph.actions[index].ends?.description), "ends_label": .optionalText(graph.actions[index].ends?.label),
+                "by": .list(PageModels.uniqueSlugs(graph.actions[index].by).map(actorLink)),
             ])
         })
         values["has_in_force"] = .bool(!inForce.isEmpty)

@@ -15,12 +15,26 @@ public struct TemplateKey: Hashable, Comparable, Sendable, ExpressibleByStringLi
 
     public init(_ name: String) {
         self.name = name
-        let isASCII = name.utf8.allSatisfy { $0 < 0x80 }
-        var code: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in isASCII ? name.utf8 : name.precomposedStringWithCanonicalMapping.utf8 {
-            code = (code ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        // One pass over the bytes in place, which also tells whether they are all ASCII: a key
+        // is made for every value a page model puts in, 100 a page.
+        var bytes = name
+        let (code, isASCII) = bytes.withUTF8(Self.fnv1a)
+        if isASCII {
+            self.code = code
+        } else {
+            var composed = name.precomposedStringWithCanonicalMapping
+            self.code = composed.withUTF8(Self.fnv1a).code
         }
-        self.code = code
+    }
+
+    private static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> (code: UInt64, isASCII: Bool) {
+        var code: UInt64 = 0xCBF2_9CE4_8422_2325
+        var union: UInt8 = 0
+        for byte in bytes {
+            code = (code ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            union |= byte
+        }
+        return (code, union < 0x80)
     }
 
     public init(stringLiteral name: String) {

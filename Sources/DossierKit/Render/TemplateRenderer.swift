@@ -18,8 +18,16 @@ public enum TemplateValue: Sendable {
     /// An optional value from content: nothing, or only white space, counts as absent, so a
     /// template's `{{#summary}}` section stays out rather than wrapping an empty string.
     public static func optionalText(_ text: String?) -> TemplateValue {
-        guard let text, !text.allSatisfy(\.isWhitespace) else { return .absent }
+        guard let text, !isBlank(text) else { return .absent }
         return .text(text)
+    }
+
+    /// `text.allSatisfy(\.isWhitespace)`, answered from the first byte when that is ASCII and not
+    /// white space, as in nearly every value: a `Character` is white space when its first
+    /// scalar is, and cutting the first `Character` out cost more than the rest of the check.
+    static func isBlank(_ text: String) -> Bool {
+        if let first = text.utf8.first, first < 0x80, first != 0x20, !(0x09...0x0D).contains(first) { return false }
+        return text.allSatisfy(\.isWhitespace)
     }
 
     /// Adds the whole value to `hash`, objects in key order: two contexts with the same

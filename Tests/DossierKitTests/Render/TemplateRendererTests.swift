@@ -215,4 +215,15 @@ final class TemplateRendererTests: XCTestCase {
             XCTAssertTrue(diagnostic.message.contains("'\(missing)'"), diagnostic.message)
         }
     }
+
+    /// An optional value of nothing but white space is absent; the first-byte shortcut answers
+    /// as the whole check does, for white space Swift finds beyond ASCII and marks after a space.
+    func testBlankTextIsWhatAllWhiteSpaceIs() {
+        let texts = ["", " ", "\t\n\r", "\u{0B}\u{0C}", "a", " a", "a ", "\u{1C}", "\u{85}", "\u{A0}", "\u{2003}x", " \u{301}", "\u{3000}", "é", "\r\n"]
+        for text in texts {
+            XCTAssertEqual(TemplateValue.isBlank(text), text.allSatisfy(\.isWhitespace), text.debugDescription)
+        }
+        guard case .absent = TemplateValue.optionalText(" \n") else { return XCTFail("white space is absent") }
+        guard case .text("x") = TemplateValue.optionalText("x") else { return XCTFail("text is text") }
+    }
 }
