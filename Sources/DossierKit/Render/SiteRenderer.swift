@@ -135,6 +135,10 @@ public enum SiteRenderer {
             }
         }
         let pageExtras = extras ?? PageExtras(graph: graph)
+        // Into a folder that starts empty, the pages' folders are made ahead, in the order the
+        // pages render (Write/SiteStaging.swift), and all made before this returns.
+        let foldersMade = staging?.makeFoldersAhead(pageFolders(graph, facets: pageExtras.facets))
+        defer { foldersMade?.wait() }
         let templateFingerprint = templates.fingerprint
         let keys = DependencyKeys(graph: graph, bodies: bodies, facets: pageExtras.facets, templates: templateFingerprint, changes: changes)
         var summary = Summary()
@@ -246,6 +250,20 @@ public enum SiteRenderer {
             summary.writeError = error.localizedDescription
         }
         return (summary, diagnostics)
+    }
+
+    /// The folders of the site's pages, each after its parent, in the order they are rendered.
+    static func pageFolders(_ graph: BriefingGraph, facets: Facets) -> [String] {
+        var folders = ["actors", "actions", "search"]
+        folders += graph.actors.indices.map { "actors/" + graph.actors[$0].slug }
+        folders += graph.actions.indices.map { "actions/" + graph.actions[$0].slug }
+        folders += graph.pages.indices.map { graph.pages[$0].slug }
+        folders.append("changes")
+        for kind in FacetKind.allCases {
+            folders.append(kind.folder)
+            folders += facets.facets(kind).map { kind.folder + "/" + $0.slug }
+        }
+        return folders
     }
 
     /// The search outputs of a `renderSite`, when made alongside the pages.

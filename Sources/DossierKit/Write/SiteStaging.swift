@@ -178,6 +178,25 @@ public final class SiteStaging: @unchecked Sendable {
         return bytes
     }
 
+    /// Makes `folders` (relative, each after its parent) one after the other on a thread of its
+    /// own, when this folder starts empty (a first build, `--clean`, or a back folder made
+    /// anew), and returns the group to wait on before the folder is finished; nil otherwise.
+    /// Pages are rendered on every core and each written into its own new folder (`actions/<slug>/`),
+    /// and on a disk two threads making folders in one parent take turns at its lock while the
+    /// file system reads inode tables: on ext4 the cores sat idle for half of a full build's
+    /// page writing. Made ahead, a page finds its folder there and takes no lock to reach it.
+    public func makeFoldersAhead(_ folders: [String]) -> DispatchGroup? {
+        guard holds.isEmpty, !folders.isEmpty else { return nil }
+        let group = DispatchGroup()
+        let thread = Thread { [folder] in
+            for relative in folders { mkdir(folder + "/" + relative, 0o777) }
+            group.leave()
+        }
+        group.enter()
+        thread.start()
+        return group
+    }
+
     /// The file the new site has at `path`, if it was written or kept so far.
     public func made(_ path: String) -> File? {
         lock.withLock { made[path] }

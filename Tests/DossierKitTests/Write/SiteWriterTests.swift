@@ -230,6 +230,28 @@ final class SiteWriterTests: XCTestCase {
         XCTAssertEqual(kept.withLock { $0 }, false, "--clean keeps nothing")
     }
 
+    /// A staging folder that starts empty makes the pages' folders ahead, on a thread of its own,
+    /// parents first; pages then go straight into them. One that holds files makes none.
+    func testFoldersAreMadeAheadOnlyInAFolderThatStartsEmpty() throws {
+        let writer = SiteWriter(output: folder.appendingPathComponent("Site"))
+        let fresh = try writer.makeStaging()
+        let folders = ["actions"] + (0..<300).map { "actions/a-\($0)" }
+        let made = try XCTUnwrap(fresh.makeFoldersAhead(folders))
+        XCTAssertEqual(made.wait(timeout: .now() + 30), .success)
+        for relative in folders {
+            var isDirectory: ObjCBool = false
+            XCTAssertTrue(FileManager.default.fileExists(atPath: fresh.folder + "/" + relative, isDirectory: &isDirectory) && isDirectory.boolValue, relative)
+        }
+        try fresh.write(Array("x".utf8), to: "actions/a-7/index.html")
+        try writer.commit(fresh, memory: SiteRecord.Memory())
+        // A build into a new output leaves no back folder: the second build's starts empty too.
+        let second = try writer.makeStaging()
+        try second.write(Array("x".utf8), to: "actions/a-7/index.html")
+        try writer.commit(second, memory: SiteRecord.Memory())
+        // The third's is the first build's site, with its record.
+        XCTAssertNil(try writer.makeStaging().makeFoldersAhead(folders))
+    }
+
     /// A build killed while it saved a record or a cache leaves `<name>.tmp-<pid>`; the next
     /// build removes those of processes that are gone, and leaves a running build's alone.
     func testTemporaryFilesOfKilledBuildsAreRemoved() throws {
