@@ -117,16 +117,34 @@ public final class SiteStaging: @unchecked Sendable {
         }
         guard descriptor >= 0 else { throw SiteWriter.failure("cannot create \(path)") }
         let written = inPlace ? full : temporary
+        let opened = descriptor
+        // The pieces are hashed and written on a thread of their own, in order, while the
+        // producer makes the next ones on every core: written by the producer, the file's 38 MB
+        // at 10,000 actions went to the disk with the other core idle. At most eight pieces wait.
+        let stream = StreamedPieces()
+        let writer = DispatchQueue(label: "dossier.staging.stream")
+        let slots = DispatchSemaphore(value: 8)
         do {
             try produce { piece in
-                try piece.withUnsafeBytes { bytes in
-                    hash.add(bytes)
-                    size += bytes.count
-                    try Self.writeAll(bytes, to: descriptor, path: path)
+                // A failed write is reported once the pieces are all handed over.
+                slots.wait()
+                writer.async {
+                    defer { slots.signal() }
+                    guard stream.failure == nil else { return }
+                    piece.withUnsafeBytes { bytes in
+                        stream.hash.add(bytes)
+                        stream.size += bytes.count
+                        do { try Self.writeAll(bytes, to: opened, path: path) } catch { stream.failure = error }
+                    }
                 }
             }
+            writer.sync {}
+            if let failure = stream.failure { throw failure }
+            hash = stream.hash
+            size = stream.size
             if inPlace, ftruncate(descriptor, off_t(size)) != 0 { throw SiteWriter.failure("cannot write \(path)") }
         } catch {
+            writer.sync {}
             close(descriptor)
             unlink(written)
             throw error
@@ -154,6 +172,14 @@ public final class SiteStaging: @unchecked Sendable {
                 throw SiteWriter.failure("cannot write \(path)")
             }
         }
+    }
+
+    /// What `writeStreamed`'s writing thread has done, read by the producer only through that
+    /// thread's queue (or once it is drained).
+    private final class StreamedPieces: @unchecked Sendable {
+        var hash = ContentHash()
+        var size = 0
+        var failure: Error?
     }
 
     /// Keeps the site in place's file at `path` without rendering it again, when it was rendered
