@@ -262,6 +262,14 @@ def table(results):
             return "n/a"
         return "%.2f" % (result[numerator][key]["median"] / result[denominator][key]["median"])
 
+    def paired(result, numerator, denominator, key="wall"):
+        # Each dossier run over the Hugo run right after it: the machine's speed drifts by a
+        # quarter within minutes here, and a pair shares the moment.
+        if numerator not in result or denominator not in result:
+            return "n/a"
+        pairs = [a / b for a, b in zip(result[numerator][key]["runs"], result[denominator][key]["runs"])]
+        return "%.2f (%.2f–%.2f)" % (statistics.median(pairs), min(pairs), max(pairs))
+
     header = ["", *["%s actions + %s actors" % (format(r["actions"], ","), format(r["actors"], ",")) for r in results]]
     rows = [
         ["runs (median of)", *[str(r["runs"]) for r in results]],
@@ -279,6 +287,7 @@ def table(results):
         ["Hugo user+sys s", *[cell(r, "hugo", "cpu", "s") for r in results]],
         ["Hugo peak RSS MB", *[cell(r, "hugo", "rss_mb", "MB") for r in results]],
         ["**dossier / Hugo, wall**", *[ratio(r, "dossier", "hugo") for r in results]],
+        ["dossier / Hugo, wall, median of the runs' pairs", *[paired(r, "dossier", "hugo") for r in results]],
         ["dossier / Hugo, peak RSS", *[ratio(r, "dossier", "hugo", "rss_mb") for r in results]],
         ["floor: cmark all bodies, wall s", *[cell(r, "cmark", "wall", "s") for r in results]],
         ["floor: cp -r output, wall s", *[cell(r, "cp", "wall", "s") for r in results]],
