@@ -174,8 +174,8 @@ public final class SiteStaging: @unchecked Sendable {
         }
     }
 
-    /// What `writeStreamed`'s writing thread has done, read by the producer only through that
-    /// thread's queue (or once it is drained).
+    /// What `writeStreamed`'s writing queue has done, read by the producer only once the queue
+    /// is drained.
     private final class StreamedPieces: @unchecked Sendable {
         var hash = ContentHash()
         var size = 0
