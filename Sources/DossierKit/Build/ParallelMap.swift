@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 extension Array where Element: Sendable {
     /// `map` over every core, in order. Work is cut into chunks, and each result is made in its
@@ -37,6 +38,66 @@ extension Array where Element: Sendable {
         return [T](unsafeUninitializedCapacity: count) { buffer, initializedCount in
             for (place, index) in order.enumerated() { (buffer.baseAddress! + index).initialize(to: made[place]) }
             initializedCount = count
+        }
+    }
+}
+
+extension Array where Element: Sendable {
+    /// `map` on `threads` threads of its own at once, in order: for work that waits on the disk
+    /// more than it computes. Reading 60,000 case files that were not in the page cache took 10 s
+    /// with one thread a core, the disk given two reads at a time.
+    func parallelMap<T: Sendable>(threads: Int, _ transform: @Sendable (Element) -> T) -> [T] {
+        let count = self.count
+        guard count > 1, threads > 1 else { return map(transform) }
+        return [T](unsafeUninitializedCapacity: count) { buffer, initializedCount in
+            // Each index is taken once, so each place is initialized by one thread only.
+            nonisolated(unsafe) let results = buffer
+            let next = NextIndex()
+            let group = DispatchGroup()
+            withoutActuallyEscaping(transform) { transform in
+                // Lent to the threads through a box emptied once they are done: a `Thread` keeps
+                // its block until it is freed, some time after it ends.
+                let lent = Lent(transform)
+                for _ in 0..<Swift.min(threads, count) {
+                    group.enter()
+                    Thread {
+                        while let index = next.take(below: count) {
+                            (results.baseAddress! + index).initialize(to: lent.value!(self[index]))
+                        }
+                        group.leave()
+                    }.start()
+                }
+                group.wait()
+                lent.value = nil
+            }
+            initializedCount = count
+        }
+    }
+
+    /// How many threads read files at once (`parallelMap(threads:)`): enough reads in flight for
+    /// a disk, few enough to cost nothing much when the files are in memory.
+    static var fileReaders: Int { Swift.max(ProcessInfoCores.count, 8) }
+}
+
+/// A value the threads of `parallelMap(threads:)` read, set to nil once they are all done.
+private final class Lent<Value>: @unchecked Sendable {
+    var value: Value?
+
+    init(_ value: Value) {
+        self.value = value
+    }
+}
+
+/// The next index for `parallelMap(threads:)`'s threads.
+private final class NextIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    func take(below count: Int) -> Int? {
+        lock.withLock {
+            guard next < count else { return nil }
+            next += 1
+            return next - 1
         }
     }
 }

@@ -23,6 +23,18 @@ final class ParallelMapTests: XCTestCase {
             XCTAssertEqual(made.value, count)
         }
     }
+
+    func testOnThreadsOfItsOwnGivesTheElementsOrderAndMakesEachOnce() {
+        for (count, threads) in [(0, 8), (1, 8), (2, 8), (7, 8), (1000, 8), (1000, 1), (1000, 3)] {
+            let made = ManagedCounter()
+            let results = Array(0..<count).parallelMap(threads: threads) { index -> String in
+                made.increment()
+                return "#\(index)"
+            }
+            XCTAssertEqual(results, (0..<count).map { "#\($0)" }, "count \(count), threads \(threads)")
+            XCTAssertEqual(made.value, count)
+        }
+    }
 }
 
 /// A count several threads add to.
