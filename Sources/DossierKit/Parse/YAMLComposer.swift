@@ -5,15 +5,12 @@ import CLibYAML
 struct YAMLMark: Equatable {
     let line: Int
     let column: Int
+}
 
-    init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
-    }
-
+extension YAMLMark {
+    /// libyaml's mark, 0-based.
     init(_ mark: yaml_mark_t) {
-        line = Int(mark.line) + 1
-        column = Int(mark.column) + 1
+        self.init(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 }
 

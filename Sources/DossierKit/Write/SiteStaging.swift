@@ -100,8 +100,6 @@ public final class SiteStaging: @unchecked Sendable {
     public func writeStreamed(to path: String, key: UInt64 = 0, produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void) throws {
         let full = folder + "/" + path
         let temporary = full + ".dossier-partial"
-        var hash = ContentHash()
-        var size = 0
         // The back folder has no record while it is staged, so a build stopped half way through
         // this file leaves nothing that says what it holds.
         var status = stat()
@@ -140,9 +138,7 @@ public final class SiteStaging: @unchecked Sendable {
             }
             writer.sync {}
             if let failure = stream.failure { throw failure }
-            hash = stream.hash
-            size = stream.size
-            if inPlace, ftruncate(descriptor, off_t(size)) != 0 { throw SiteWriter.failure("cannot write \(path)") }
+            if inPlace, ftruncate(descriptor, off_t(stream.size)) != 0 { throw SiteWriter.failure("cannot write \(path)") }
         } catch {
             writer.sync {}
             close(descriptor)
@@ -150,7 +146,7 @@ public final class SiteStaging: @unchecked Sendable {
             throw error
         }
         close(descriptor)
-        let file = File(hash: hash.value, size: size, key: key)
+        let file = File(hash: stream.hash.value, size: stream.size, key: key)
         let held = holds[path]
         note(file, at: path, held: held != nil)
         if let held, held.sameBytes(as: file) {
