@@ -73,10 +73,6 @@ extension Array where Element: Sendable {
             initializedCount = count
         }
     }
-
-    /// How many threads read files at once (`parallelMap(threads:)`): enough reads in flight for
-    /// a disk, few enough to cost nothing much when the files are in memory.
-    static var fileReaders: Int { Swift.max(ProcessInfoCores.count, 8) }
 }
 
 /// A value the threads of `parallelMap(threads:)` read, set to nil once they are all done.
@@ -110,6 +106,10 @@ enum ProcessInfoCores {
         return 4
         #endif
     }
+
+    /// How many threads read files at once (`parallelMap(threads:)`): enough reads in flight for
+    /// a disk, few enough to cost nothing much when the files are in memory.
+    static var fileReaders: Int { Swift.max(count, 8) }
 }
 
 #if canImport(Glibc)

@@ -125,11 +125,6 @@ struct SearchDocument: Sendable {
 
     /// The best field of each folded word of this document, not yet stemmed: the index stems
     /// each distinct word of the briefing once. Stop words count only in names and titles.
-    func wordFields() -> [(word: String, field: SearchField)] {
-        wordTable().words
-    }
-
-    /// `wordFields` as the table the words were gathered in.
     func wordTable() -> WordFieldTable {
         var tokenizer = SearchTokenizer()
         var table = WordFieldTable()

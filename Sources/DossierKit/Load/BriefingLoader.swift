@@ -68,7 +68,7 @@ public struct BriefingLoader: Sendable {
         // Read on several threads: at 12,000 files, reading one after the other took half a
         // second; and with eight reads in flight instead of one a core, reading the 60,000 files
         // of a 50,000-action briefing that were not in the page cache took 1.9 s instead of 4.1-4.8.
-        let results: [(SourceFile?, [Diagnostic])] = Array(names.indices).parallelMap(threads: [Int].fileReaders) { index in
+        let results: [(SourceFile?, [Diagnostic])] = Array(names.indices).parallelMap(threads: ProcessInfoCores.fileReaders) { index in
             let name = names[index]
             var diagnostics: [Diagnostic] = []
             let relativePath = "\(relativeFolder)/\(name)"

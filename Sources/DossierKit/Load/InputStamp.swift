@@ -104,7 +104,7 @@ public enum InputStamp {
         let sorted = names.sorted()
         // A big folder's entries are looked up on every core (10,000 actions: most of the
         // stamp's time, on the build's critical path), then hashed in order.
-        let statuses: [stat?] = sorted.count < 512 ? sorted.map { Self.lookUp($0, in: descriptor) } : sorted.parallelMap(threads: [String].fileReaders) { Self.lookUp($0, in: descriptor) }
+        let statuses: [stat?] = sorted.count < 512 ? sorted.map { Self.lookUp($0, in: descriptor) } : sorted.parallelMap(threads: ProcessInfoCores.fileReaders) { Self.lookUp($0, in: descriptor) }
         for (name, found) in zip(sorted, statuses) {
             guard let status = found else { continue }
             if isCaseFolder { entries.append((name, status)) }
