@@ -193,14 +193,18 @@ struct DependencyKeys: Sendable {
         return finish(hash)
     }
 
-    /// An Atom feed of `indices` (newest first) under `title`: each entry shows the action, its
-    /// authors' names and its body.
+    /// An actor's or tag's Atom feed of `indices` (newest first) under `title`: each entry shows
+    /// the action, its authors' names and its summary, the start of its body for an action
+    /// without one (`Feeds.entry(full: false)`).
     func actionsFeed(title: String, indices: [Int], path: String) -> UInt64 {
         var hash = start(dataBase, "feed", path)
         hash.add(title)
         let shown = indices.prefix(Feeds.feedLimit)
         hash.add(UInt64(shown.count))
-        for index in shown { hash.add(actionHeads[index]); hash.add(actionBodies[index]) }
+        for index in shown {
+            hash.add(actionHeads[index])
+            if graph.actions[index].summary == nil { hash.add(actionBodies[index]) }
+        }
         return finish(hash)
     }
 

@@ -8,7 +8,7 @@ public enum ExtraFeeds {
         let shown = Array(indices.prefix(Feeds.feedLimit))
         let updated = shown.map { graph.actions[$0].lastModified }.max() ?? Standing.asOf(graph) ?? DayDate.fallback
         var xml = Feeds.header(title: title, feedPath: feedPath, pagePath: pagePath, updated: updated, graph: graph, urls: urls)
-        for index in shown { xml += entries.entry(index) }
+        for index in shown { xml += entries.summaryEntry(index) }
         return xml + "</feed>\n"
     }
 
@@ -37,22 +37,34 @@ public enum ExtraFeeds {
     }
 }
 
-/// Each action's Atom entry, made once however many feeds carry it (the site's, each actor's it
-/// names and each of its tags'): escaping the body's HTML is most of a feed's cost. Thread-safe.
+/// Each action's Atom entries, made once however many feeds carry them: the full one (body and
+/// all) for the site's feed, the summary for the feeds of each actor it names and each of its
+/// tags. Thread-safe.
 public final class FeedEntries: @unchecked Sendable {
     private let entries: LazyValues<String>
+    private let summaryEntries: LazyValues<String>
 
     public init(graph: BriefingGraph, bodies: [String: RenderedMarkdown]) {
         let urls = SiteURLs(baseURL: graph.site.baseURL)
         // Read through the graph's arrays: an action or actor bound to a name is copied whole.
+        @Sendable func authors(_ index: Int) -> [String] {
+            PageModels.uniqueSlugs(graph.actions[index].by).compactMap { slug in graph.actorIndex[slug].map { graph.actors[$0].name } }
+        }
         entries = LazyValues(count: graph.actions.count) { index in
-            let authors = PageModels.uniqueSlugs(graph.actions[index].by).compactMap { slug in graph.actorIndex[slug].map { graph.actors[$0].name } }
-            return Feeds.entry(graph.actions[index], authors: authors, bodies: bodies, urls: urls)
+            Feeds.entry(graph.actions[index], authors: authors(index), bodies: bodies, urls: urls)
+        }
+        summaryEntries = LazyValues(count: graph.actions.count) { index in
+            Feeds.entry(graph.actions[index], authors: authors(index), bodies: bodies, urls: urls, full: false)
         }
     }
 
-    /// The entry of `graph.actions[index]`.
+    /// The entry of `graph.actions[index]` with its body.
     public func entry(_ index: Int) -> String {
         entries[index]
+    }
+
+    /// The entry of `graph.actions[index]` with its summary only.
+    public func summaryEntry(_ index: Int) -> String {
+        summaryEntries[index]
     }
 }
