@@ -48,7 +48,7 @@ public enum FollowTheMoney {
 
     static func entity(id: String, schema: String, _ properties: [String: [String]]) -> String {
         let kept = properties.filter { !$0.value.isEmpty }.mapValues { JSONValue.array($0.map(JSONValue.string)) }
-        return JSONValue.object(["id": .string(id), "schema": .string(schema), "properties": .object(kept)]).serialized
+        return JSONValue.sorted([JSONMember("id", .string(id)), JSONMember("properties", .object(kept)), JSONMember("schema", .string(schema))]).serialized
     }
 
     /// `cn` for "China" or "CN"; `eu` for the European Union, which FtM accepts as a territory.

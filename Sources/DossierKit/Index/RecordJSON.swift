@@ -8,22 +8,23 @@ public enum RecordJSON {
         let asOf = Standing.asOf(graph)
         func slugs(_ role: Role) -> JSONValue { .array((roles[role] ?? []).map { .string(graph.actions[$0].slug) }) }
         let inForce = (roles[.targets] ?? []).filter { Standing.isInForce(graph.actions[$0], asOf: asOf) }
-        let object: JSONValue = .object([
-            "kind": .string("actor"),
-            "slug": .string(actor.slug),
-            "name": .string(actor.name),
-            "type": .string(actor.type.rawValue),
-            "aliases": strings(actor.aliases),
-            "country": .optional(actor.country),
-            "roles": strings(actor.roles),
-            "summary": .optional(actor.summary),
-            "tags": strings(actor.tags),
-            "updated": .optional(actor.updated?.description),
-            "url": .string(urls.absolute(urls.actor(actor.slug))),
-            "actions": .object(["by": slugs(.by), "targets": slugs(.targets), "involves": slugs(.involves)]),
-            "in_force_against": .array(inForce.map { .string(graph.actions[$0].slug) }),
-            "as_of": .optional(asOf?.description),
-            "text": .string(bodies[actor.slug]?.plainText ?? ""),
+        // In key order (`JSONValue.sorted`).
+        let object: JSONValue = .sorted([
+            JSONMember("actions", .sorted([JSONMember("by", slugs(.by)), JSONMember("involves", slugs(.involves)), JSONMember("targets", slugs(.targets))])),
+            JSONMember("aliases", strings(actor.aliases)),
+            JSONMember("as_of", .optional(asOf?.description)),
+            JSONMember("country", .optional(actor.country)),
+            JSONMember("in_force_against", .array(inForce.map { .string(graph.actions[$0].slug) })),
+            JSONMember("kind", .string("actor")),
+            JSONMember("name", .string(actor.name)),
+            JSONMember("roles", strings(actor.roles)),
+            JSONMember("slug", .string(actor.slug)),
+            JSONMember("summary", .optional(actor.summary)),
+            JSONMember("tags", strings(actor.tags)),
+            JSONMember("text", .string(bodies[actor.slug]?.plainText ?? "")),
+            JSONMember("type", .string(actor.type.rawValue)),
+            JSONMember("updated", .optional(actor.updated?.description)),
+            JSONMember("url", .string(urls.absolute(urls.actor(actor.slug)))),
         ])
         return object.serialized + "\n"
     }
@@ -32,30 +33,31 @@ public enum RecordJSON {
         let urls = SiteURLs(baseURL: graph.site.baseURL)
         func actors(_ references: [Reference]) -> JSONValue { strings(PageModels.uniqueSlugs(references)) }
         func actions(_ indices: [Int]?) -> JSONValue { .array((indices ?? []).map { .string(graph.actions[$0].slug) }) }
-        let object: JSONValue = .object([
-            "kind": .string("action"),
-            "slug": .string(action.slug),
-            "title": .string(action.title),
-            "date": .string(action.date.description),
-            "type": .string(action.type.rawValue),
-            "status": .optional(action.status?.rawValue),
-            "ends": .optional(action.ends?.description),
-            "by": actors(action.by),
-            "targets": actors(action.targets),
-            "involves": actors(action.involves),
-            "measures": strings(action.measures),
-            "legal_basis": strings(action.legalBasis),
-            "responds_to": actions(graph.respondsTo[action.slug]),
-            "responses": actions(graph.responses[action.slug]),
-            "related": actions(graph.related[action.slug]),
-            "sources": .array(action.sources.map { source in
-                .object(["title": .string(source.title), "url": .optional(source.url), "publisher": .optional(source.publisher), "date": .optional(source.date?.description)])
-            }),
-            "summary": .optional(action.summary),
-            "tags": strings(action.tags),
-            "updated": .optional(action.updated?.description),
-            "url": .string(urls.absolute(urls.action(action.slug))),
-            "text": .string(bodies[action.slug]?.plainText ?? ""),
+        let object: JSONValue = .sorted([
+            JSONMember("by", actors(action.by)),
+            JSONMember("date", .string(action.date.description)),
+            JSONMember("ends", .optional(action.ends?.description)),
+            JSONMember("involves", actors(action.involves)),
+            JSONMember("kind", .string("action")),
+            JSONMember("legal_basis", strings(action.legalBasis)),
+            JSONMember("measures", strings(action.measures)),
+            JSONMember("related", actions(graph.related[action.slug])),
+            JSONMember("responds_to", actions(graph.respondsTo[action.slug])),
+            JSONMember("responses", actions(graph.responses[action.slug])),
+            JSONMember("slug", .string(action.slug)),
+            JSONMember("sources", .array(action.sources.map { source in
+                .sorted([JSONMember("date", .optional(source.date?.description)), JSONMember("publisher", .optional(source.publisher)),
+                         JSONMember("title", .string(source.title)), JSONMember("url", .optional(source.url))])
+            })),
+            JSONMember("status", .optional(action.status?.rawValue)),
+            JSONMember("summary", .optional(action.summary)),
+            JSONMember("tags", strings(action.tags)),
+            JSONMember("targets", actors(action.targets)),
+            JSONMember("text", .string(bodies[action.slug]?.plainText ?? "")),
+            JSONMember("title", .string(action.title)),
+            JSONMember("type", .string(action.type.rawValue)),
+            JSONMember("updated", .optional(action.updated?.description)),
+            JSONMember("url", .string(urls.absolute(urls.action(action.slug)))),
         ])
         return object.serialized + "\n"
     }

@@ -26,33 +26,29 @@ public enum SearchIndex {
         switch member {
         case .actor(let index):
             let actor = graph.actors[index]
-            return .object([
-                "id": .string(actor.slug), "kind": .string("actor"), "title": .string(actor.name),
-                "url": .string(urls.actor(actor.slug)), "summary": .optional(actor.summary),
-                "text": .string(bodies[actor.slug]?.plainText ?? ""),
-                "type": .string(actor.type.rawValue), "aliases": .array(actor.aliases.map(JSONValue.string)),
-                "country": .optional(actor.country), "tags": .array(actor.tags.map(JSONValue.string)),
+            // In key order (`JSONValue.sorted`).
+            return .sorted([
+                JSONMember("aliases", .array(actor.aliases.map(JSONValue.string))), JSONMember("country", .optional(actor.country)),
+                JSONMember("id", .string(actor.slug)), JSONMember("kind", .string("actor")), JSONMember("summary", .optional(actor.summary)),
+                JSONMember("tags", .array(actor.tags.map(JSONValue.string))), JSONMember("text", .string(bodies[actor.slug]?.plainText ?? "")),
+                JSONMember("title", .string(actor.name)), JSONMember("type", .string(actor.type.rawValue)), JSONMember("url", .string(urls.actor(actor.slug))),
             ])
         case .action(let index):
             let action = graph.actions[index]
             let actors = self.actors(of: index, in: graph)
-            return .object([
-                "id": .string(action.slug), "kind": .string("action"), "title": .string(action.title),
-                "url": .string(urls.action(action.slug)), "summary": .optional(action.summary),
-                "text": .string(bodies[action.slug]?.plainText ?? ""),
-                "date": .string(action.date.description), "type": .string(action.type.rawValue),
-                "actors": .array(actors.map(JSONValue.string)),
-                "status": .optional(action.status?.rawValue),
-                "measures": .array(action.measures.map(JSONValue.string)),
-                "legal_basis": .array(action.legalBasis.map(JSONValue.string)),
-                "tags": .array(action.tags.map(JSONValue.string)),
+            return .sorted([
+                JSONMember("actors", .array(actors.map(JSONValue.string))), JSONMember("date", .string(action.date.description)),
+                JSONMember("id", .string(action.slug)), JSONMember("kind", .string("action")),
+                JSONMember("legal_basis", .array(action.legalBasis.map(JSONValue.string))), JSONMember("measures", .array(action.measures.map(JSONValue.string))),
+                JSONMember("status", .optional(action.status?.rawValue)), JSONMember("summary", .optional(action.summary)),
+                JSONMember("tags", .array(action.tags.map(JSONValue.string))), JSONMember("text", .string(bodies[action.slug]?.plainText ?? "")),
+                JSONMember("title", .string(action.title)), JSONMember("type", .string(action.type.rawValue)), JSONMember("url", .string(urls.action(action.slug))),
             ])
         case .page(let index):
             let page = graph.pages[index]
-            return .object([
-                "id": .string(page.slug), "kind": .string("page"), "title": .string(page.title),
-                "url": .string(urls.page(page.slug)), "summary": .optional(page.summary),
-                "text": .string(bodies[page.slug]?.plainText ?? ""),
+            return .sorted([
+                JSONMember("id", .string(page.slug)), JSONMember("kind", .string("page")), JSONMember("summary", .optional(page.summary)),
+                JSONMember("text", .string(bodies[page.slug]?.plainText ?? "")), JSONMember("title", .string(page.title)), JSONMember("url", .string(urls.page(page.slug))),
             ])
         }
     }
