@@ -276,6 +276,10 @@ private struct FastRender {
     private(set) var missing: String?
     /// The ops a root-level `{{{content}}}` renders in place (`FastTemplates.renderPage`).
     var content: FastRange?
+    /// The lowest level of the stack a name was looked up in (or looked for in, not found) since
+    /// it was last reset: a partial rendered on a `SharedTemplateObject` at level n that read
+    /// nothing below n renders the same bytes on any page.
+    private var lowestLevelRead = Int.max
 
     init(program: FastProgram, root: [TemplateKey: TemplateValue]) {
         self.program = program
@@ -358,8 +362,35 @@ private struct FastRender {
             guard op.span.count >= 0 else { return }
             var combined = indentation
             if op.indentation.count >= 0 { combined = (indentation ?? []) + program.bytes[op.indentation.range] }
-            render(op.span, indentation: combined, sequence: nil)
+            if stack.count > 1, case .shared(let shared) = stack[stack.count - 1].value {
+                renderPartial(op.span, on: shared, indentation: combined)
+            } else {
+                render(op.span, indentation: combined, sequence: nil)
+            }
         }
+    }
+
+    /// A partial on a shared object at the top of the stack: its bytes from the object when an
+    /// earlier page rendered them, else rendered, and kept there if nothing was read below it. A
+    /// partial's output depends only on the stack, its indentation and `content` (the root's
+    /// alone, never read here): not on the sequence position (nil in a partial) nor on what the
+    /// output held before it (indentation is applied from the partial's own start).
+    private mutating func renderPartial(_ ops: FastRange, on shared: SharedTemplateObject, indentation: [UInt8]?) {
+        let level = stack.count - 1
+        let key = SharedTemplateObject.Rendering(program: ObjectIdentifier(program), ops: ops.start, indentation: indentation ?? [])
+        let kept = shared.rendering(key)
+        if case .some(.some(let bytes)) = kept {
+            output.append(contentsOf: bytes)
+            lowestLevelRead = min(lowestLevelRead, level)
+            return
+        }
+        let outer = lowestLevelRead
+        lowestLevelRead = Int.max
+        let start = output.count
+        render(ops, indentation: indentation, sequence: nil)
+        let lowest = lowestLevelRead
+        lowestLevelRead = min(outer, lowest)
+        if kept == nil { shared.keep(lowest >= level ? Array(output[start...]) : nil, for: key) }
     }
 
     /// swift-mustache's `getChild`, on `TemplateValue`s. A value the library would see as a
@@ -371,6 +402,7 @@ private struct FastRender {
         switch name.kind {
         case .dot:
             value = stack[stack.count - 1].value
+            lowestLevelRead = min(lowestLevelRead, stack.count - 1)
         case .sequence:
             guard let sequence, let first = transforms.first else { return nil }
             value = Self.transform(sequence, program.transforms[first])
@@ -381,18 +413,23 @@ private struct FastRender {
             return value
         case .top:
             value = lookup(keys, in: stack.count - 1)
+            lowestLevelRead = min(lowestLevelRead, stack.count - 1)
         case .stack:
             guard let first = keys.first else {
                 value = stack[stack.count - 1].value
+                lowestLevelRead = min(lowestLevelRead, stack.count - 1)
                 break
             }
             // Each level read in place: copying it out retained its dictionary, on every lookup.
+            var found = 0
             for level in stack.indices.reversed() {
                 if let child = child(first, of: stack[level].value, isRoot: stack[level].isRoot) {
                     value = keys.count == 1 ? child : lookup(keys.dropFirst(), in: child)
+                    found = level
                     break
                 }
             }
+            lowestLevelRead = min(lowestLevelRead, found)
         }
         for transform in transforms {
             guard let current = value else { return nil }
@@ -417,8 +454,13 @@ private struct FastRender {
     }
 
     private mutating func child(_ key: Int, of value: TemplateValue, isRoot: Bool) -> TemplateValue? {
-        guard case .object(let values) = value else { return nil }
-        guard let found = values[program.keys[key]] else {
+        let found: TemplateValue?
+        switch value {
+        case .object(let values): found = values[program.keys[key]]
+        case .shared(let shared): found = shared.values[program.keys[key]]
+        default: return nil
+        }
+        guard let found else {
             if isRoot, missing == nil { missing = program.keys[key].name }
             return nil
         }
@@ -458,7 +500,7 @@ private struct FastRender {
             case .empty: return .bool(items.isEmpty)
             default: return nil
             }
-        case .bool, .object, .absent:
+        case .bool, .object, .shared, .absent:
             return nil
         }
     }
@@ -485,7 +527,7 @@ private struct FastRender {
             output.append(contentsOf: (bool ? "true" : "false").utf8)
         case .absent:
             break
-        case .list, .object:
+        case .list, .object, .shared:
             let text = String(describing: value.mustacheValue)
             escaped ? HTMLEscape.append(text, to: &output) : output.append(contentsOf: text.utf8)
         }

@@ -113,11 +113,16 @@ public struct PageModels: Sendable {
         return .object(["slug": .text(slug), "name": .text(name), "url": .absent, "linked": .bool(false), "type_label": .absent])
     }
 
-    /// An action as lists show it.
+    /// An action as lists show it: shared by every list it is in, so that its list item is
+    /// rendered once (`SharedTemplateObject`).
     static func actionSummary(_ action: Action, graph: BriefingGraph, urls: SiteURLs, actorLinks: ActorLinks) -> TemplateValue {
+        .shared(SharedTemplateObject(actionSummaryValues(action, graph: graph, urls: urls, actorLinks: actorLinks)))
+    }
+
+    static func actionSummaryValues(_ action: Action, graph: BriefingGraph, urls: SiteURLs, actorLinks: ActorLinks) -> [TemplateKey: TemplateValue] {
         func actorLink(_ slug: String) -> TemplateValue { actorLinks.link(slug) }
         func uniqueSlugs(_ references: [Reference]) -> [String] { Self.uniqueSlugs(references) }
-        return .object([
+        return [
             "slug": .text(action.slug),
             "title": .text(action.title),
             "url": .text(urls.action(action.slug)),
@@ -134,7 +139,7 @@ public struct PageModels: Sendable {
             "by": .list(uniqueSlugs(action.by).map(actorLink)),
             "targets": .list(uniqueSlugs(action.targets).map(actorLink)),
             "has_targets": .bool(!action.targets.isEmpty),
-        ])
+        ]
     }
 
     func uniqueSlugs(_ references: [Reference]) -> [String] {
@@ -277,8 +282,7 @@ public struct PageModels: Sendable {
     public func action(_ action: Action) -> [TemplateKey: TemplateValue] {
         var context = common(kind: "action", title: action.title, description: action.summary, path: urls.action(action.slug),
                              breadcrumbs: [("Home", urls.home), ("Actions", urls.actions), (action.title, nil)])
-        var summary: [TemplateKey: TemplateValue]
-        if case .object(let values) = Self.actionSummary(action, graph: graph, urls: urls, actorLinks: actorLinks) { summary = values } else { summary = [:] }
+        var summary = Self.actionSummaryValues(action, graph: graph, urls: urls, actorLinks: actorLinks)
         let roles: [TemplateValue] = Role.allCases.compactMap { role in
             let slugs = uniqueSlugs(action.actors(in: role))
             guard !slugs.isEmpty else { return nil }

@@ -149,6 +149,38 @@ final class TemplateRendererTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(inheriting).render("home", context: context).get(), "<b>&lt;Zhu &amp; &quot;Hailun&quot;&gt; it&#39;s</b>")
     }
 
+    /// A partial on a shared object is rendered once and its bytes reused on the next page only
+    /// when it read nothing below the object: one that shows a page's own value, directly or
+    /// because the object lacks a name the page has, renders again on each page. Every page is
+    /// compared with swift-mustache's rendering of the same context.
+    func testAPartialOnASharedObjectIsReusedOnlyWhenItReadsNothingOfThePage() throws {
+        let templates = [
+            "home.mustache": "{{#items}}\n  {{> partials/own}}\n{{> partials/page}}{{/items}}|{{#items}}{{> partials/own}}{{/items}}",
+            "partials/own.mustache": "<{{name}}:{{#tags}}{{label}}{{^last()}},{{/last()}}{{/tags}}>\n{{#summary}}({{.}}){{/summary}}",
+            "partials/page.mustache": "[{{name}}{{#note}} {{note}}{{/note}}]",
+        ]
+        let (renderer, diagnostics) = TemplateRenderer.compile(theme(templates))
+        XCTAssertEqual(diagnostics, [])
+        let compiled = try XCTUnwrap(renderer)
+        XCTAssertTrue(compiled.usesFastPath)
+        // `note` is only on the second item: on the first it is read from the page.
+        let first = SharedTemplateObject(["name": .text("a<"), "summary": .absent,
+                                          "tags": .list([.object(["label": .text("x")]), .object(["label": .text("y&")])])])
+        let second = SharedTemplateObject(["name": .text("b"), "summary": .text("s"), "tags": .list([]), "note": .text("n")])
+        for page in ["one", "two & three", "four"] {
+            let context: [TemplateKey: TemplateValue] = ["page_title": .text(page), "site": .object(["title": .text("Site")]),
+                                                         "note": .text("page note \(page)"), "items": .list([.shared(first), .shared(second)])]
+            let fast = try compiled.render("home", context: context).get()
+            XCTAssertEqual(fast, try compiled.renderWithLibrary("home", context: context).get(), page)
+            XCTAssertTrue(fast.contains("[a&lt; page note \(page.replacingOccurrences(of: "&", with: "&amp;"))]"), fast)
+            XCTAssertTrue(fast.contains("[b n]"), fast)
+        }
+        // The partial that read only its object was kept once for each indentation it had (two);
+        // the one that read `note` was kept for the second item only, which has its own.
+        XCTAssertEqual(first.keptRenderingCount, 2)
+        XCTAssertEqual(second.keptRenderingCount, 3)
+    }
+
     /// Escaping on bytes, sixteen at a time, against the library's rule on Characters: long runs
     /// with no special byte, specials at every offset of a block, and next to combining marks
     /// (`<` and an accent are one Character, not `<`).
