@@ -134,11 +134,11 @@ public enum SiteExtras {
             switch self {
             case .actor(let index):
                 let actor = graph.actors[index]
-                if path.hasSuffix(".json") { return RecordJSON.actor(actor, graph: graph, bodies: bodies) }
+                if path.hasSuffix(".json") { return RecordJSON.actor(actor, graph: graph, bodies: bodies, urls: urls) }
                 return ExtraFeeds.actions(title: "\(graph.site.title): \(actor.name)", feedPath: urls.actorFeed(actor.slug),
                                           pagePath: urls.actor(actor.slug), indices: Self.actionsNaming(actor, graph: graph), graph: graph, entries: entries)
             case .action(let index):
-                return RecordJSON.action(graph.actions[index], graph: graph, bodies: bodies)
+                return RecordJSON.action(graph.actions[index], graph: graph, bodies: bodies, urls: urls)
             case .tagFeed(let facet):
                 return ExtraFeeds.actions(title: "\(graph.site.title): \(facet.label)", feedPath: urls.tagFeed(facet.slug),
                                           pagePath: urls.facet(.tag, facet.slug), indices: facet.actions, graph: graph, entries: entries)
