@@ -186,6 +186,12 @@ unsigned long dossier_collapse_whitespace(const unsigned char *bytes, unsigned l
     unsigned long written = 0, index = 0, run_start = 0;
     int in_run = 0, pending_space = 0;
     while (index < length) {
+        if (in_run) {
+            /* Inside a run, printable ASCII (most of any text) only moves on: skipped in a tight
+               loop rather than through the checks below, a byte at a time. */
+            while (index < length && (unsigned char)(bytes[index] - 0x21) < 0x5F) index++;
+            if (index >= length) break;
+        }
         unsigned char byte = bytes[index];
         unsigned long width = 1;
         int white;
@@ -241,6 +247,24 @@ unsigned long dossier_clip(const unsigned char *bytes, unsigned long length, uns
     *last_space_count = 0;
     while (index < length) {
         unsigned char byte = bytes[index];
+        if (!pending_space && (unsigned char)(byte - 0x21) < 0x5F) {
+            /* A run of printable ASCII with no space before it: copied at once, as far as the
+               limit allows, rather than a byte at a time through the checks below. */
+            unsigned long run_end = index + 1;
+            while (run_end < length && (unsigned char)(bytes[run_end] - 0x21) < 0x5F) run_end++;
+            unsigned long take = run_end - index, room = limit - count;
+            if (take > room) {
+                memcpy(output + written, bytes + index, room);
+                written += room;
+                *truncated = 1;
+                break;
+            }
+            memcpy(output + written, bytes + index, take);
+            written += take;
+            count += take;
+            index = run_end;
+            continue;
+        }
         unsigned long width = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
         unsigned long end = index + width < length ? index + width : length;
         int white;
