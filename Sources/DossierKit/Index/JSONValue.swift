@@ -146,7 +146,8 @@ public enum JSONValue: Sendable, Hashable {
     }
 }
 
-/// A member of `JSONValue.sorted`, written `key: value` so a record reads like the JSON it makes.
+/// A member of `JSONValue.sorted`: `JSONMember("date", .string(...))`, so a record's members read
+/// in the code in the order the JSON has them.
 public struct JSONMember: Sendable, Hashable {
     public let key: String
     public let value: JSONValue

@@ -9,7 +9,7 @@ public enum RecordJSON {
         let roles = graph.actionsOfActor[actor.slug] ?? [:]
         let asOf = Standing.asOf(graph)
         func slugs(_ role: Role) -> JSONValue { .array((roles[role] ?? []).map { .string(graph.actions[$0].slug) }) }
-        let inForce = (roles[.targets] ?? []).filter { Standing.isInForce(graph.actions[$0], asOf: asOf) }
+        let inForce = (roles[.targets] ?? []).filter { Standing.isInForce($0, in: graph, asOf: asOf) }
         // In key order (`JSONValue.sorted`).
         let object: JSONValue = .sorted([
             JSONMember("actions", .sorted([JSONMember("by", slugs(.by)), JSONMember("involves", slugs(.involves)), JSONMember("targets", slugs(.targets))])),

@@ -62,7 +62,7 @@ public struct PageExtras: Sendable {
     func decorateActor(_ context: inout [TemplateKey: TemplateValue], _ actor: Actor, graph: BriefingGraph, urls: SiteURLs, actorLink: (String) -> TemplateValue) {
         guard case .object(var values) = context["actor"] else { return }
         let targeting = graph.actionsOfActor[actor.slug]?[.targets] ?? []
-        let inForce = targeting.filter { Standing.isInForce(graph.actions[$0], asOf: asOf) }
+        let inForce = targeting.filter { Standing.isInForce($0, in: graph, asOf: asOf) }
         values["relation_map"] = RelationMap.html(for: actor, graph: graph, urls: urls).map(TemplateValue.html) ?? .absent
         // Read through the graph's array: an action bound to a name is copied whole.
         values["in_force"] = .list(inForce.map { index in

@@ -71,7 +71,8 @@ public enum TemplateValue: Sendable {
 public final class SharedTemplateObject: @unchecked Sendable {
     public let values: [TemplateKey: TemplateValue]
 
-    /// A partial rendered on the object: the template's ops and the indentation it had.
+    /// A partial rendered on the object: the template's ops and the indentation it had, in the
+    /// theme's compiled program (which outlives the objects made for the build rendering with it).
     struct Rendering: Hashable {
         let program: ObjectIdentifier
         let ops: Int32
