@@ -117,6 +117,13 @@ final class ExportsTests: XCTestCase {
         "Sanction": (["entity"], ["entity", "authority", "program", "provisions", "startDate", "endDate", "status", "sourceUrl", "summary"]),
     ]
 
+    /// The lines are written property by property in `Property`'s order: it must be the order of
+    /// the names, as every other object of the site has its keys.
+    func testTheFollowTheMoneyPropertiesAreWrittenInTheOrderOfTheirNames() {
+        XCTAssertEqual(FollowTheMoney.Property.names, FollowTheMoney.Property.names.sorted())
+        XCTAssertEqual(FollowTheMoney.Property.names.count, Set(FollowTheMoney.Property.names).count)
+    }
+
     func testTheFollowTheMoneyLinesValidateAgainstTheSchema() throws {
         let (briefing, graph) = try build()
         defer { briefing.cleanUp() }
