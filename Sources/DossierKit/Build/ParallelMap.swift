@@ -40,9 +40,7 @@ extension Array where Element: Sendable {
             initializedCount = count
         }
     }
-}
 
-extension Array where Element: Sendable {
     /// `map` on `threads` threads of its own at once, in order: for work that waits on the disk
     /// more than it computes. Reading 60,000 case files that were not in the page cache took 10 s
     /// with one thread a core, the disk given two reads at a time.

@@ -10,7 +10,7 @@ public enum JSONValue: Sendable, Hashable {
     case object([String: JSONValue])
     /// An object whose members are given in the order `object` writes them, sorted by key:
     /// neither hashed into a dictionary nor sorted again, for the records written a dozen
-    /// thousand times a build (`RecordJSON`, `SearchIndex`, `SearchShards`).
+    /// thousand times a build (`RecordJSON`, `SearchIndex`).
     case sorted([JSONMember])
     case null
 

@@ -30,12 +30,8 @@ public enum Standing {
         return status
     }
 
-    public static func isInForce(_ action: Action, asOf: DayDate?) -> Bool {
-        effectiveStatus(action, asOf: asOf) == .inForce
-    }
-
-    /// The same for `graph.actions[index]`, its two fields read in place: passed as an `Action`,
-    /// each of the actions naming an actor was copied whole, for each of its page and record.
+    /// Whether `graph.actions[index]` is in force, its two fields read in place: passed as an
+    /// `Action`, each of the actions naming an actor was copied whole, for its page and record.
     static func isInForce(_ index: Int, in graph: BriefingGraph, asOf: DayDate?) -> Bool {
         effectiveStatus(graph.actions[index].status, ends: graph.actions[index].ends, asOf: asOf) == .inForce
     }
