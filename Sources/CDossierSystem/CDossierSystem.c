@@ -90,6 +90,24 @@ int dossier_contains_bytes(const void *haystack, unsigned long haystack_length, 
     return memmem(haystack, haystack_length, needle, needle_length) != NULL;
 }
 
+/* How many times `needle` occurs in `haystack` (overlapping), counted up to `limit`, and where it
+   first does in `first` (the haystack's length if nowhere). */
+unsigned long dossier_count_bytes(const void *haystack, unsigned long haystack_length, const void *needle, unsigned long needle_length,
+                                  unsigned long limit, unsigned long *first) {
+    const unsigned char *start = haystack;
+    unsigned long count = 0, offset = 0;
+    *first = haystack_length;
+    if (needle_length == 0) return 0;
+    while (count < limit && offset < haystack_length) {
+        const unsigned char *found = memmem(start + offset, haystack_length - offset, needle, needle_length);
+        if (found == NULL) break;
+        if (count == 0) *first = (unsigned long)(found - start);
+        count += 1;
+        offset = (unsigned long)(found - start) + 1;
+    }
+    return count;
+}
+
 /* The offset of the first byte of `bytes` that is one of the `count` bytes of `set` or, with
    `controls`, below 0x20; `length` if there is none. Sixteen bytes at a time where SSE2 is
    there. Always inlined with constant arguments, so each caller's loop compares with its own

@@ -41,6 +41,7 @@ struct Build: ParsableCommand {
                 let peak = index < report.stagePeakMemory.count ? "   peak \(report.stagePeakMemory[index]) MB" : ""
                 print(stage.name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: "%8.3f s", stage.seconds) + peak)
             }
+            if let reason = report.patchDeclined { print("not patched: \(reason)") }
             // Part of "pages"; the search benchmark reads these two lines.
             print(String(format: "search index wall %.3f s", report.searchIndexSeconds.wall))
             print(String(format: "search index cpu %.3f s", report.searchIndexSeconds.cpu))

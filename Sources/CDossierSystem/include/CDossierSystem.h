@@ -17,6 +17,10 @@ int dossier_folder_identity(const char *path, unsigned long long identity[4]);
 /// Whether `needle` occurs in `haystack` (glibc's memmem, a GNU extension Swift's Glibc module
 /// does not export). An empty needle occurs everywhere.
 int dossier_contains_bytes(const void *haystack, unsigned long haystack_length, const void *needle, unsigned long needle_length);
+/* How many times `needle` occurs in `haystack`, overlapping, counted up to `limit`; the first
+   place in `first` (the haystack's length when none). */
+unsigned long dossier_count_bytes(const void *haystack, unsigned long haystack_length, const void *needle, unsigned long needle_length,
+                                  unsigned long limit, unsigned long *first);
 
 /// The offset of the first byte of `bytes` that HTML escapes (`&`, `<`, `>`, `"`, `'`), or
 /// `length` if there is none. Sixteen bytes at a time where SSE2 is there (every x86-64).

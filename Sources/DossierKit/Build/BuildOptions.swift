@@ -52,6 +52,11 @@ public struct BuildReport: Sendable {
     public var unreadFileCount = 0
     /// Bodies whose Markdown this build rendered; the rest came from the body cache.
     public var renderedBodyCount = 0
+    /// Case files whose new bodies this build spliced into the site in place, nothing else
+    /// having changed (Build/BodyPatch.swift); 0 for a build that took the whole pipeline.
+    public var patchedFileCount = 0
+    /// Why this build did not patch the site in place, when it had one it could have patched.
+    public var patchDeclined: String?
     /// Each stage's name and wall time in seconds, in the order they ran.
     public var stageTimes: [(name: String, seconds: Double)] = []
     /// The process's peak resident memory in MB at the end of each stage, in the same order.

@@ -33,6 +33,17 @@ public struct Builder: Sendable {
             return report
         }
         clock.lap("stamp", into: &report)
+        // Only bodies changed: the site in place is patched (Build/BodyPatch.swift).
+        if let walk, let memory, !options.clean {
+            switch BodyPatch.build(options: options, listing: walk.listing, stamp: stamp, memory: memory, writer: SiteWriter(output: options.output), clock: &clock) {
+            case .success(var patched):
+                patched.stageTimes = report.stageTimes + patched.stageTimes
+                patched.stagePeakMemory = report.stagePeakMemory + patched.stagePeakMemory
+                return patched
+            case .failure(let declined):
+                report.patchDeclined = declined.reason
+            }
+        }
 
         // Files parsed by an earlier build, with the same path and bytes, come from its cache,
         // read while the files load.
@@ -184,7 +195,15 @@ public struct Builder: Sendable {
             memory.pageCount = report.pageCount
             memory.fileCount = report.fileCount
             memory.warnings = report.diagnostics.all.filter { $0.severity == .warning }.map(SiteRecord.StoredDiagnostic.init)
-            try writer.commit(staging, memory: memory)
+            // What a rebuild that changes only bodies needs of this one, made while the record is.
+            let patch: (@Sendable () -> PatchState?)? = walk.flatMap { walk in
+                guard let corpus = summary.searchCorpus, let nextParseCache else { return nil }
+                return { [graph, bodies, trustedAge = options.trustedFileAge, fileCount = report.fileCount] in
+                    PatchState(listing: walk.listing, trustedAge: trustedAge, contentHashes: nextParseCache.contentHashes, graph: graph,
+                               bodies: bodies, corpus: corpus, fileCount: fileCount)
+                }
+            }
+            try writer.commit(staging, memory: memory, patch: patch)
         } catch {
             report.diagnostics.error("cannot write the site: \(error.localizedDescription)", at: SourceLocation(path: relativePath(of: options.output)))
         }

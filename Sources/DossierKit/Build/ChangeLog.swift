@@ -186,6 +186,63 @@ public struct ChangeLog: Sendable, Hashable {
         return (ChangeLog(snapshot: BriefingSnapshot(), entries: entries), String(decoding: state, as: UTF8.self))
     }
 
+    /// A case file whose body alone changed since the last published build, as
+    /// `updateBodies` takes it.
+    struct BodyEdit: Sendable {
+        var isAction: Bool
+        var slug: String
+        /// The action's title or the actor's name.
+        var title: String
+        var updated: DayDate?
+        /// `BriefingSnapshot.fingerprint` of the case file now.
+        var fingerprint: String
+    }
+
+    /// `update(after:graph:)` for a briefing whose only changes since `previous` are the bodies
+    /// of `edits`, each of a published action or actor: their snapshot lines get the new
+    /// fingerprints and each is "edited" as `change(ofAction:)` finds it (the front matter and
+    /// the briefing's date are as they were, so no status changes). Nil where the state is not
+    /// in this version's line form, or a slug has no line.
+    static func updateBodies(after previous: Published, edits: [BodyEdit], asOf: DayDate?) -> (log: ChangeLog, state: String)? {
+        guard case .lines(var text, let records, true) = previous.form else { return nil }
+        var replacements: [(line: Range<Int>, bytes: [UInt8])] = []
+        var found: [ChangeEntry] = []
+        for edit in edits {
+            let lines = records[edit.isAction ? 1 : 0]
+            let slug = Array(edit.slug.utf8)
+            // The lines are in ascending slug order (`ascending`).
+            let place: Int? = text.withUnsafeBufferPointer { buffer in
+                slug.withUnsafeBufferPointer { wanted in
+                    var low = 0, high = lines.count
+                    while low < high {
+                        let middle = (low + high) / 2
+                        let order = ChangeLogLines.compare(buffer, ChangeLogLines.slugField(buffer, lines[middle]), wanted, 0..<wanted.count)
+                        if order == 0 { return middle }
+                        if order < 0 { low = middle + 1 } else { high = middle }
+                    }
+                    return nil
+                }
+            }
+            guard let place, let (lineSlug, then) = ChangeLogLines.record(text, lines[place]), lineSlug == edit.slug else { return nil }
+            guard then.fingerprint != edit.fingerprint else { continue }
+            var line: [UInt8] = []
+            ChangeLogLines.appendRecord(kind: edit.isAction ? ChangeLogLines.actionKind : ChangeLogLines.actorKind, slug: edit.slug,
+                                        BriefingSnapshot.Record(title: then.title, status: then.status, fingerprint: edit.fingerprint), to: &line)
+            line.removeLast()
+            replacements.append((lines[place], line))
+            if BriefingSnapshot.isComparable(then.fingerprint, edit.fingerprint) {
+                found.append(ChangeEntry(date: edit.updated ?? asOf ?? DayDate.fallback, kind: edit.isAction ? .editedAction : .editedActor, slug: edit.slug, title: edit.title))
+            }
+        }
+        // The snapshot's lines come first, the entries' after them: the entries are written anew.
+        let snapshotEnd = records.compactMap { $0.last?.upperBound }.max().map { $0 + 1 } ?? stateSignature.utf8.count
+        text.removeSubrange(snapshotEnd...)
+        for (line, bytes) in replacements.sorted(by: { $0.line.lowerBound > $1.line.lowerBound }) { text.replaceSubrange(line, with: bytes) }
+        let entries = merged(previous.entries, found)
+        text += ChangeLogLines.entryLines(entries)
+        return (ChangeLog(snapshot: BriefingSnapshot(), entries: entries), String(decoding: text, as: UTF8.self))
+    }
+
     /// The state as the site's record keeps it: a line per snapshot record and per entry, fields
     /// separated by tabs (escaped within a field), snapshot sorted by slug, so the same log is
     /// the same text. Lines, not JSON: at 10,000 actions the state is megabytes that every
@@ -224,6 +281,11 @@ public struct ChangeLog: Sendable, Hashable {
     /// 12,000 objects at 10,000 actions, each sorting its keys, was made again whenever the log
     /// grew, which is on most edits.
     public func publishedJSON(urls: SiteURLs, graph: BriefingGraph) -> String {
+        publishedJSON(urls: urls) { Self.isPublished($0, in: graph) }
+    }
+
+    /// The same, each entry's page given while `isPublished`.
+    func publishedJSON(urls: SiteURLs, isPublished: (ChangeEntry) -> Bool) -> String {
         // As bytes, as `JSONValue` writes them.
         var output = Array("{\"entries\":[".utf8)
         output.reserveCapacity(160 * entries.count)
@@ -239,7 +301,7 @@ public struct ChangeLog: Sendable, Hashable {
             member(",\"kind\":", entry.kind.rawValue)
             member(",\"slug\":", entry.slug)
             member(",\"title\":", entry.title)
-            member(",\"url\":", Self.url(of: entry, urls: urls, graph: graph).map(urls.absolute))
+            member(",\"url\":", Self.url(of: entry, urls: urls, isPublished: isPublished).map(urls.absolute))
             output.append(UInt8(ascii: "}"))
         }
         output += "],\"version\":\(Self.version)}\n".utf8
@@ -248,7 +310,16 @@ public struct ChangeLog: Sendable, Hashable {
 
     /// The page an entry is about, when it is still published.
     static func url(of entry: ChangeEntry, urls: SiteURLs, graph: BriefingGraph) -> String? {
-        if entry.kind.isAction { return graph.hasAction(entry.slug) ? urls.action(entry.slug) : nil }
-        return graph.hasActor(entry.slug) ? urls.actor(entry.slug) : nil
+        url(of: entry, urls: urls) { isPublished($0, in: graph) }
+    }
+
+    static func url(of entry: ChangeEntry, urls: SiteURLs, isPublished: (ChangeEntry) -> Bool) -> String? {
+        guard isPublished(entry) else { return nil }
+        return entry.kind.isAction ? urls.action(entry.slug) : urls.actor(entry.slug)
+    }
+
+    /// Whether the action or actor an entry is about has a page in `graph`.
+    static func isPublished(_ entry: ChangeEntry, in graph: BriefingGraph) -> Bool {
+        entry.kind.isAction ? graph.hasAction(entry.slug) : graph.hasActor(entry.slug)
     }
 }

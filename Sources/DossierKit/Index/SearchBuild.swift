@@ -6,14 +6,14 @@ import Foundation
 /// is byte for byte what a build without a cache makes; a rebuild after one edit redoes the
 /// changed document, the sections of its terms, their picks and the few files they reach.
 public final class SearchOutputs: @unchecked Sendable {
-    let graph: BriefingGraph
+    /// The graph, for `search-index.json` and the documents the cache does not hold; nil for a
+    /// body-only rebuild, whose one new document is in `cache` already (Build/BodyPatch.swift).
+    let graph: BriefingGraph?
     let bodies: [String: RenderedMarkdown]
     let old: SearchCache
-    /// Where each document comes from, in search order; a document itself is made only when the
-    /// cache does not hold what is made of it.
-    let sources: [SearchDocument.Source]
-    /// `SearchDocument.key` of each document.
-    let keys: [UInt64]
+    /// Every document's key, slug, type, date and names, in search order; a document itself is
+    /// made only when the cache does not hold what is made of it.
+    public let corpus: SearchCorpus
     /// The members of `search-index.json` and their `memberKey`s.
     let members: [SearchIndex.Member]
     let memberKeys: [UInt64]
@@ -24,11 +24,22 @@ public final class SearchOutputs: @unchecked Sendable {
         self.graph = graph
         self.bodies = bodies
         old = cache
-        sources = SearchDocument.sources(of: graph)
-        keys = sources.parallelMap { SearchDocument.key($0, graph: graph, bodies: bodies) }
+        corpus = SearchCorpus(graph: graph, bodies: bodies)
         members = SearchIndex.members(of: graph)
         memberKeys = members.parallelMap { Self.memberKey($0, graph: graph, bodies: bodies) }
         next.indexMembers = memberKeys
+    }
+
+    /// The shards of `corpus` from `cache` alone, which must hold every document's entry; the
+    /// next cache's `indexMembers` are `indexMembers` (of a `search-index.json` made otherwise).
+    init(corpus: SearchCorpus, bodies: [String: RenderedMarkdown], cache: SearchCache, indexMembers: [UInt64]) {
+        graph = nil
+        self.bodies = bodies
+        old = cache
+        self.corpus = corpus
+        members = []
+        memberKeys = []
+        next.indexMembers = indexMembers
     }
 
     // MARK: search-index.json
@@ -63,7 +74,8 @@ public final class SearchOutputs: @unchecked Sendable {
     /// thousand at a time. The members are not cached in memory: at 50,000 actions they are
     /// 190 MB.
     public func writeIndex(previous: Data? = nil, into sink: ([UInt8]) throws -> Void) rethrows {
-        let graph = self.graph, bodies = self.bodies, members = self.members, memberKeys = self.memberKeys
+        guard let graph = self.graph else { preconditionFailure("search-index.json is made from a graph") }
+        let bodies = self.bodies, members = self.members, memberKeys = self.memberKeys
         let urls = SiteURLs(baseURL: graph.site.baseURL)
         var lineOfKey: [UInt64: Range<Int>] = [:]
         if let previous, let lines = Self.memberLines(of: previous, count: old.indexMembers.count) {
@@ -135,15 +147,18 @@ public final class SearchOutputs: @unchecked Sendable {
     /// chunk whose key is the one the site in place has at its path (`SiteStaging.keep`) is not
     /// made again. The keys cover the build of dossier, as the site in place may be another's.
     public func shardFiles(keeping keep: (@Sendable (_ path: String, _ key: UInt64) -> Bool)?) -> (files: [(file: OutputFile, key: UInt64)], kept: Int) {
-        let count = sources.count
+        let corpus = self.corpus, keys = corpus.keys
+        let count = corpus.count
         let tool = InputStamp.tool()
         // Documents: tokenized, and their records and bodies, unless cached.
         let cached: [SearchCache.Document?] = keys.map { old.documents[$0] }
         let missing = cached.indices.filter { cached[$0] == nil }
-        let graph = self.graph, bodies = self.bodies, sources = self.sources
+        let bodies = self.bodies
         var terms = old.terms
         var entries = cached
         if !missing.isEmpty {
+            guard let graph else { preconditionFailure("a document the search cache lacks is made from a graph") }
+            let sources = SearchDocument.sources(of: graph)
             let made = Self.numberTerms(of: missing, terms: &terms) { number in
                 let document = SearchDocument.make(sources[number], graph: graph, bodies: bodies)
                 return (document.wordTable(), SearchShards.record(document).serialized, SearchShards.record(document, names: false).serialized)
@@ -171,7 +186,7 @@ public final class SearchOutputs: @unchecked Sendable {
         // A document's body as the shards keep it, made only for a pack or chunk made anew,
         // once (a document is in the windows of many packs).
         let clipped = LazyValues<String>(count: count) { number in
-            SearchShards.clip(bodies[SearchDocument.slug(of: sources[number], graph: graph)]?.plainText ?? "", to: SearchShards.textLimit)
+            SearchShards.clip(bodies[corpus.slugs[number]]?.plainText ?? "", to: SearchShards.textLimit)
         }
         let text: @Sendable (Int) -> String = { clipped[$0] }
 
@@ -210,10 +225,7 @@ public final class SearchOutputs: @unchecked Sendable {
         }()
 
         // Names, and the phrases of several words they make.
-        let names = SearchShards.names(sources.indices.compactMap { number in
-            if case .action = sources[number] { return nil }
-            return (number, SearchDocument.names(sources[number], graph: graph))
-        })
+        let names = SearchShards.names(corpus.named.map { ($0.document, $0.names) })
         var termsOfKey: [String: [Int]] = [:]
         var phraseTerms: Set<String> = []
         for name in names where name.words.count >= 2 {
@@ -258,7 +270,7 @@ public final class SearchOutputs: @unchecked Sendable {
         }
 
         // Picks of each section, and its JSON.
-        let actions = graph.actions.count
+        let actions = corpus.actionCount
         let phrasesOfKey = SearchPicks.phrasesOfKey(names: names, split: split)
         let numberOfTermInPhrases = numberOfPhraseTerm
         let picksMade: [(hash: UInt64, picks: SearchPicks, json: String)] = Array(sections.indices).parallelMap { index in
@@ -347,11 +359,7 @@ public final class SearchOutputs: @unchecked Sendable {
         let unkept = jobs.filter { job in !(keep?(job.path, job.key) ?? false) }
         let kept = jobs.count - unkept.count
         var files: [(file: OutputFile, key: UInt64)] = unkept.parallelMap { job in (OutputFile(path: job.path, bytes: job.make()), job.key) }
-        let dates: [DayDate?] = sources.map { source in
-            if case .action(let index) = source { return graph.actions[index].date }
-            return nil
-        }
-        files += SearchShards.summaryFiles(graph: graph, typeIndices: sources.map { SearchDocument.typeIndex($0, graph: graph) }, dates: dates,
+        files += SearchShards.summaryFiles(corpus: corpus,
                                            split: split, firstKeys: packGroups.map { sections[$0[0]].key }).map { ($0, 0) }
         return (files, kept)
     }

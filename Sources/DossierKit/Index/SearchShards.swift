@@ -39,16 +39,16 @@ public enum SearchShards {
 
     /// `facets.json` and `manifest.json`.
     /// `typeIndices` and `dates` are those of every document, in order.
-    static func summaryFiles(graph: BriefingGraph, typeIndices: [Int?], dates: [DayDate?], split: [String: String], firstKeys: [String]) -> [OutputFile] {
+    static func summaryFiles(corpus: SearchCorpus, split: [String: String], firstKeys: [String]) -> [OutputFile] {
         let manifest = JSONValue.object([
             "version": .number(version),
-            "actions": .number(graph.actions.count), "actors": .number(graph.actors.count), "pages": .number(graph.pages.count),
+            "actions": .number(corpus.actionCount), "actors": .number(corpus.actorCount), "pages": .number(corpus.pageCount),
             "docsPerChunk": .number(docsPerChunk), "textsPerChunk": .number(textsPerChunk),
             "types": .array(types.map(JSONValue.string)),
             "split": .object(split.mapValues(JSONValue.string)),
             "packs": .string(firstKeys.joined(separator: " ")),
         ])
-        return [OutputFile(path: folder + "facets.json", text: facets(typeIndices: typeIndices, dates: dates).serialized + "\n"),
+        return [OutputFile(path: folder + "facets.json", text: facets(typeIndices: corpus.typeIndices, dates: corpus.dates).serialized + "\n"),
                 OutputFile(path: folder + "manifest.json", text: manifest.serialized + "\n")]
     }
 

@@ -52,6 +52,20 @@ public struct BriefingLoader: Sendable {
         return (sources, diagnostics)
     }
 
+    /// `Templates/` alone, as `load` reads it into `themeOverrides`.
+    func themeOverrides() -> ([SourceFile], [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let files = files(under: "Templates", diagnostics: &diagnostics)
+        return (files, diagnostics)
+    }
+
+    /// `Content/site.yml` alone, as `load` reads it; nil (with why) if it cannot be read.
+    func siteFile() -> (SourceFile?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let file = Self.readFile(root.appendingPathComponent("Content/site.yml").path, relativePath: "Content/site.yml", limit: Self.textFileLimit, into: &diagnostics)
+        return (file, diagnostics)
+    }
+
     /// The `.md` files directly in `Content/<folder>/`, sorted by name; anything else there is
     /// reported, because a misplaced file is usually a mistake the author wants to hear about.
     private func caseFiles(in folder: String, signatures: @Sendable (String) -> UInt64, listing: InputStamp.Listing?, now: timespec, diagnostics: inout [Diagnostic]) -> [SourceFile] {

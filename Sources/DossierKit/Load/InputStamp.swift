@@ -24,6 +24,10 @@ public enum InputStamp {
         /// When the walk started: a signature made from its metadata trusts only times older
         /// than that (`FileSignature`).
         var started = timespec()
+        /// The stamp of everything but the case files' own metadata (and their folders'): the
+        /// same as the last build's when only case files were edited in place, which a
+        /// rebuild then patches by their metadata (Build/BodyPatch.swift). Their names count.
+        var rest: UInt64 = 0
 
         static let caseFolders: Set<String> = ["Content/actors", "Content/actions", "Content/pages"]
     }
@@ -36,11 +40,13 @@ public enum InputStamp {
         hash.add(tool())
         hash.add(includeDrafts ? "drafts" : "published")
         hash.add(baseURL ?? "-")
+        var rest = hash
         var newest = timespec()
         let rootPath = root.standardizedFileURL.path
         for folder in ["Content", "Templates"] {
-            walk(rootPath + "/" + folder, relative: folder, into: &hash, newest: &newest, listing: &listing, depth: 0)
+            walk(rootPath + "/" + folder, relative: folder, into: &hash, rest: &rest, newest: &newest, listing: &listing, depth: 0)
         }
+        listing.rest = rest.value
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         guard now.tv_sec - newest.tv_sec >= 2 else { return (nil, listing) }
@@ -85,12 +91,20 @@ public enum InputStamp {
     /// Every entry below `path`, sorted by name; folders are entered, symbolic links are stamped
     /// both as links and as what they point to, and never followed into. Each entry is looked up
     /// once, relative to its open folder (`fstatat`), not by its whole path.
-    private static func walk(_ path: String, relative: String, into hash: inout ContentHash, newest: inout timespec, listing: inout Listing, depth: Int) {
-        guard add(path: path, name: relative, into: &hash, newest: &newest, follow: false), depth < 64 else { return }
-        walkEntries(path, relative: relative, into: &hash, newest: &newest, listing: &listing, depth: depth)
+    private static func walk(_ path: String, relative: String, into hash: inout ContentHash, rest: inout ContentHash, newest: inout timespec, listing: inout Listing, depth: Int) {
+        var status = stat()
+        guard lstat(path, &status) == 0 else {
+            hash.add(relative + " missing")
+            rest.add(relative + " missing")
+            return
+        }
+        add(status, name: relative, into: &hash, newest: &newest)
+        add(status, name: relative, into: &rest, newest: &newest)
+        guard depth < 64 else { return }
+        walkEntries(path, relative: relative, into: &hash, rest: &rest, newest: &newest, listing: &listing, depth: depth)
     }
 
-    private static func walkEntries(_ path: String, relative: String, into hash: inout ContentHash, newest: inout timespec, listing: inout Listing, depth: Int) {
+    private static func walkEntries(_ path: String, relative: String, into hash: inout ContentHash, rest: inout ContentHash, newest: inout timespec, listing: inout Listing, depth: Int) {
         guard depth < 64, let folder = opendir(path) else { return }
         defer { closedir(folder) }
         let descriptor = dirfd(folder)
@@ -110,11 +124,16 @@ public enum InputStamp {
             if isCaseFolder { entries.append((name, status)) }
             let child = relative + "/" + name
             add(status, name: child, into: &hash, newest: &newest)
+            // A case file, or a case folder, by name alone: edited in place, it keeps the rest.
+            let isFolder = status.st_mode & S_IFMT == S_IFDIR
+            if isCaseFolder && !isFolder || Listing.caseFolders.contains(child) { rest.add(child) } else { add(status, name: child, into: &rest, newest: &newest) }
             switch status.st_mode & S_IFMT {
             case S_IFDIR:
-                walkEntries(path + "/" + name, relative: child, into: &hash, newest: &newest, listing: &listing, depth: depth + 1)
+                walkEntries(path + "/" + name, relative: child, into: &hash, rest: &rest, newest: &newest, listing: &listing, depth: depth + 1)
             case S_IFLNK:
-                add(path: path + "/" + name, name: "-> " + child, into: &hash, newest: &newest, follow: true)
+                let target = path + "/" + name
+                add(path: target, name: "-> " + child, into: &hash, newest: &newest, follow: true)
+                add(path: target, name: "-> " + child, into: &rest, newest: &newest, follow: true)
             default:
                 break
             }

@@ -246,6 +246,14 @@ public struct ParseCache: Sendable {
             self.previous = previous
         }
 
+        /// The `ContentHash` of each case file it keeps a model of, by path.
+        public var contentHashes: [String: UInt64] {
+            var hashes: [String: UInt64] = [:]
+            hashes.reserveCapacity(entries.count)
+            for entry in entries { hashes[entry.path] = entry.contentHash }
+            return hashes
+        }
+
         /// Whether it differs from `previous`: a file parsed anew, or an entry no longer used.
         public var changed: Bool { entries.count != hits || hits != previous.count || signaturesChanged }
 

@@ -7,19 +7,24 @@ public enum ExtraFeeds {
         let urls = SiteURLs(baseURL: graph.site.baseURL)
         let shown = Array(indices.prefix(Feeds.feedLimit))
         let updated = shown.map { graph.actions[$0].lastModified }.max() ?? Standing.asOf(graph) ?? DayDate.fallback
-        var xml = Feeds.header(title: title, feedPath: feedPath, pagePath: pagePath, updated: updated, graph: graph, urls: urls)
+        var xml = Feeds.header(title: title, feedPath: feedPath, pagePath: pagePath, updated: updated, site: graph.site, urls: urls)
         for index in shown { xml += entries.summaryEntry(index) }
         return xml + "</feed>\n"
     }
 
     public static func changes(_ log: ChangeLog, graph: BriefingGraph) -> String {
-        let urls = SiteURLs(baseURL: graph.site.baseURL)
+        changes(log, site: graph.site, asOf: Standing.asOf(graph)) { ChangeLog.isPublished($0, in: graph) }
+    }
+
+    /// The change log's feed, each entry linked to its page while `isPublished`.
+    static func changes(_ log: ChangeLog, site: SiteConfig, asOf: DayDate?, isPublished: (ChangeEntry) -> Bool) -> String {
+        let urls = SiteURLs(baseURL: site.baseURL)
         let entries = log.entries.prefix(Feeds.feedLimit)
-        let updated = entries.map(\.date).max() ?? Standing.asOf(graph) ?? DayDate.fallback
-        var xml = Feeds.header(title: "\(graph.site.title): what changed", feedPath: urls.changesFeed, pagePath: urls.changes, updated: updated, graph: graph, urls: urls)
+        let updated = entries.map(\.date).max() ?? asOf ?? DayDate.fallback
+        var xml = Feeds.header(title: "\(site.title): what changed", feedPath: urls.changesFeed, pagePath: urls.changes, updated: updated, site: site, urls: urls)
         for entry in entries {
             let anchor = urls.absolute(urls.changes) + "#" + entry.id
-            let link = ChangeLog.url(of: entry, urls: urls, graph: graph).map(urls.absolute) ?? anchor
+            let link = ChangeLog.url(of: entry, urls: urls, isPublished: isPublished).map(urls.absolute) ?? anchor
             let title = "\(entry.kind.label): \(entry.title)" + (entry.detail.map { " (\($0))" } ?? "")
             xml += """
               <entry>

@@ -12,15 +12,14 @@ public enum Feeds {
         let updated = graph.actions.indices.map { graph.actions[$0].lastModified }.max()
             ?? graph.actors.indices.compactMap { graph.actors[$0].updated }.max() ?? DayDate.fallback
         // The site feed is identified by the site's home page, which it stands for.
-        var xml = header(title: site.title, subtitle: site.description, idPath: urls.home, feedPath: urls.feed, pagePath: urls.home, updated: updated, graph: graph, urls: urls)
+        var xml = header(title: site.title, subtitle: site.description, idPath: urls.home, feedPath: urls.feed, pagePath: urls.home, updated: updated, site: graph.site, urls: urls)
         for index in graph.actions.indices.prefix(feedLimit) { xml += entries.entry(index) }
         return xml + "</feed>\n"
     }
 
     /// The opening of an Atom feed, up to its first entry; every feed of the site starts so. Its
     /// id is the feed's own address unless `idPath` says otherwise.
-    static func header(title: String, subtitle: String? = nil, idPath: String? = nil, feedPath: String, pagePath: String, updated: DayDate, graph: BriefingGraph, urls: SiteURLs) -> String {
-        let site = graph.site
+    static func header(title: String, subtitle: String? = nil, idPath: String? = nil, feedPath: String, pagePath: String, updated: DayDate, site: SiteConfig, urls: SiteURLs) -> String {
         var xml = """
         <?xml version="1.0" encoding="utf-8"?>
         <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(XML.escape(site.language))">

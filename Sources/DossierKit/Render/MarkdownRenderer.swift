@@ -14,6 +14,13 @@ public enum WikiLinkResolution: Sendable {
     case plainText(title: String)
     /// Nothing has this slug.
     case unknown
+
+    /// What `[[slug]]` resolves to among the briefing's `targets` (by slug) and the slugs of
+    /// its case files that could not be read.
+    static func of(_ slug: String, targets: [String: LinkTarget], unreadable: Set<String>, urls: SiteURLs) -> WikiLinkResolution {
+        guard let target = targets[slug] else { return unreadable.contains(slug) ? .plainText(title: slug) : .unknown }
+        return target.isPublished ? .link(url: urls.url(of: target), title: target.title) : .plainText(title: target.title)
+    }
 }
 
 /// A body rendered once: the HTML for its page and the plain text for the search index.

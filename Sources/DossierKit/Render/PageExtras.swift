@@ -47,17 +47,6 @@ public struct PageExtras: Sendable {
         return .object(links)
     }
 
-    /// Adds what every page has to the values `PageModels.common` made.
-    func decorateCommon(kind: String, title: String, path: String, graph: BriefingGraph, urls: SiteURLs, _ values: [TemplateKey: TemplateValue]) -> [TemplateKey: TemplateValue] {
-        var values = values
-        values["alternates"] = .list([])
-        values["og_type"] = .text(kind == "action" || kind == "page" ? "article" : (kind == "actor" ? "profile" : "website"))
-        values["cite"] = kind == "404" || kind == "search" ? .absent : Self.cite(title: title, site: graph.site, url: urls.absolute(path), date: asOf)
-        values["as_of"] = .optionalText(asOf?.description)
-        values["as_of_label"] = .optionalText(asOf?.label)
-        return values
-    }
-
     /// The actor page's map, feeds, data, facet links and what is in force against it.
     func decorateActor(_ context: inout [TemplateKey: TemplateValue], _ actor: Actor, graph: BriefingGraph, urls: SiteURLs, actorLink: (String) -> TemplateValue) {
         guard case .object(var values) = context["actor"] else { return }

@@ -54,31 +54,6 @@ extension PageModels {
     }
 
     public func changes(_ log: ChangeLog) -> [TemplateKey: TemplateValue] {
-        var context = common(kind: "changes", title: "What changed", description: "New actions, status changes and edits in \(graph.site.title), newest first.",
-                             path: urls.changes, breadcrumbs: [("Home", urls.home), ("What changed", nil)])
-        var days: [(DayDate, [ChangeEntry])] = []
-        for entry in log.entries {
-            if days.last?.0 == entry.date { days[days.count - 1].1.append(entry) } else { days.append((entry.date, [entry])) }
-        }
-        context["change_days"] = .list(days.map { date, entries in
-            .object([
-                "date": .text(date.description), "date_label": .text(date.label),
-                "entries": .list(entries.map { entry in
-                    let url = ChangeLog.url(of: entry, urls: urls, graph: graph)
-                    return .object([
-                        "id": .text(entry.id), "kind": .text(entry.kind.rawValue), "kind_label": .text(entry.kind.label),
-                        "slug": .text(entry.slug), "title": .text(entry.title), "detail": .optionalText(entry.detail),
-                        "url": .optionalText(url), "linked": .bool(url != nil),
-                    ])
-                }),
-            ])
-        })
-        context["change_count"] = .number(log.entries.count)
-        context["has_changes"] = .bool(!log.entries.isEmpty)
-        context["alternates"] = .list([
-            PageExtras.alternate("application/atom+xml", urls.changesFeed, "\(graph.site.title): what changed"),
-            PageExtras.alternate("application/json", urls.changesJSON, "\(graph.site.title): what changed (JSON)"),
-        ])
-        return context
+        frame.changes(log) { ChangeLog.isPublished($0, in: graph) }
     }
 }

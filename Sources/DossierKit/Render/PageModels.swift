@@ -19,12 +19,8 @@ public struct PageModels: Sendable {
     /// `actorGroups`, made once when first asked for: the home page and the actors page both
     /// show every actor, and both are rendered, to be keyed by their values, on every build.
     private let actorGroupsValue: LazyValues<TemplateValue>
-    /// What `common` gives every page alike, made once rather than for each of 12,000 pages:
-    /// the site, its addresses, and the navigation with each kind of page's current entry.
-    private let siteValue: TemplateValue
-    private let urlsValue: TemplateValue
-    private let navigation: [(title: String, url: String, key: String)]
-    private let navigationByKey: [String: TemplateValue]
+    /// What `common` gives every page alike (Render/PageFrame.swift).
+    let frame: PageFrame
 
     /// How many actions the home page lists.
     static let latestCount = 20
@@ -42,60 +38,14 @@ public struct PageModels: Sendable {
         let extras = extras ?? PageExtras(graph: graph)
         self.extras = extras
         actorGroupsValue = LazyValues(count: 1) { _ in Self.actorGroups(graph: graph, urls: urls, facets: extras.facets) }
-        let site = graph.site
-        siteValue = .object([
-            "title": .text(site.title),
-            "description": .optionalText(site.description),
-            "language": .text(site.language),
-            "author": .optionalText(site.author),
-            "base_url": .text(site.baseURL),
-            "base_path": .text(urls.basePath),
-            "extra": site.extra.map(Self.value) ?? .absent,
-        ])
-        urlsValue = PageExtras.urlsObject([
-            "home": .text(urls.home), "actors": .text(urls.actors), "actions": .text(urls.actions),
-            "search": .text(urls.search), "feed": .text(urls.feed), "search_index": .text(urls.searchIndex),
-            "assets": .text(urls.assets),
-        ], urls: urls)
-        let navigation: [(title: String, url: String, key: String)] = [("Home", urls.home, "home"), ("Actors", urls.actors, "actors"), ("Actions", urls.actions, "actions")]
-            + graph.pages.map { ($0.title, urls.page($0.slug), "page-\($0.slug)") } + [("Search", urls.search, "search")]
-        self.navigation = navigation
-        var navigationByKey: [String: TemplateValue] = [:]
-        for key in ["home", "actors", "actions", "search"] { navigationByKey[key] = Self.navigationList(navigation, current: key) }
-        self.navigationByKey = navigationByKey
-    }
-
-    private static func navigationList(_ navigation: [(title: String, url: String, key: String)], current: String) -> TemplateValue {
-        .list(navigation.map { title, url, key in
-            .object(["title": .text(title), "url": .text(url), "current": .bool(key == current)])
-        })
+        frame = PageFrame(site: graph.site, pages: graph.pages.map { ($0.slug, $0.title) }, asOf: extras.asOf)
     }
 
     // MARK: Shared parts
 
     /// What every page has: the site, navigation, breadcrumbs and the page's own meta data.
     func common(kind: String, title: String, description: String?, path: String, breadcrumbs: [(String, String?)]) -> [TemplateKey: TemplateValue] {
-        let site = graph.site
-        let currentKey: String = switch kind {
-        case "actor": "actors"
-        case "action": "actions"
-        case "page": "page-\(path.split(separator: "/").last.map(String.init) ?? "")"
-        default: kind
-        }
-        return extras.decorateCommon(kind: kind, title: title, path: path, graph: graph, urls: urls, [
-            "site": siteValue,
-            "page_kind": .text(kind),
-            "page_title": .text(title),
-            "page_description": .optionalText(description ?? site.description),
-            "page_url": .text(path),
-            "canonical_url": .text(urls.absolute(path)),
-            "urls": urlsValue,
-            "nav": navigationByKey[currentKey] ?? Self.navigationList(navigation, current: currentKey),
-            "breadcrumbs": .list(breadcrumbs.map { title, url in
-                .object(["title": .text(title), "url": .optionalText(url), "has_url": .bool(url != nil)])
-            }),
-            "has_breadcrumbs": .bool(!breadcrumbs.isEmpty),
-        ])
+        frame.common(kind: kind, title: title, description: description, path: path, breadcrumbs: breadcrumbs)
     }
 
     func actorLink(_ slug: String) -> TemplateValue {

@@ -27,10 +27,7 @@ public enum SiteRenderer {
         let urls = SiteURLs(baseURL: graph.site.baseURL)
         let unsafeHTML = graph.site.unsafeHTML
         let resolve: @Sendable (String) -> WikiLinkResolution = { slug in
-            guard let target = graph.targets[slug] else {
-                return graph.unreadableSlugs.contains(slug) ? .plainText(title: slug) : .unknown
-            }
-            return target.isPublished ? .link(url: urls.url(of: target), title: target.title) : .plainText(title: target.title)
+            WikiLinkResolution.of(slug, targets: graph.targets, unreadable: graph.unreadableSlugs, urls: urls)
         }
         // By index: `map` copies each case file whole.
         let jobs: [(slug: String, path: String, body: Body)] =
@@ -113,6 +110,8 @@ public enum SiteRenderer {
         /// index), for `--timings` and the search benchmark.
         public var searchIndexSeconds = 0.0
         public var searchIndexCPUSeconds = 0.0
+        /// What the search shards were made from, for the patch state (Build/PatchState.swift).
+        public var searchCorpus: SearchCorpus?
     }
 
     /// Renders every page, in parallel, and writes each into `staging` as soon as it is rendered
@@ -232,7 +231,7 @@ public enum SiteRenderer {
         search.alongside.wait()
         guard let staging, diagnostics.isEmpty, summary.writeError == nil else { return (summary, diagnostics) }
         do {
-            let made: (next: SearchCache, fileCount: Int, seconds: (wall: Double, cpu: Double))
+            let made: (next: SearchCache, fileCount: Int, seconds: (wall: Double, cpu: Double), corpus: SearchCorpus)
             if let outcome = search.outcome {
                 made = try outcome.get()
             } else {
@@ -242,6 +241,7 @@ public enum SiteRenderer {
             summary.searchIndexSeconds = made.seconds.wall
             summary.searchIndexCPUSeconds = made.seconds.cpu
             summary.fileCount += made.fileCount
+            summary.searchCorpus = made.corpus
             try staging.write(siteFeed, to: "feed.xml")
             for (path, bytes) in assets.sorted(by: { $0.key < $1.key }) {
                 try staging.write(bytes, to: "assets/" + path)
@@ -271,14 +271,14 @@ public enum SiteRenderer {
         let alongside = DispatchGroup()
         /// Set on the other thread before `alongside` is left; nil when it left the job to
         /// be made after the pages.
-        var outcome: Result<(next: SearchCache, fileCount: Int, seconds: (wall: Double, cpu: Double)), Error>?
+        var outcome: Result<(next: SearchCache, fileCount: Int, seconds: (wall: Double, cpu: Double), corpus: SearchCorpus), Error>?
     }
 
     /// Writes `search-index.json` and the sharded index the search page loads into `staging`,
     /// from what an earlier build made of the same inputs (Index/SearchBuild.swift). Returns the
     /// cache for the next build, the number of shard files, and the wall and CPU time taken (the
     /// CPU time is the process's: made alongside the pages, it counts theirs too).
-    static func makeSearchOutputs(_ graph: BriefingGraph, bodies: [String: RenderedMarkdown], cache: SearchCache, into staging: SiteStaging) throws -> (next: SearchCache, fileCount: Int, seconds: (wall: Double, cpu: Double)) {
+    static func makeSearchOutputs(_ graph: BriefingGraph, bodies: [String: RenderedMarkdown], cache: SearchCache, into staging: SiteStaging) throws -> (next: SearchCache, fileCount: Int, seconds: (wall: Double, cpu: Double), corpus: SearchCorpus) {
         let started = (wall: DispatchTime.now().uptimeNanoseconds, cpu: Self.processCPUSeconds())
         let search = SearchOutputs(graph: graph, bodies: bodies, cache: cache)
         let previousIndex = search.previousIndexKey.flatMap { staging.liveBytes("search-index.json", key: $0) }
@@ -286,7 +286,7 @@ public enum SiteRenderer {
         let shards = search.shardFiles(keeping: { staging.keep($0, key: $1) })
         let seconds = (wall: Double(DispatchTime.now().uptimeNanoseconds - started.wall) / 1e9, cpu: Self.processCPUSeconds() - started.cpu)
         for (file, key) in shards.files { try staging.write(file.bytes, to: file.path, key: key) }
-        return (search.next, shards.files.count + shards.kept, seconds)
+        return (search.next, shards.files.count + shards.kept, seconds, search.corpus)
     }
 
     /// What a page is rendered from: the templates, which one, where, and the whole context.

@@ -192,6 +192,30 @@ public final class SiteStaging: @unchecked Sendable {
         return true
     }
 
+    /// Keeps, as they are, every file of the site in place this build has not made or kept yet:
+    /// what a rebuild that patched a few files leaves alone (Build/BodyPatch.swift). Walked once
+    /// and noted under one lock: only the files that differ from the folder's are linked. False
+    /// (the build must not be committed) if the site in place has no record or a link fails.
+    func keepRest() -> Bool {
+        guard let live, let liveFiles else { return false }
+        let already = lock.withLock { made }
+        var kept: [(String, File, held: Bool)] = []
+        kept.reserveCapacity(liveFiles.count)
+        for (path, file) in liveFiles where already[path] == nil {
+            let held = holds[path]
+            if let held, held.sameBytes(as: file) {
+                kept.append((path, file, true))
+                continue
+            }
+            guard link(live + "/" + path, to: folder + "/" + path, path: path, replacing: held != nil) else { return false }
+            kept.append((path, file, held != nil))
+        }
+        lock.withLock {
+            for (path, file, held) in kept where made.updateValue(file, forKey: path) == nil && held { madeHeld += 1 }
+        }
+        return true
+    }
+
     /// The bytes of the site in place's file at `path`, mapped, when its record says it was made
     /// with `key`: what a build can take parts of without making them again.
     public func liveBytes(_ path: String, key: UInt64) -> Data? {

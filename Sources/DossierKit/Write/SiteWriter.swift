@@ -145,6 +145,7 @@ public struct SiteWriter: Sendable {
             backFiles = preparation.back?.files
             // From here on `back` is being changed: without a record it is never trusted again.
             unlink(recordPath(for: identity))
+            unlink(patchPath(for: identity))
             if backFiles == nil {
                 // Moved aside, and deleted only after the new site is in place.
                 let trash = trashPrefix + String(getpid())
@@ -163,11 +164,23 @@ public struct SiteWriter: Sendable {
 
     /// Finishes `staging` (removes what it no longer holds), records it, and swaps it in place
     /// of the output. On an error the output is as it was.
-    public func commit(_ staging: SiteStaging, memory: SiteRecord.Memory) throws {
+    /// `patch`: what a rebuild that changes only bodies needs of this build (Build/PatchState.swift),
+    /// kept beside the record; only a cache, so a failure to write it is not the build's.
+    public func commit(_ staging: SiteStaging, memory: SiteRecord.Memory, patch: (@Sendable () -> PatchState?)? = nil) throws {
         let files = staging.finish()
         guard let identity = Self.identity(of: staging.folder) else { throw Self.failure("cannot stat \(staging.folder)") }
         let record = SiteRecord(files: files, memory: memory)
+        // Encoded on another core while the record is.
+        let patchWritten = DispatchGroup()
+        if let patch {
+            DispatchQueue.global().async(group: patchWritten) { [self] in
+                guard let state = patch() else { return }
+                let bytes = state.encoded()
+                try? writeCache(at: patchPath(for: identity)) { try $0(bytes) }
+            }
+        }
         try writeRecord(record, for: identity, orderHint: staging.liveOrder)
+        patchWritten.wait()
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
@@ -224,6 +237,10 @@ public struct SiteWriter: Sendable {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: workFolder.path) else { return }
         let kept = Set([Self.identity(of: output.path), Self.identity(of: backFolder)].compactMap { $0 }.map(recordName))
         for name in names where name.hasSuffix(".record") && !kept.contains(name) {
+            unlink(workFolder.path + "/" + name)
+        }
+        let keptPatches = Set(kept.map { String($0.dropLast(".record".count)) + ".patch" })
+        for name in names where name.hasSuffix(".patch") && !keptPatches.contains(name) {
             unlink(workFolder.path + "/" + name)
         }
     }
@@ -355,6 +372,17 @@ public struct SiteWriter: Sendable {
         workFolder.path + "/" + recordName(for: identity)
     }
 
+    private func patchPath(for identity: [UInt64]) -> String {
+        workFolder.path + "/site-" + identity.map { String($0, radix: 16) }.joined(separator: "-") + ".patch"
+    }
+
+    /// What the build of the site in place left for a rebuild that changes only bodies; nil if
+    /// it left nothing this build of dossier can read.
+    func currentPatchState() -> PatchState? {
+        guard let identity = Self.identity(of: output.path), let file = MappedFile(path: patchPath(for: identity)) else { return nil }
+        return withExtendedLifetime(file) { PatchState(encoded: file.bytes) }
+    }
+
     private func readRecord(for identity: [UInt64]) -> SiteRecord? {
         guard let data = FileManager.default.contents(atPath: recordPath(for: identity)) else { return nil }
         return SiteRecord(encoded: [UInt8](data))
@@ -406,7 +434,7 @@ public final class StagingPreparation: @unchecked Sendable {
     }
 
     /// Lets go of the lock, unused.
-    fileprivate func release() {
+    func release() {
         if lock >= 0 { close(lock) }
         lock = -1
     }

@@ -55,7 +55,7 @@ final class IncrementalBuildTests: XCTestCase {
                                                                               by: "[\(action.by.joined(separator: ", "))]", extra: extra, body: action.body)
             }
             for page in pages {
-                files["Content/pages/\(page.slug).md"] = "---\ntitle: \(page.title)\n---\n\(page.body)\n"
+                files["Content/pages/\(page.slug).md"] = "---\ntitle: \(page.title)\nsummary: A page of the briefing.\n---\n\(page.body)\n"
             }
             if let templateNote {
                 let builtIn = String(decoding: Theme.builtIn.files["action.mustache"]!.bytes, as: UTF8.self)
@@ -77,16 +77,22 @@ final class IncrementalBuildTests: XCTestCase {
         func newSlug(_ prefix: String) -> String { counter += 1; return "\(prefix)-\(counter)" }
         func words(_ count: Int) -> String { (0..<count).map { _ in Self.words.randomElement(using: &random)! }.joined(separator: " ") }
         func date() -> String { String(format: "20%02d-%02d-%02d", Int.random(in: 18...24, using: &random), Int.random(in: 1...12, using: &random), Int.random(in: 1...28, using: &random)) }
+        // Most case files have a summary, as in real briefings: an edit of their body alone is
+        // patched into the site in place (Build/BodyPatch.swift), which these steps must cover.
         func newActor() -> ActorSpec {
-            ActorSpec(slug: newSlug("actor"), name: words(2).capitalized, type: ["person", "organization", "government", "other"].randomElement(using: &random)!,
-                      country: Bool.random(using: &random) ? ["China", "France", "Canada"].randomElement(using: &random)! : nil, tags: [], body: words(12) + ".")
+            var actor = ActorSpec(slug: newSlug("actor"), name: words(2).capitalized, type: ["person", "organization", "government", "other"].randomElement(using: &random)!,
+                                  country: Bool.random(using: &random) ? ["China", "France", "Canada"].randomElement(using: &random)! : nil, tags: [], body: words(12) + ".")
+            if Int.random(in: 0..<4, using: &random) > 0 { actor.fields["summary"] = words(4).capitalized + "." }
+            return actor
         }
         func newAction() -> ActionSpec {
             let by = spec.actors.randomElement(using: &random)!.slug
             let target = spec.actors.randomElement(using: &random)!.slug
-            return ActionSpec(slug: newSlug("action"), title: words(3).capitalized, date: date(), type: Self.types.randomElement(using: &random)!,
-                              by: [by], targets: target == by ? [] : [target], respondsTo: [], status: Self.statuses.randomElement(using: &random)!,
-                              tags: [], body: words(20) + ".")
+            var action = ActionSpec(slug: newSlug("action"), title: words(3).capitalized, date: date(), type: Self.types.randomElement(using: &random)!,
+                                    by: [by], targets: target == by ? [] : [target], respondsTo: [], status: Self.statuses.randomElement(using: &random)!,
+                                    tags: [], body: words(20) + ".")
+            if Int.random(in: 0..<4, using: &random) > 0 { action.fields["summary"] = words(4).capitalized + "." }
+            return action
         }
         for _ in 0..<8 { spec.actors.append(newActor()) }
         for _ in 0..<16 { spec.actions.append(newAction()) }
@@ -138,6 +144,7 @@ final class IncrementalBuildTests: XCTestCase {
         var log: [String] = []
         var failures = 0
         var unreadFiles = 0
+        var patched = 0
         for step in 0...edits {
             if step > 0 {
                 let choice = Int.random(in: 0..<100, using: &random)
@@ -236,6 +243,9 @@ final class IncrementalBuildTests: XCTestCase {
                     default: spec.actors[index].fields[key] = words(4).capitalized + "."
                     }
                     log.append("\(key) of \(spec.actors[index].slug)")
+                case 98 where !spec.pages.isEmpty && Bool.random(using: &random):
+                    spec.pages[0].body = words(8) + " [[\(spec.actions.randomElement(using: &random)!.slug)]]."
+                    log.append("page body")
                 case 98:
                     if spec.pages.isEmpty || Bool.random(using: &random) {
                         spec.pages.append((newSlug("page"), words(2).capitalized, words(8) + " [[\(spec.actions.randomElement(using: &random)!.slug)]]."))
@@ -256,6 +266,7 @@ final class IncrementalBuildTests: XCTestCase {
             XCTAssertEqual(incremental.succeeded, !spec.broken, context + "\n" + incremental.lines.joined(separator: "\n"))
             if !incremental.succeeded { failures += 1 }
             unreadFiles += incremental.unreadFileCount
+            if incremental.patchedFileCount > 0 { patched += 1 }
             let incrementalFiles = TemporaryBriefing.snapshot(of: site)
             let cleanFiles = TemporaryBriefing.snapshot(of: clean)
             if incrementalFiles != cleanFiles {
@@ -266,6 +277,9 @@ final class IncrementalBuildTests: XCTestCase {
         }
         XCTAssertGreaterThan(failures, 0, "some steps must have failed builds, so that failures are covered too")
         XCTAssertGreaterThan(unreadFiles, edits * 10, "most case files must be left unread, so that path is covered too")
+        // A quarter of the steps edit a body, but while a reference is broken (a third of them)
+        // no build succeeds, and the site in place is the last that did.
+        XCTAssertGreaterThan(patched, edits / 20, "body edits must be patched into the site in place, so that path is covered too")
         XCTAssertGreaterThan(spec.actions.count, 8)
     }
 

@@ -236,6 +236,8 @@ final class ParseCacheTests: XCTestCase {
         XCTAssertEqual(briefing.build().lines, [])
 
         try "damaged".write(toFile: cachePath, atomically: true, encoding: .utf8)
+        // A front matter edit: a body alone would be patched in (Build/BodyPatch.swift), reading no cache.
+        try briefing.write("Content/actions/action-2.md", CaseFile.action("Action 2 again", by: "[eu]", body: "Edited."))
         let afterDamage = briefing.build()
         XCTAssertEqual(afterDamage.lines, [])
         XCTAssertEqual(afterDamage.parsedFileCount, 6)

@@ -1,0 +1,430 @@
+import CDossierSystem
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A rebuild whose only changes are bodies: published case files with a summary, edited below
+/// their front matter, everything else as the site in place was built from (its `PatchState`).
+/// Such an edit reaches few files, and each in a way known without the graph: the body's HTML on
+/// its page, its text in its `index.json` and its line of `search-index.json`, its escaped HTML
+/// in `feed.xml` (one of the newest actions), its document in the search shards, and for an
+/// action or actor one "edited" entry in the change log (its page, feed and JSON). So nothing is
+/// loaded, parsed or linked but the edited files: each new body is rendered, spliced where the
+/// old one was (found exactly once, or the rebuild takes the whole pipeline), the shards are made
+/// from the search cache with the edited documents' terms worked out from their cached ones, and
+/// every other file is kept. The site is staged and swapped in like any other build's.
+///
+/// Anything else (a front matter edit, a new or removed file, a template or `site.yml` edit, a
+/// body with a problem or without a summary, a site or cache that does not say what it was made
+/// from) returns nil before anything is written, and the whole pipeline runs. A patched site is
+/// byte for byte the one a clean build makes (`IncrementalBuildTests`, which counts the rebuilds
+/// that take this way). A patched file's record has no render key, so the next full rebuild
+/// renders it again.
+enum BodyPatch {
+    /// Beyond this many edited files the whole pipeline is about as quick.
+    static let fileLimit = 16
+    /// How many case files whose metadata changed are read to find those edits.
+    static let readLimit = 256
+
+    /// One edited case file.
+    private struct Edit: Sendable {
+        var file: Int
+        var place: PatchState.Place
+        var slug: String
+        var title: String
+        var updated: DayDate?
+        var markdownHash: UInt64
+        var rendered: RenderedMarkdown
+        var links: [(slug: String, resolution: UInt64)]
+    }
+
+    /// Why a rebuild took the whole pipeline; `--timings` shows it.
+    struct Declined: Error, Sendable {
+        var reason: String
+    }
+
+    /// The build, or why the edits are not bodies alone (nothing is written then).
+    static func build(options: BuildOptions, listing: InputStamp.Listing, stamp: String?, memory: SiteRecord.Memory,
+                      writer: SiteWriter, clock: inout StageClock) -> Result<BuildReport, Declined> {
+        func declined(_ reason: String) -> Result<BuildReport, Declined> { .failure(Declined(reason: reason)) }
+        guard options.writes, !options.clean, let changeLogState = memory.changeLog, writer.refusal(root: options.root) == nil else { return declined("no site to patch") }
+        guard let state = writer.currentPatchState(), state.fileCount == memory.fileCount else { return declined("the site in place has no patch state") }
+        guard state.rest == listing.rest else { return declined("more than case files changed") }
+        var report = BuildReport()
+        let loader = BriefingLoader(root: options.root, trustedAge: options.trustedFileAge)
+        guard let site = siteConfig(loader: loader, baseURL: options.baseURL) else { return declined("site.yml has a problem") }
+        let urls = SiteURLs(baseURL: site.baseURL)
+
+        // Which case files changed: those whose metadata is not what the state recorded.
+        var files = state.files
+        var candidates: [(file: Int, status: stat)] = []
+        var number = 0
+        for folder in InputStamp.Listing.caseFolders.sorted() {
+            for (name, status) in listing.folders[folder] ?? [] where name.hasSuffix(".md") && !name.hasPrefix(".") {
+                guard number < files.count, files[number].path == folder + "/" + name else { return declined("the case files are not the ones the state lists") }
+                let signature = FileSignature.of(status, now: listing.started, trustedAge: options.trustedFileAge)
+                if signature == 0 || signature != files[number].signature { candidates.append((number, status)) }
+                files[number].signature = signature
+                number += 1
+            }
+        }
+        guard number == files.count else { return declined("the case files are not the ones the state lists") }
+        // Files too new to trust by their metadata are read, as many as a checkout leaves.
+        guard candidates.count <= readLimit else { return declined("more than \(readLimit) case files may have changed") }
+
+        // Which of them have new bytes, and whether those are a new body alone.
+        var targets: [String: LinkTarget] = [:]
+        targets.reserveCapacity(state.targets.count)
+        for target in state.targets { targets[target.slug] = target }
+        let unreadable = Set(state.unreadableSlugs)
+        var edits: [Edit] = []
+        for (index, status) in candidates {
+            let path = files[index].path
+            guard status.st_mode & S_IFMT == S_IFREG else { return declined("\(path) is not a plain file") }
+            var diagnostics: [Diagnostic] = []
+            guard let file = BriefingLoader.readFile(options.root.appendingPathComponent(path).path, relativePath: path, limit: BriefingLoader.textFileLimit, into: &diagnostics),
+                  diagnostics.isEmpty else { return declined("\(path) cannot be read") }
+            let contentHash = file.bytes.withUnsafeBytes { ContentHash.of($0) }
+            if contentHash == files[index].contentHash { continue }
+            guard files[index].contentHash != 0, let place = files[index].place, !memory.warnings.contains(where: { $0.path == path }) else {
+                return declined("\(path) is not a published case file without problems")
+            }
+            files[index].contentHash = contentHash
+            guard edits.count < fileLimit else { return declined("more than \(fileLimit) case files changed") }
+            // The model, which must be as before but for its body.
+            let model: (slug: String, title: String, summary: String?, updated: DayDate?, body: Body, fingerprint: UInt64)?
+            switch place {
+            case .action:
+                let (action, problems) = CaseFileParser.parseAction(file)
+                model = problems.isEmpty ? action.map { ($0.slug, $0.title, $0.summary, $0.updated, $0.body, $0.cachedFingerprint) } : nil
+            case .actor:
+                let (actor, problems) = CaseFileParser.parseActor(file)
+                model = problems.isEmpty ? actor.map { ($0.slug, $0.name, $0.summary, $0.updated, $0.body, $0.cachedFingerprint) } : nil
+            case .page:
+                let (page, problems) = CaseFileParser.parsePage(file)
+                model = problems.isEmpty ? page.map { ($0.slug, $0.title, $0.summary, $0.updated, $0.body, $0.cachedFingerprint) } : nil
+            }
+            guard let model else { return declined("\(path) has a problem") }
+            guard model.fingerprint == files[index].fingerprint else { return declined("the front matter of \(path) changed") }
+            // Without a summary, the start of the body stands in for one in feeds and results.
+            guard model.summary != nil else { return declined("\(path) has no summary") }
+            var links: [(slug: String, resolution: UInt64)] = []
+            let (rendered, problems) = MarkdownRenderer.render(model.body, path: path, unsafeHTML: site.unsafeHTML) { slug in
+                let resolution = WikiLinkResolution.of(slug, targets: targets, unreadable: unreadable, urls: urls)
+                links.append((slug, BodyCache.fingerprint(resolution)))
+                return resolution
+            }
+            guard problems.isEmpty else { return declined("the body of \(path) has a problem") }
+            edits.append(Edit(file: index, place: place, slug: model.slug, title: model.title, updated: model.updated,
+                              markdownHash: model.body.markdownHash, rendered: rendered, links: links))
+        }
+        clock.lap("patch", into: &report)
+
+        // The caches and the records of the staging folder, read on other cores meanwhile; the
+        // lock is held from here on (released on the way out unless the staging takes it).
+        let bodyCacheRead = Background { writer.readBodyCache() }
+        let searchCacheRead = Background { writer.readSearchCache() }
+        let preparationRead = Background { writer.prepareStaging(clean: false) }
+        let indexRead = Background { try? Data(contentsOf: URL(fileURLWithPath: writer.output.path + "/search-index.json"), options: .alwaysMapped) }
+        var staged = false
+        defer { if !staged { preparationRead.value?.release() } }
+
+        // The change log: each edited action or actor's new line, and an "edited" entry.
+        let bodyEdits = edits.compactMap { edit -> ChangeLog.BodyEdit? in
+            let isAction: Bool
+            switch edit.place {
+            case .action: isAction = true
+            case .actor: isAction = false
+            case .page: return nil
+            }
+            return ChangeLog.BodyEdit(isAction: isAction, slug: edit.slug, title: edit.title, updated: edit.updated,
+                                      fingerprint: BriefingSnapshot.fingerprint(files[edit.file].fingerprint, edit.markdownHash))
+        }
+        guard let previousLog = ChangeLog.published(state: changeLogState),
+              let (changeLog, nextChangeLogState) = ChangeLog.updateBodies(after: previousLog, edits: bodyEdits, asOf: state.asOf) else {
+            return declined("the change log's state is not in this version's form")
+        }
+        let changesChanged = changeLog.entries.count != previousLog.entries.count
+        let changesMade = Background { () -> [(path: String, bytes: [UInt8])]? in
+            guard changesChanged else { return [] }
+            let (overrides, problems) = loader.themeOverrides()
+            guard problems.isEmpty, let templates = TemplateRenderer.compile(Theme.withOverrides(overrides)).0 else { return nil }
+            let isPublished = publishedCheck(state.corpus)
+            let frame = PageFrame(site: site, pages: state.pages, asOf: state.asOf)
+            guard case .success(let page) = templates.renderPage("changes", context: frame.changes(changeLog, isPublished: isPublished)) else { return nil }
+            return [("changes/index.html", Array(page)),
+                    ("changes/feed.xml", Array(ExtraFeeds.changes(changeLog, site: site, asOf: state.asOf, isPublished: isPublished).utf8)),
+                    ("changes/index.json", Array(changeLog.publishedJSON(urls: urls, isPublished: isPublished).utf8))]
+        }
+
+        // The rendered bodies of the site in place, each as the state recorded it.
+        var bodyCache = bodyCacheRead.value
+        var bodies: [String: RenderedMarkdown] = [:]
+        bodies.reserveCapacity(state.corpus.count)
+        for file in files {
+            guard let place = file.place else { continue }
+            guard let entry = bodyCache.entries[file.path], entry.rendered.fingerprint == file.bodyFingerprint, entry.unsafeHTML == site.unsafeHTML else {
+                return declined("the Markdown cache does not hold the site's bodies")
+            }
+            bodies[state.corpus.slugs[documentNumber(place, corpus: state.corpus)]] = entry.rendered
+        }
+
+        // Each small file an edit reaches, spliced; `search-index.json`'s places found.
+        let live = writer.output.path
+        var outputs: [String: [UInt8]] = [:]
+        func splice(_ path: String, _ old: [UInt8], _ new: [UInt8]) -> Bool {
+            guard let bytes = outputs[path] ?? FileManager.default.contents(atPath: live + "/" + path).map([UInt8].init),
+                  let spliced = replacingOnce(old, with: new, in: bytes) else { return false }
+            outputs[path] = spliced
+            return true
+        }
+        guard let index = indexRead.value else { return declined("the site in place has no search-index.json") }
+        var indexReplacements: [(range: Range<Int>, bytes: [UInt8])] = []
+        for edit in edits {
+            let old = bodies[edit.slug]!
+            // An empty body leaves its section out of the page.
+            guard !old.html.isEmpty, !edit.rendered.html.isEmpty else { return declined("a body was or is empty") }
+            let oldText = JSONValue.string(old.plainText).serializedBytes, newText = JSONValue.string(edit.rendered.plainText).serializedBytes
+            let oldHTML = Array(old.html.utf8), newHTML = Array(edit.rendered.html.utf8)
+            let spliced: Bool
+            switch edit.place {
+            case .action(let number):
+                spliced = splice("actions/\(edit.slug)/index.html", oldHTML, newHTML) && splice("actions/\(edit.slug)/index.json", oldText, newText)
+                    && (number >= Feeds.feedLimit || splice("feed.xml", Array(XML.escape(old.html).utf8), Array(XML.escape(edit.rendered.html).utf8)))
+            case .actor:
+                spliced = splice("actors/\(edit.slug)/index.html", oldHTML, newHTML) && splice("actors/\(edit.slug)/index.json", oldText, newText)
+            case .page:
+                spliced = splice("\(edit.slug)/index.html", oldHTML, newHTML)
+            }
+            guard spliced, let place = index.withUnsafeBytes({ onlyPlace(of: oldText, in: $0) }),
+                  !indexReplacements.contains(where: { $0.range.overlaps(place) }) else { return declined("an old body is not where the site showed it") }
+            indexReplacements.append((place, newText))
+            bodies[edit.slug] = edit.rendered
+        }
+        indexReplacements.sort { $0.range.lowerBound < $1.range.lowerBound }
+
+        // The search shards' documents: each edited one's terms worked out from its cached ones.
+        var searchCache = searchCacheRead.value
+        var corpus = state.corpus
+        var indexMembers = searchCache.indexMembers
+        guard indexMembers.count == corpus.count, patchDocuments(edits, corpus: &corpus, indexMembers: &indexMembers, cache: &searchCache),
+              corpus.keys.allSatisfy({ searchCache.documents[$0] != nil }) else {
+            return declined("the search cache does not hold the site's documents")
+        }
+        guard let changes = changesMade.value else { return declined("the change log's page cannot be made") }
+        guard let preparation = preparationRead.value else { return declined("the staging folder cannot be locked") }
+        clock.lap("splice", into: &report)
+
+        // Nothing that can fail is left but writing.
+        let staging: SiteStaging
+        staged = true
+        do {
+            staging = try writer.makeStaging(prepared: preparation)
+        } catch {
+            report.diagnostics.error("cannot write the site: \(error.localizedDescription)", at: SourceLocation(path: options.output.lastPathComponent))
+            return .success(report)
+        }
+        report.basePath = memory.basePath
+        report.pageCount = memory.pageCount
+        report.fileCount = memory.fileCount
+        report.parsedFileCount = edits.count
+        report.renderedBodyCount = edits.count
+        report.patchedFileCount = edits.count
+        report.renderedPageCount = outputs.keys.count { $0.hasSuffix(".html") } + changes.count { $0.path.hasSuffix(".html") }
+        report.diagnostics.append(contentsOf: memory.warnings.map(\.warning))
+        let search = SearchOutputs(corpus: corpus, bodies: bodies, cache: searchCache, indexMembers: indexMembers)
+        let finalIndexMembers = indexMembers, finalReplacements = indexReplacements, finalOutputs = outputs
+        let failure = WriteFailure()
+        let writes = DispatchGroup()
+        // The shards, then the search cache the next build reads (only a cache).
+        let searchCacheSaved = DispatchGroup()
+        DispatchQueue.global().async(group: writes) {
+            let shards = search.shardFiles(keeping: { staging.keep($0, key: $1) })
+            DispatchQueue.global().async(group: searchCacheSaved) { try? writer.writeSearchCache(search.next) }
+            failure.run { for (file, key) in shards.files { try staging.write(file.bytes, to: file.path, key: key) } }
+        }
+        // `search-index.json`, streamed over the back folder's copy.
+        DispatchQueue.global().async(group: writes) {
+            failure.run {
+                try staging.writeStreamed(to: "search-index.json", key: SearchOutputs.indexKey(finalIndexMembers)) { emit in
+                    try index.withUnsafeBytes { bytes in try emitSpliced(bytes, finalReplacements, into: emit) }
+                }
+            }
+        }
+        failure.run {
+            for (path, bytes) in finalOutputs { try staging.write(bytes, to: path) }
+            for (path, bytes) in changes { try staging.write(bytes, to: path) }
+        }
+        writes.wait()
+        clock.lap("write", into: &report)
+        do {
+            if let error = failure.error { throw error }
+            guard staging.keepRest() else { throw SiteWriter.failure("cannot link the files kept from \(live)") }
+            var nextMemory = memory
+            nextMemory.inputs = stamp
+            nextMemory.changeLog = nextChangeLogState
+            var nextState = state
+            nextState.files = files
+            for edit in edits { nextState.files[edit.file].bodyFingerprint = edit.rendered.fingerprint }
+            nextState.corpus = corpus
+            let committedState = nextState
+            try writer.commit(staging, memory: nextMemory) { committedState }
+        } catch {
+            report.diagnostics.error("cannot write the site: \(error.localizedDescription)", at: SourceLocation(path: options.output.lastPathComponent))
+        }
+        clock.lap("commit", into: &report)
+        // Only a cache, like the search cache: a rebuild without it renders those bodies again.
+        for edit in edits {
+            bodyCache.entries[files[edit.file].path] = BodyCache.Entry(markdownHash: edit.markdownHash, unsafeHTML: site.unsafeHTML, links: edit.links, rendered: edit.rendered)
+        }
+        try? writer.writeBodyCache(bodyCache, shards: Set(edits.map { BodyCache.shard(of: files[$0.file].path) }))
+        searchCacheSaved.wait()
+        clock.lap("caches", into: &report)
+        Abandoned.keep(bodyCache, searchCache, bodies, state, files, search, index)
+        return .success(report)
+    }
+
+    /// The first error of writes made on several threads.
+    private final class WriteFailure: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var error: Error?
+
+        func run(_ write: () throws -> Void) {
+            do { try write() } catch { lock.withLock { if self.error == nil { self.error = error } } }
+        }
+    }
+
+    /// `bytes` with each range replaced (in order, none overlapping), handed to `emit` a
+    /// megabyte at a time.
+    static func emitSpliced(_ bytes: UnsafeRawBufferPointer, _ replacements: [(range: Range<Int>, bytes: [UInt8])], into emit: ([UInt8]) throws -> Void) throws {
+        var piece: [UInt8] = []
+        piece.reserveCapacity(1 << 20)
+        func add(_ part: UnsafeRawBufferPointer) throws {
+            var part = part
+            while !part.isEmpty {
+                let count = min(part.count, (1 << 20) - piece.count)
+                piece += UnsafeRawBufferPointer(rebasing: part[..<count])
+                part = UnsafeRawBufferPointer(rebasing: part[count...])
+                if piece.count >= 1 << 20 {
+                    try emit(piece)
+                    piece.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        var offset = 0
+        for (range, replacement) in replacements {
+            try add(UnsafeRawBufferPointer(rebasing: bytes[offset..<range.lowerBound]))
+            try replacement.withUnsafeBytes { try add($0) }
+            offset = range.upperBound
+        }
+        try add(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+        if !piece.isEmpty { try emit(piece) }
+    }
+
+    /// Where `needle` is in `bytes`, if it is there exactly once.
+    static func onlyPlace(of needle: [UInt8], in bytes: UnsafeRawBufferPointer) -> Range<Int>? {
+        guard !needle.isEmpty else { return nil }
+        return needle.withUnsafeBytes { needle in
+            var first: UInt = 0
+            guard dossier_count_bytes(bytes.baseAddress, UInt(bytes.count), needle.baseAddress, UInt(needle.count), 2, &first) == 1 else { return nil }
+            return Int(first)..<Int(first) + needle.count
+        }
+    }
+
+    /// `site.yml` as the build reads it, with `--base-url`; nil if it has any problem.
+    private static func siteConfig(loader: BriefingLoader, baseURL: String?) -> SiteConfig? {
+        let (file, problems) = loader.siteFile()
+        guard let file, problems.isEmpty else { return nil }
+        let (parsed, parseProblems) = SiteConfigParser.parse(file)
+        guard var site = parsed, parseProblems.isEmpty else { return nil }
+        if let baseURL {
+            guard BaseURL.path(of: baseURL) != nil else { return nil }
+            site.baseURL = baseURL
+        }
+        return site
+    }
+
+    /// A case file's document number in search order (`SearchDocument.sources`).
+    static func documentNumber(_ place: PatchState.Place, corpus: SearchCorpus) -> Int {
+        switch place {
+        case .action(let index): index
+        case .actor(let index): corpus.actionCount + index
+        case .page(let index): corpus.actionCount + corpus.actorCount + index
+        }
+    }
+
+    /// Its member number in `search-index.json` (`SearchIndex.members`).
+    static func memberNumber(_ place: PatchState.Place, corpus: SearchCorpus) -> Int {
+        switch place {
+        case .actor(let index): index
+        case .action(let index): corpus.actorCount + index
+        case .page(let index): corpus.actorCount + corpus.actionCount + index
+        }
+    }
+
+    /// Whether an entry's action or actor has a page: the documents of the corpus.
+    private static func publishedCheck(_ corpus: SearchCorpus) -> @Sendable (ChangeEntry) -> Bool {
+        let actions = Set(corpus.slugs[0..<corpus.actionCount])
+        let actors = Set(corpus.slugs[corpus.actionCount..<corpus.actionCount + corpus.actorCount])
+        return { entry in entry.kind.isAction ? actions.contains(entry.slug) : actors.contains(entry.slug) }
+    }
+
+    /// Gives each edited document a new key and, in `cache` under it, its entry: the record and
+    /// short record as before (a document with a summary shows no body in them), the terms of
+    /// every field but the body as before, and the terms of the new body (the body is the
+    /// weakest field, so a term whose best field is the body came from the body alone). Its
+    /// member of `search-index.json` gets a new key too. False if the cache lacks a document.
+    private static func patchDocuments(_ edits: [Edit], corpus: inout SearchCorpus, indexMembers: inout [UInt64],
+                                       cache: inout SearchCache) -> Bool {
+        guard !edits.isEmpty else { return true }
+        var numberOfTerm: [String: UInt32] = [:]
+        numberOfTerm.reserveCapacity(cache.terms.count)
+        for (number, term) in cache.terms.enumerated() { numberOfTerm[term] = UInt32(number) }
+        for edit in edits {
+            let number = documentNumber(edit.place, corpus: corpus)
+            guard let old = cache.documents[corpus.keys[number]] else { return false }
+            let bodyField = UInt32(SearchField.body.rawValue - 1)
+            var best: [UInt32: UInt32] = [:]
+            for packed in old.terms where packed & 3 != bodyField { best[packed >> 2] = packed & 3 }
+            var table = WordFieldTable()
+            var tokenizer = SearchTokenizer()
+            tokenizer.forEachWordBytes(in: edit.rendered.plainText) { word, _ in table.add(word, .body) }
+            for stopWord in SearchTokenizer.stopWordBytes { stopWord.withUnsafeBufferPointer { table.remove($0, below: .name) } }
+            table.forEachWord { word, _ in
+                let term = SearchStemmer.stem(String(decoding: word, as: UTF8.self))
+                let termNumber: UInt32
+                if let known = numberOfTerm[term] {
+                    termNumber = known
+                } else {
+                    termNumber = UInt32(cache.terms.count)
+                    numberOfTerm[term] = termNumber
+                    cache.terms.append(term)
+                }
+                if best[termNumber] == nil { best[termNumber] = bodyField }
+            }
+            let terms = best.map { $0.key << 2 | $0.value }.sorted()
+            var key = ContentHash(seed: 0x7061_7463_6820_646f)
+            key.add(corpus.keys[number])
+            key.add(edit.rendered.fingerprint)
+            corpus.keys[number] = key.value
+            cache.documents[key.value] = SearchCache.Document(record: old.record, short: old.short, terms: terms)
+            let member = memberNumber(edit.place, corpus: corpus)
+            var memberKey = ContentHash(seed: 0x6d65_6d62_6572)
+            memberKey.add(indexMembers[member])
+            memberKey.add(edit.rendered.fingerprint)
+            indexMembers[member] = memberKey.value
+        }
+        cache.usedTermCount = nil
+        return true
+    }
+
+    /// `bytes` with the one place `old` occurs in it replaced by `new`; nil unless `old` occurs
+    /// exactly once.
+    static func replacingOnce(_ old: [UInt8], with new: [UInt8], in bytes: [UInt8]) -> [UInt8]? {
+        guard let place = bytes.withUnsafeBytes({ onlyPlace(of: old, in: $0) }) else { return nil }
+        var result = bytes
+        result.replaceSubrange(place, with: new)
+        return result
+    }
+}
