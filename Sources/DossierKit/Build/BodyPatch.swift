@@ -212,8 +212,13 @@ enum BodyPatch {
               corpus.keys.allSatisfy({ searchCache.documents[$0] != nil }) else {
             return declined("the search cache does not hold the site's documents")
         }
-        guard let changes = changesMade.value else { return declined("the change log's page cannot be made") }
         guard let preparation = preparationRead.value else { return declined("the staging folder cannot be locked") }
+        // The shards, made while the change log's page is: a pack whose key is the one the site in
+        // place recorded for its path is kept (by `keepRest`, below), not made.
+        let search = SearchOutputs(corpus: corpus, bodies: bodies, cache: searchCache, indexMembers: indexMembers)
+        let shardsMade = Background { search.shardFiles(keeping: { path, key in key != 0 && preparation.liveKey(of: path) == key }).files }
+        guard let changes = changesMade.value else { return declined("the change log's page cannot be made") }
+        let shards = shardsMade.value
         clock.lap("splice", into: &report)
 
         // Nothing that can fail is left but writing.
@@ -233,16 +238,20 @@ enum BodyPatch {
         report.patchedFileCount = edits.count
         report.renderedPageCount = outputs.keys.count { $0.hasSuffix(".html") } + changes.count { $0.path.hasSuffix(".html") }
         report.diagnostics.append(contentsOf: memory.warnings.map(\.warning))
-        let search = SearchOutputs(corpus: corpus, bodies: bodies, cache: searchCache, indexMembers: indexMembers)
         let finalIndexMembers = indexMembers, finalReplacements = indexReplacements, finalOutputs = outputs
+        var written: Set<String> = ["search-index.json"]
+        written.formUnion(outputs.keys)
+        written.formUnion(changes.map(\.path))
+        written.formUnion(shards.map(\.file.path))
+        let writing = written
         let failure = WriteFailure()
         let writes = DispatchGroup()
-        // The shards, then the search cache the next build reads (only a cache).
+        // The search cache the next build reads (only a cache), saved meanwhile.
         let searchCacheSaved = DispatchGroup()
+        DispatchQueue.global().async(group: searchCacheSaved) { try? writer.writeSearchCache(search.next) }
+        // Every file no edit reaches, kept as it is, while the others are written.
         DispatchQueue.global().async(group: writes) {
-            let shards = search.shardFiles(keeping: { staging.keep($0, key: $1) })
-            DispatchQueue.global().async(group: searchCacheSaved) { try? writer.writeSearchCache(search.next) }
-            failure.run { for (file, key) in shards.files { try staging.write(file.bytes, to: file.path, key: key) } }
+            failure.run { guard staging.keepRest(except: writing) else { throw SiteWriter.failure("cannot link the files kept from \(writer.output.path)") } }
         }
         // `search-index.json`, streamed over the back folder's copy.
         DispatchQueue.global().async(group: writes) {
@@ -253,6 +262,7 @@ enum BodyPatch {
             }
         }
         failure.run {
+            for (file, key) in shards { try staging.write(file.bytes, to: file.path, key: key) }
             for (path, bytes) in finalOutputs { try staging.write(bytes, to: path) }
             for (path, bytes) in changes { try staging.write(bytes, to: path) }
         }
@@ -260,7 +270,6 @@ enum BodyPatch {
         clock.lap("write", into: &report)
         do {
             if let error = failure.error { throw error }
-            guard staging.keepRest() else { throw SiteWriter.failure("cannot link the files kept from \(live)") }
             var nextMemory = memory
             nextMemory.inputs = stamp
             nextMemory.changeLog = nextChangeLogState

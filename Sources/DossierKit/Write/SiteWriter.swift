@@ -433,6 +433,11 @@ public final class StagingPreparation: @unchecked Sendable {
         self.back = back
     }
 
+    /// The render key the site in place's record has for `path`; nil without one.
+    func liveKey(of path: String) -> UInt64? {
+        live?.files[path]?.key
+    }
+
     /// Lets go of the lock, unused.
     func release() {
         if lock >= 0 { close(lock) }
