@@ -145,17 +145,28 @@ enum BodyPatch {
               let (changeLog, nextChangeLogState) = ChangeLog.updateBodies(after: previousLog, edits: bodyEdits, asOf: state.asOf) else {
             return declined("the change log's state is not in this version's form")
         }
-        let changesChanged = changeLog.entries.count != previousLog.entries.count
+        // Its pages: `/changes/` and the page of each new entry's year, which the site in place
+        // has already (a new year would change the other pages' lists of years and the sitemap).
+        let previousIDs = Set(previousLog.entries.lazy.filter { entry in bodyEdits.contains { $0.slug == entry.slug } }.map(\.id))
+        let newEntries = changeLog.entries.filter { entry in bodyEdits.contains { $0.slug == entry.slug } && !previousIDs.contains(entry.id) }
+        let changedYears = Set(newEntries.map(\.date.year)).sorted()
+        guard changeLog.entries.count == previousLog.entries.count + newEntries.count,
+              changedYears.allSatisfy({ FileManager.default.fileExists(atPath: writer.output.path + "/changes/\($0)/index.html") }) else {
+            return declined("the change log has a new year")
+        }
         let changesMade = Background { () -> [(path: String, bytes: [UInt8])]? in
-            guard changesChanged else { return [] }
+            guard !newEntries.isEmpty else { return [] }
             let (overrides, problems) = loader.themeOverrides()
             guard problems.isEmpty, let templates = TemplateRenderer.compile(Theme.withOverrides(overrides)).0 else { return nil }
             let isPublished = publishedCheck(state.corpus)
             let frame = PageFrame(site: site, pages: state.pages, asOf: state.asOf)
-            guard case .success(let page) = templates.renderPage("changes", context: frame.changes(changeLog, isPublished: isPublished)) else { return nil }
-            return [("changes/index.html", Array(page)),
-                    ("changes/feed.xml", Array(ExtraFeeds.changes(changeLog, site: site, asOf: state.asOf, isPublished: isPublished).utf8)),
-                    ("changes/index.json", Array(changeLog.publishedJSON(urls: urls, isPublished: isPublished).utf8))]
+            var made: [(path: String, bytes: [UInt8])] = []
+            for year in [nil] + changedYears.map(Optional.some) {
+                guard case .success(let page) = templates.renderPage("changes", context: frame.changes(changeLog, year: year, isPublished: isPublished)) else { return nil }
+                made.append((year.map { "changes/\($0)/index.html" } ?? "changes/index.html", Array(page)))
+            }
+            return made + [("changes/feed.xml", Array(ExtraFeeds.changes(changeLog, site: site, asOf: state.asOf, isPublished: isPublished).utf8)),
+                           ("changes/index.json", Array(changeLog.publishedJSON(urls: urls, isPublished: isPublished).utf8))]
         }
 
         // The rendered bodies of the site in place, each as the state recorded it.

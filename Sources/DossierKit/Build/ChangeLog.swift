@@ -186,6 +186,28 @@ public struct ChangeLog: Sendable, Hashable {
         return (ChangeLog(snapshot: BriefingSnapshot(), entries: entries), String(decoding: state, as: UTF8.self))
     }
 
+    /// How many of the newest entries `/changes/` shows; every entry is on its year's page
+    /// (`/changes/<year>/`). One page of 12,000 entries at 10,000 actions was 4 MB, and every
+    /// new entry rendered it again.
+    public static let recentCount = 100
+
+    /// The years that have entries, newest first.
+    public var years: [Int] { Self.years(of: entries) }
+
+    static func years(of entries: [ChangeEntry]) -> [Int] {
+        var years: [Int] = []
+        for entry in entries where years.last != entry.date.year { years.append(entry.date.year) }
+        // Entries are newest first, so a year seen again after another is only out of order input.
+        return Array(Set(years)).sorted(by: >)
+    }
+
+    /// The entries of `year`, in the log's order.
+    func entries(of year: Int) -> ArraySlice<ChangeEntry> {
+        let start = entries.firstIndex { $0.date.year <= year } ?? entries.endIndex
+        let end = entries[start...].firstIndex { $0.date.year < year } ?? entries.endIndex
+        return entries[start..<end].first?.date.year == year ? entries[start..<end] : []
+    }
+
     /// A case file whose body alone changed since the last published build, as
     /// `updateBodies` takes it.
     struct BodyEdit: Sendable {

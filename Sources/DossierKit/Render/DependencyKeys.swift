@@ -30,8 +30,11 @@ struct DependencyKeys: Sendable {
     let facets: Facets
 
     /// The change log's entries, and whether each one's page is still published: hashed once
-    /// for its page, feed and JSON (12,000 entries at 10,000 actions).
+    /// for its feed and JSON (12,000 entries at 10,000 actions); for its pages, the newest
+    /// entries and each year's, with the years every page lists.
     private let changesDigest: UInt64
+    private let recentChangesDigest: UInt64
+    private let yearChangesDigests: [Int: UInt64]
 
     init(graph: BriefingGraph, bodies: [String: RenderedMarkdown], facets: Facets, templates: UInt64, changes log: ChangeLog) {
         self.graph = graph
@@ -73,7 +76,19 @@ struct DependencyKeys: Sendable {
             }
             return hash.value
         }
-        changesDigest = Self.digest(of: log, graph: graph)
+        changesDigest = Self.digest(of: log.entries[...], graph: graph)
+        let years = log.years
+        var yearsHash = ContentHash(seed: 9)
+        for year in years { yearsHash.add(UInt64(year)) }
+        func pageDigest(_ entries: ArraySlice<ChangeEntry>) -> UInt64 {
+            var hash = ContentHash(seed: yearsHash.value)
+            hash.add(Self.digest(of: entries, graph: graph))
+            return hash.value
+        }
+        var recent = ContentHash(seed: pageDigest(log.entries.prefix(ChangeLog.recentCount)))
+        recent.add(log.entries.count > ChangeLog.recentCount)
+        recentChangesDigest = recent.value
+        yearChangesDigests = Dictionary(uniqueKeysWithValues: years.map { ($0, pageDigest(log.entries(of: $0))) })
         actorBodies = graph.actors.indices.map { bodies[graph.actors[$0].slug]?.fingerprint ?? 0 }
         actionBodies = graph.actions.indices.map { bodies[graph.actions[$0].slug]?.fingerprint ?? 0 }
         pageBodies = graph.pages.indices.map { bodies[graph.pages[$0].slug]?.fingerprint ?? 0 }
@@ -157,17 +172,25 @@ struct DependencyKeys: Sendable {
         return finish(hash)
     }
 
-    /// The change log's page, feed or JSON: every entry, and whether its page is still published.
+    /// The change log's feed or JSON: every entry, and whether its page is still published.
     func changes(path: String, page: Bool) -> UInt64 {
         var hash = start(page ? pageBase : dataBase, "changes", path)
         hash.add(changesDigest)
         return finish(hash)
     }
 
-    private static func digest(of log: ChangeLog, graph: BriefingGraph) -> UInt64 {
+    /// A page of the change log: its newest entries (whether there are earlier ones too), or
+    /// with `year` that year's, with whether each one's page is published, and the years.
+    func changesPage(year: Int?, path: String) -> UInt64 {
+        var hash = start(pageBase, "changes page", path)
+        hash.add(year.map { yearChangesDigests[$0] ?? 0 } ?? recentChangesDigest)
+        return finish(hash)
+    }
+
+    private static func digest(of entries: ArraySlice<ChangeEntry>, graph: BriefingGraph) -> UInt64 {
         var hash = ContentHash(seed: 8)
-        hash.add(UInt64(log.entries.count))
-        for entry in log.entries {
+        hash.add(UInt64(entries.count))
+        for entry in entries {
             hash.add(entry.date); hash.add(entry.kind.rawValue); hash.add(entry.slug); hash.add(entry.title); hash.add(optional: entry.detail)
             hash.add(entry.kind.isAction ? graph.hasAction(entry.slug) : graph.hasActor(entry.slug))
         }
@@ -208,9 +231,11 @@ struct DependencyKeys: Sendable {
         return finish(hash)
     }
 
-    /// The sitemap: every page's address and date, facets included.
-    func sitemap(path: String) -> UInt64 {
+    /// The sitemap: every page's address and date, facets and the change log's years included.
+    func sitemap(path: String, changeYears: [Int]) -> UInt64 {
         var hash = start(dataBase, "sitemap", path)
+        hash.add(UInt64(changeYears.count))
+        for year in changeYears { hash.add(UInt64(year)) }
         for heads in [actorHeads, actionHeads, pageHeads] { addAll(heads, to: &hash) }
         for facet in facets.all { hash.add(facet.kind.rawValue); hash.add(facet.slug) }
         return finish(hash)

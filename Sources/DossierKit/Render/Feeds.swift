@@ -75,7 +75,7 @@ public enum Feeds {
         return start.isEmpty ? nil : start
     }
 
-    public static func sitemap(graph: BriefingGraph, facets: Facets? = nil) -> String {
+    public static func sitemap(graph: BriefingGraph, facets: Facets? = nil, changeYears: [Int] = []) -> String {
         let urls = SiteURLs(baseURL: graph.site.baseURL)
         var entries: [(path: String, lastModified: DayDate?)] = [
             (urls.home, graph.actions.first?.date), (urls.actors, nil), (urls.actions, graph.actions.first?.date), (urls.search, nil),
@@ -84,7 +84,7 @@ public enum Feeds {
         entries += graph.actors.indices.map { (urls.actor(graph.actors[$0].slug), graph.actors[$0].updated) }
         entries += graph.actions.indices.map { (urls.action(graph.actions[$0].slug), graph.actions[$0].lastModified) }
         entries += graph.pages.indices.map { (urls.page(graph.pages[$0].slug), graph.pages[$0].updated) }
-        entries += SiteExtras.sitemapPaths(graph, facets: facets ?? Facets(graph: graph)).map { ($0, nil) }
+        entries += SiteExtras.sitemapPaths(graph, facets: facets ?? Facets(graph: graph), changeYears: changeYears).map { ($0, nil) }
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for entry in entries {
             xml += "  <url><loc>\(XML.escape(urls.absolute(entry.path)))</loc>"

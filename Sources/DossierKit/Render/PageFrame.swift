@@ -78,12 +78,29 @@ struct PageFrame: Sendable {
         ]
     }
 
-    /// The change log's page: its entries by day, each linked to its page while `isPublished`.
-    func changes(_ log: ChangeLog, isPublished: (ChangeEntry) -> Bool) -> [TemplateKey: TemplateValue] {
-        var context = common(kind: "changes", title: "What changed", description: "New actions, status changes and edits in \(site.title), newest first.",
+    /// A page of the change log: its newest entries (`ChangeLog.recentCount`), or with `year`
+    /// those of that year, by day, each linked to its page while `isPublished`; and the years.
+    func changes(_ log: ChangeLog, year: Int? = nil, isPublished: (ChangeEntry) -> Bool) -> [TemplateKey: TemplateValue] {
+        var context: [TemplateKey: TemplateValue]
+        let shown: ArraySlice<ChangeEntry>
+        if let year {
+            context = common(kind: "changes", title: "What changed in \(year)", description: "New actions, status changes and edits in \(site.title) in \(year), newest first.",
+                             path: urls.changes(year: year), breadcrumbs: [("Home", urls.home), ("What changed", urls.changes), (String(year), nil)])
+            shown = log.entries(of: year)
+        } else {
+            context = common(kind: "changes", title: "What changed", description: "New actions, status changes and edits in \(site.title), newest first.",
                              path: urls.changes, breadcrumbs: [("Home", urls.home), ("What changed", nil)])
+            shown = log.entries.prefix(ChangeLog.recentCount)
+        }
+        let years = log.years
+        context["change_year"] = year.map { .text(String($0)) } ?? .absent
+        context["change_years"] = .list(years.map { other in
+            .object(["year": .text(String(other)), "url": .text(urls.changes(year: other)), "current": .bool(other == year)])
+        })
+        context["has_change_years"] = .bool(!years.isEmpty)
+        context["has_earlier_changes"] = .bool(year == nil && log.entries.count > shown.count)
         var days: [(DayDate, [ChangeEntry])] = []
-        for entry in log.entries {
+        for entry in shown {
             if days.last?.0 == entry.date { days[days.count - 1].1.append(entry) } else { days.append((entry.date, [entry])) }
         }
         context["change_days"] = .list(days.map { date, entries in
@@ -99,8 +116,8 @@ struct PageFrame: Sendable {
                 }),
             ])
         })
-        context["change_count"] = .number(log.entries.count)
-        context["has_changes"] = .bool(!log.entries.isEmpty)
+        context["change_count"] = .number(shown.count)
+        context["has_changes"] = .bool(!shown.isEmpty)
         context["alternates"] = .list([
             PageExtras.alternate("application/atom+xml", urls.changesFeed, "\(site.title): what changed"),
             PageExtras.alternate("application/json", urls.changesJSON, "\(site.title): what changed (JSON)"),

@@ -53,7 +53,8 @@ extension PageModels {
         return context
     }
 
-    public func changes(_ log: ChangeLog) -> [TemplateKey: TemplateValue] {
-        frame.changes(log) { ChangeLog.isPublished($0, in: graph) }
+    /// The change log's page, or with `year` its page of that year.
+    public func changes(_ log: ChangeLog, year: Int? = nil) -> [TemplateKey: TemplateValue] {
+        frame.changes(log, year: year) { ChangeLog.isPublished($0, in: graph) }
     }
 }

@@ -17,7 +17,7 @@ public enum SiteExtras {
     }
 
     enum Job: Sendable {
-        case facetIndex(FacetKind), facet(Facet), changes
+        case facetIndex(FacetKind), facet(Facet), changes, changesYear(Int)
     }
 
     static func render(_ graph: BriefingGraph, models: PageModels, keys: DependencyKeys, bodies: [String: RenderedMarkdown], entries: FeedEntries, templates: TemplateRenderer,
@@ -26,7 +26,7 @@ public enum SiteExtras {
         let facets = models.extras.facets
         // The change log's page first: on a first build it lists every action and actor, the
         // biggest page of all, and rendered last it kept one core busy while the other waited.
-        let jobs: [Job] = [.changes] + FacetKind.allCases.map(Job.facetIndex) + facets.all.map(Job.facet)
+        let jobs: [Job] = [.changes] + changes.years.map(Job.changesYear) + FacetKind.allCases.map(Job.facetIndex) + facets.all.map(Job.facet)
         let templateFingerprint = templates.fingerprint
         // bytes nil: the page in place was rendered from the same key and is kept as it is.
         let results: [Result<(path: String, bytes: [UInt8]?, key: UInt64), Diagnostic>] = jobs.parallelMap { job in
@@ -37,10 +37,12 @@ public enum SiteExtras {
             case .facetIndex(let kind): ("facets", kind.folder + "/index.html")
             case .facet(let facet): ("facet", "\(facet.kind.folder)/\(facet.slug)/index.html")
             case .changes: ("changes", "changes/index.html")
+            case .changesYear(let year): ("changes", "changes/\(year)/index.html")
             }
             let dependencyKey: UInt64? = switch job {
             case .facet(let facet): keys.facet(facet, path: path)
-            case .changes: keys.changes(path: path, page: true)
+            case .changes: keys.changesPage(year: nil, path: path)
+            case .changesYear(let year): keys.changesPage(year: year, path: path)
             case .facetIndex: nil
             }
             if let dependencyKey, let staging, staging.keep(path, key: dependencyKey) { return .success((path, nil, dependencyKey)) }
@@ -48,6 +50,7 @@ public enum SiteExtras {
             case .facetIndex(let kind): models.facetIndex(kind)
             case .facet(let facet): models.facet(facet)
             case .changes: models.changes(changes)
+            case .changesYear(let year): models.changes(changes, year: year)
             }
             let key = dependencyKey ?? SiteRenderer.renderKey(templateFingerprint, template, path, context)
             if dependencyKey == nil, let staging, staging.keep(path, key: key) { return .success((path, nil, key)) }
@@ -120,7 +123,7 @@ public enum SiteExtras {
             case .actorsCSV: return [("actors.csv", keys.wholeBriefing(path: "actors.csv"))]
             case .actionsCSV: return [("actions.csv", keys.wholeBriefing(path: "actions.csv"))]
             case .entities: return [("entities.ftm.json", keys.wholeBriefing(path: "entities.ftm.json"))]
-            case .sitemap: return [("sitemap.xml", keys.sitemap(path: "sitemap.xml"))]
+            case .sitemap: return [("sitemap.xml", keys.sitemap(path: "sitemap.xml", changeYears: changes.years))]
             }
         }
 
@@ -147,14 +150,14 @@ public enum SiteExtras {
             case .actorsCSV: return CSVExport.actors(graph)
             case .actionsCSV: return CSVExport.actions(graph)
             case .entities: return FollowTheMoney.lines(graph)
-            case .sitemap: return Feeds.sitemap(graph: graph, facets: facets)
+            case .sitemap: return Feeds.sitemap(graph: graph, facets: facets, changeYears: changes.years)
             }
         }
     }
 
     /// The pages the sitemap lists besides the core ones.
-    static func sitemapPaths(_ graph: BriefingGraph, facets: Facets) -> [String] {
+    static func sitemapPaths(_ graph: BriefingGraph, facets: Facets, changeYears: [Int]) -> [String] {
         let urls = SiteURLs(baseURL: graph.site.baseURL)
-        return FacetKind.allCases.map(urls.facetIndex) + facets.all.map { urls.facet($0.kind, $0.slug) } + [urls.changes]
+        return FacetKind.allCases.map(urls.facetIndex) + facets.all.map { urls.facet($0.kind, $0.slug) } + [urls.changes] + changeYears.map { urls.changes(year: $0) }
     }
 }

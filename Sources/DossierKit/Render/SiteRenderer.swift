@@ -136,7 +136,7 @@ public enum SiteRenderer {
         let pageExtras = extras ?? PageExtras(graph: graph)
         // Into a folder that starts empty, the pages' folders are made ahead, in the order the
         // pages render (Write/SiteStaging.swift), and all made before this returns.
-        let foldersMade = staging?.makeFoldersAhead(pageFolders(graph, facets: pageExtras.facets))
+        let foldersMade = staging?.makeFoldersAhead(pageFolders(graph, facets: pageExtras.facets, changeYears: changes.years))
         defer { foldersMade?.wait() }
         let templateFingerprint = templates.fingerprint
         let keys = DependencyKeys(graph: graph, bodies: bodies, facets: pageExtras.facets, templates: templateFingerprint, changes: changes)
@@ -253,12 +253,13 @@ public enum SiteRenderer {
     }
 
     /// The folders of the site's pages, each after its parent, in the order they are rendered.
-    static func pageFolders(_ graph: BriefingGraph, facets: Facets) -> [String] {
+    static func pageFolders(_ graph: BriefingGraph, facets: Facets, changeYears: [Int]) -> [String] {
         var folders = ["actors", "actions", "search"]
         folders += graph.actors.indices.map { "actors/" + graph.actors[$0].slug }
         folders += graph.actions.indices.map { "actions/" + graph.actions[$0].slug }
         folders += graph.pages.indices.map { graph.pages[$0].slug }
         folders.append("changes")
+        folders += changeYears.map { "changes/\($0)" }
         for kind in FacetKind.allCases {
             folders.append(kind.folder)
             folders += facets.facets(kind).map { kind.folder + "/" + $0.slug }

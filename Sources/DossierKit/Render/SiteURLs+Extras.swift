@@ -10,6 +10,8 @@ extension SiteURLs {
     public var changes: String { basePath + "changes/" }
     public var changesFeed: String { changes + "feed.xml" }
     public var changesJSON: String { changes + "index.json" }
+    /// The change log's entries of one year (`ChangeLog.years`).
+    public func changes(year: Int) -> String { changes + String(year) + "/" }
     public var actorsCSV: String { basePath + "actors.csv" }
     public var actionsCSV: String { basePath + "actions.csv" }
     public var entities: String { basePath + "entities.ftm.json" }

@@ -307,12 +307,12 @@ final class IncrementalBuildTests: XCTestCase {
         try briefing.write("Content/actions/action-3.md", CaseFile.action("Action 3", extra: "targets: [person-3]\n", body: "A new body for three."))
         let second = briefing.build()
         XCTAssertEqual(second.lines, [])
-        XCTAssertEqual(second.renderedPageCount, 2, "only the action's own page shows its body, and the change log lists the edit")
+        XCTAssertEqual(second.renderedPageCount, 3, "only the action's own page shows its body, and the change log lists the edit (on /changes/ and its year's page)")
         XCTAssertEqual(second.renderedBodyCount, 1, "only the edited body's Markdown is rendered")
         let after = TemporaryBriefing.snapshot(of: briefing.site)
         let changed = Set(after.keys).union(before.keys).filter { after[$0] != before[$0] }.sorted()
         XCTAssertEqual(changed, ["actions/action-3/index.html", "actions/action-3/index.json", "actors/eu/feed.xml", "actors/person-3/feed.xml",
-                                 "changes/feed.xml", "changes/index.html", "changes/index.json", "feed.xml", "search-index.json"]
+                                 "changes/2021/index.html", "changes/feed.xml", "changes/index.html", "changes/index.json", "feed.xml", "search-index.json"]
                                 + changed.filter { $0.hasPrefix("search/") })
         XCTAssertFalse(changed.contains { $0.hasPrefix("actors/person-1/") }, "no other actor")
         let cacheAfter = TemporaryBriefing.snapshot(of: cacheFolder)

@@ -1,0 +1,103 @@
+@testable import DossierKit
+import Foundation
+import XCTest
+
+/// A rebuild whose only changes are bodies patches the site in place (Build/BodyPatch.swift);
+/// anything more takes the whole pipeline. `IncrementalBuildTests` compares hundreds of such
+/// rebuilds with clean builds; these pin down what is patched, what is kept, and when not.
+final class BodyPatchTests: XCTestCase {
+    /// The EU, three people, and six actions with summaries, trusted by their metadata after
+    /// 20 ms (as the property test does), so a rebuild reads only the files edited.
+    private func briefing() throws -> TemporaryBriefing {
+        var files: [String: String] = ["Content/actors/eu.md": CaseFile.actor("European Union", type: "government", extra: "summary: The EU.\n")]
+        for index in 0..<3 { files["Content/actors/person-\(index).md"] = CaseFile.actor("Person \(index)", extra: "summary: A person.\n") }
+        for index in 0..<6 {
+            files["Content/actions/action-\(index).md"] = CaseFile.action("Action \(index)", date: "2021-03-2\(index)", extra: "targets: [person-\(index % 3)]\nsummary: Action \(index) in short.\n",
+                                                                          body: "Body \(index), about [[person-\(index % 3)]].")
+        }
+        files["Content/pages/about.md"] = "---\ntitle: About\nsummary: What this is.\n---\nAbout this briefing.\n"
+        return try TemporaryBriefing(files)
+    }
+
+    private func build(_ briefing: TemporaryBriefing, clean: Bool = false) -> BuildReport {
+        var options = BuildOptions(root: briefing.root)
+        options.trustedFileAge = 0.02
+        options.clean = clean
+        let report = Builder(options: options).run()
+        // Old enough to be trusted by the next build.
+        usleep(30_000)
+        return report
+    }
+
+    /// The site's files with their inode numbers: a file kept is the same inode.
+    private func inodes(_ folder: URL) -> [String: UInt64] {
+        var inodes: [String: UInt64] = [:]
+        for path in TemporaryBriefing.snapshot(of: folder).keys {
+            var status = stat()
+            if lstat(folder.appendingPathComponent(path).path, &status) == 0 { inodes[path] = UInt64(status.st_ino) }
+        }
+        return inodes
+    }
+
+    func testABodyEditIsSplicedIntoTheFilesThatShowItAndEveryOtherFileIsKept() throws {
+        let briefing = try briefing()
+        defer { briefing.cleanUp() }
+        XCTAssertEqual(build(briefing).lines, [])
+        let before = TemporaryBriefing.snapshot(of: briefing.site)
+        let inodesBefore = inodes(briefing.site)
+
+        try briefing.write("Content/actions/action-4.md", CaseFile.action("Action 4", date: "2021-03-24", extra: "targets: [person-1]\nsummary: Action 4 in short.\n",
+                                                                          body: "A *new* body for four, naming [[person-2]] & <the EU>."))
+        let patched = build(briefing)
+        XCTAssertEqual(patched.lines, [])
+        XCTAssertEqual(patched.patchedFileCount, 1, patched.patchDeclined ?? "")
+        XCTAssertEqual(patched.parsedFileCount, 1, "only the edited file is read and parsed")
+        let after = TemporaryBriefing.snapshot(of: briefing.site)
+        let changed = Set(after.keys).union(before.keys).filter { after[$0] != before[$0] }.sorted()
+        XCTAssertEqual(changed.filter { !$0.hasPrefix("search/") },
+                       ["actions/action-4/index.html", "actions/action-4/index.json", "changes/2021/index.html", "changes/feed.xml", "changes/index.html",
+                        "changes/index.json", "feed.xml", "search-index.json"])
+        let page = try briefing.read("actions/action-4/index.html")
+        XCTAssertTrue(page.contains("A <em>new</em> body for four, naming <a href=\"/brief/actors/person-2/\">Person 2</a> &amp; <!-- raw HTML omitted -->."), page)
+        let inodesAfter = inodes(briefing.site)
+        XCTAssertEqual(Set(inodesAfter.keys).filter { !changed.contains($0) && inodesAfter[$0] != inodesBefore[$0] }, [], "every other file is the same file, linked")
+
+        // Exactly what the whole pipeline makes of the same briefing, and so is a second patch.
+        try briefing.write("Content/pages/about.md", "---\ntitle: About\nsummary: What this is.\n---\nAbout this briefing, *again*.\n")
+        XCTAssertEqual(build(briefing).patchedFileCount, 1)
+        let twicePatched = TemporaryBriefing.snapshot(of: briefing.site)
+        XCTAssertEqual(build(briefing, clean: true).lines, [])
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: briefing.site), twicePatched)
+    }
+
+    func testAnEditBeyondTheBodyTakesTheWholePipelineAndSaysWhy() throws {
+        let briefing = try briefing()
+        defer { briefing.cleanUp() }
+        XCTAssertEqual(build(briefing).lines, [])
+        func rebuild(_ edit: () throws -> Void) rethrows -> BuildReport {
+            try edit()
+            return build(briefing)
+        }
+
+        var report = try rebuild { try briefing.write("Content/actions/action-1.md", CaseFile.action("Action 1 renamed", date: "2021-03-21", extra: "targets: [person-1]\nsummary: Action 1 in short.\n", body: "Body 1.")) }
+        XCTAssertEqual(report.patchedFileCount, 0)
+        XCTAssertEqual(report.patchDeclined, "the front matter of Content/actions/action-1.md changed")
+        report = try rebuild { try briefing.write("Content/actions/action-2.md", CaseFile.action("Action 2", date: "2021-03-22", extra: "targets: [person-2]\n", body: "No summary.")) }
+        XCTAssertEqual(report.patchDeclined, "the front matter of Content/actions/action-2.md changed")
+        report = try rebuild { try briefing.write("Content/actions/action-2.md", CaseFile.action("Action 2", date: "2021-03-22", extra: "targets: [person-2]\n", body: "Still none.")) }
+        XCTAssertEqual(report.patchDeclined, "Content/actions/action-2.md has no summary", "the start of its body stands in for one in feeds and results")
+        report = try rebuild { try briefing.write("Content/actions/action-3.md", CaseFile.action("Action 3", date: "2021-03-23", extra: "targets: [person-0]\nsummary: Action 3 in short.\n", body: "See [[nobody]].")) }
+        XCTAssertEqual(report.patchDeclined, "the body of Content/actions/action-3.md has a problem")
+        XCTAssertFalse(report.succeeded, "the whole pipeline reports it")
+        report = try rebuild { try briefing.write("Content/actions/action-3.md", CaseFile.action("Action 3", date: "2021-03-23", extra: "targets: [person-0]\nsummary: Action 3 in short.\n", body: "Mended.")) }
+        XCTAssertEqual(report.patchedFileCount, 1, "against the site in place, from before the failed build, only that body changed")
+        report = try rebuild { try briefing.write("Content/actions/action-6.md", CaseFile.action("Action 6", date: "2021-03-26", extra: "summary: New.\n")) }
+        XCTAssertEqual(report.patchDeclined, "more than case files changed", "a new case file")
+        report = try rebuild { try briefing.write("Templates/page.mustache", String(decoding: Theme.builtIn.files["page.mustache"]!.bytes, as: UTF8.self) + "\n<p>Note</p>\n") }
+        XCTAssertEqual(report.patchDeclined, "more than case files changed", "a template")
+        XCTAssertTrue(report.succeeded)
+        report = try rebuild { try briefing.write("Content/actions/action-5.md", CaseFile.action("Action 5", date: "2021-03-25", extra: "targets: [person-2]\nsummary: Action 5 in short.\n", body: "Patched at last.")) }
+        XCTAssertEqual(report.patchedFileCount, 1, report.patchDeclined ?? "")
+        XCTAssertTrue(try briefing.read("about/index.html").contains("<p>Note</p>"), "the template edited before is still applied")
+    }
+}
