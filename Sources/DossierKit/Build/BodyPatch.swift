@@ -229,10 +229,9 @@ enum BodyPatch {
         let search = SearchOutputs(corpus: corpus, bodies: bodies, cache: searchCache, indexMembers: indexMembers)
         let shardsMade = Background { search.shardFiles(keeping: { path, key in key != 0 && preparation.liveKey(of: path) == key }).files }
         guard let changes = changesMade.value else { return declined("the change log's page cannot be made") }
-        let shards = shardsMade.value
         clock.lap("splice", into: &report)
 
-        // Nothing that can fail is left but writing.
+        // Nothing that can fail is left but writing, which begins while the shards are made.
         let staging: SiteStaging
         staged = true
         do {
@@ -253,16 +252,16 @@ enum BodyPatch {
         var written: Set<String> = ["search-index.json"]
         written.formUnion(outputs.keys)
         written.formUnion(changes.map(\.path))
-        written.formUnion(shards.map(\.file.path))
         let writing = written
         let failure = WriteFailure()
         let writes = DispatchGroup()
-        // The search cache the next build reads (only a cache), saved meanwhile.
-        let searchCacheSaved = DispatchGroup()
-        DispatchQueue.global().async(group: searchCacheSaved) { try? writer.writeSearchCache(search.next) }
-        // Every file no edit reaches, kept as it is, while the others are written.
+        // Every file no edit reaches, kept as it is, while the others are written; the shards'
+        // once it is known which of them are made.
+        let isShard: @Sendable (String) -> Bool = { $0.hasPrefix(SearchShards.folder) }
         DispatchQueue.global().async(group: writes) {
-            failure.run { guard staging.keepRest(except: writing) else { throw SiteWriter.failure("cannot link the files kept from \(writer.output.path)") } }
+            failure.run {
+                guard staging.keepRest(except: writing, where: { !isShard($0) }) else { throw SiteWriter.failure("cannot link the files kept from \(writer.output.path)") }
+            }
         }
         // `search-index.json`, streamed over the back folder's copy.
         DispatchQueue.global().async(group: writes) {
@@ -273,9 +272,17 @@ enum BodyPatch {
             }
         }
         failure.run {
-            for (file, key) in shards { try staging.write(file.bytes, to: file.path, key: key) }
             for (path, bytes) in finalOutputs { try staging.write(bytes, to: path) }
             for (path, bytes) in changes { try staging.write(bytes, to: path) }
+        }
+        let shards = shardsMade.value
+        // The search cache the next build reads (only a cache), saved meanwhile.
+        let searchCacheSaved = DispatchGroup()
+        DispatchQueue.global().async(group: searchCacheSaved) { try? writer.writeSearchCache(search.next) }
+        failure.run {
+            for (file, key) in shards { try staging.write(file.bytes, to: file.path, key: key) }
+            let made = Set(shards.map(\.file.path))
+            guard staging.keepRest(except: made, where: isShard) else { throw SiteWriter.failure("cannot link the files kept from \(writer.output.path)") }
         }
         writes.wait()
         clock.lap("write", into: &report)

@@ -192,16 +192,17 @@ public final class SiteStaging: @unchecked Sendable {
         return true
     }
 
-    /// Keeps, as they are, every file of the site in place but those `written` (by other threads,
-    /// meanwhile): what a rebuild that patched a few files leaves alone (Build/BodyPatch.swift).
+    /// Keeps, as they are, every file of the site in place that is `included`, but those `written`
+    /// (by other threads, meanwhile): what a rebuild that patched a few files leaves alone
+    /// (Build/BodyPatch.swift).
     /// Walked once and noted under one lock: only the files that differ from the folder's are
     /// linked. False (the build must not be committed) if the site in place has no record or a
     /// link fails.
-    func keepRest(except written: Set<String>) -> Bool {
+    func keepRest(except written: Set<String>, where included: (String) -> Bool = { _ in true }) -> Bool {
         guard let live, let liveFiles else { return false }
         var kept: [(String, File, held: Bool)] = []
         kept.reserveCapacity(liveFiles.count)
-        for (path, file) in liveFiles where !written.contains(path) {
+        for (path, file) in liveFiles where included(path) && !written.contains(path) {
             let held = holds[path]
             if let held, held.sameBytes(as: file) {
                 kept.append((path, file, true))
