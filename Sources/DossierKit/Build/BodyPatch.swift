@@ -17,10 +17,10 @@ import Glibc
 ///
 /// Anything else (a front matter edit, a new or removed file, a template or `site.yml` edit, a
 /// body with a problem or without a summary, a site or cache that does not say what it was made
-/// from) returns nil before anything is written, and the whole pipeline runs. A patched site is
-/// byte for byte the one a clean build makes (`IncrementalBuildTests`, which counts the rebuilds
-/// that take this way). A patched file's record has no render key, so the next full rebuild
-/// renders it again.
+/// from) is declined, with why, before anything is written, and the whole pipeline runs. A
+/// patched site is byte for byte the one a clean build makes (`IncrementalBuildTests`, which
+/// counts the rebuilds that take this way; `BodyPatchTests`). A patched file's record has no
+/// render key, so the next full rebuild renders it again.
 enum BodyPatch {
     /// Beyond this many edited files the whole pipeline is about as quick.
     static let fileLimit = 16

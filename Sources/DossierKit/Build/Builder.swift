@@ -34,7 +34,7 @@ public struct Builder: Sendable {
         }
         clock.lap("stamp", into: &report)
         // Only bodies changed: the site in place is patched (Build/BodyPatch.swift).
-        if let walk, let memory, !options.clean {
+        if let walk, let memory, options.writes, !options.clean {
             switch BodyPatch.build(options: options, listing: walk.listing, stamp: stamp, memory: memory, writer: SiteWriter(output: options.output), clock: &clock) {
             case .success(var patched):
                 patched.stageTimes = report.stageTimes + patched.stageTimes
