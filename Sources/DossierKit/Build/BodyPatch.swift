@@ -166,7 +166,7 @@ enum BodyPatch {
                 made.append((year.map { "changes/\($0)/index.html" } ?? "changes/index.html", Array(page)))
             }
             return made + [("changes/feed.xml", Array(ExtraFeeds.changes(changeLog, site: site, asOf: state.asOf, isPublished: isPublished).utf8)),
-                           ("changes/index.json", Array(changeLog.publishedJSON(urls: urls, isPublished: isPublished).utf8))]
+                           ("changes/index.json", changeLog.publishedJSONBytes(urls: urls, isPublished: isPublished))]
         }
 
         // The rendered bodies of the site in place, each as the state recorded it.

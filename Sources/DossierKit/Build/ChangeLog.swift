@@ -308,6 +308,11 @@ public struct ChangeLog: Sendable, Hashable {
 
     /// The same, each entry's page given while `isPublished`.
     func publishedJSON(urls: SiteURLs, isPublished: (ChangeEntry) -> Bool) -> String {
+        String(decoding: publishedJSONBytes(urls: urls, isPublished: isPublished), as: UTF8.self)
+    }
+
+    /// The same as bytes, which a patched rebuild writes as they are (3.5 MB at 10,000 actions).
+    func publishedJSONBytes(urls: SiteURLs, isPublished: (ChangeEntry) -> Bool) -> [UInt8] {
         // As bytes, as `JSONValue` writes them.
         var output = Array("{\"entries\":[".utf8)
         output.reserveCapacity(160 * entries.count)
@@ -327,7 +332,7 @@ public struct ChangeLog: Sendable, Hashable {
             output.append(UInt8(ascii: "}"))
         }
         output += "],\"version\":\(Self.version)}\n".utf8
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     /// The page an entry is about, when it is still published.

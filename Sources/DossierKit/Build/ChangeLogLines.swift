@@ -110,6 +110,28 @@ enum ChangeLogLines {
         return (field(fields[1]), BriefingSnapshot.Record(title: field(fields[2]), status: status, fingerprint: field(fields[4])))
     }
 
+    /// An entry line's entry (`appendEntry`), its fields read in place: 12,000 lines at 10,000
+    /// actions, on every rebuild.
+    static func entry(_ text: [UInt8], _ line: Range<Int>) -> ChangeEntry? {
+        var tabs = (0, 0, 0, 0, 0)
+        var count = 0
+        for index in line where text[index] == tab {
+            switch count {
+            case 0: tabs.0 = index
+            case 1: tabs.1 = index
+            case 2: tabs.2 = index
+            case 3: tabs.3 = index
+            case 4: tabs.4 = index
+            default: return nil
+            }
+            count += 1
+        }
+        guard count == 5, let date = DayDate(bytes: text[tabs.0 + 1..<tabs.1]),
+              let kind = ChangeKind.allCases.first(where: { $0.rawValue.utf8.elementsEqual(text[tabs.1 + 1..<tabs.2]) }),
+              let detail = optional(text[tabs.4 + 1..<line.upperBound]) else { return nil }
+        return ChangeEntry(date: date, kind: kind, slug: field(text[tabs.2 + 1..<tabs.3]), title: field(text[tabs.3 + 1..<tabs.4]), detail: detail)
+    }
+
     /// A snapshot line's slug field, as written (escaped): between the first two tabs.
     static func slugField(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Range<Int> {
         let start = line.lowerBound + 2
@@ -156,10 +178,8 @@ enum ChangeLogLines {
                     if let last = records[kind].last, compare(buffer, slugField(buffer, last), buffer, slugField(buffer, line)) >= 0 { ascending = false }
                     records[kind].append(line)
                 case entryKind:
-                    let fields = fields(text, line)
-                    guard fields.count == 6, let date = DayDate(field(fields[1])), let kind = ChangeKind(rawValue: field(fields[2])),
-                          let detail = optional(fields[5]) else { return nil }
-                    entries.append(ChangeEntry(date: date, kind: kind, slug: field(fields[3]), title: field(fields[4]), detail: detail))
+                    guard let entry = entry(text, line) else { return nil }
+                    entries.append(entry)
                 default:
                     return nil
                 }

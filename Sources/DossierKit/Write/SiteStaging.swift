@@ -194,10 +194,9 @@ public final class SiteStaging: @unchecked Sendable {
 
     /// Keeps, as they are, every file of the site in place that is `included`, but those `written`
     /// (by other threads, meanwhile): what a rebuild that patched a few files leaves alone
-    /// (Build/BodyPatch.swift).
-    /// Walked once and noted under one lock: only the files that differ from the folder's are
-    /// linked. False (the build must not be committed) if the site in place has no record or a
-    /// link fails.
+    /// (Build/BodyPatch.swift). Walked once and noted under one lock: only the files that differ
+    /// from the folder's are linked. False (the build must not be committed) if the site in place
+    /// has no record or a link fails.
     func keepRest(except written: Set<String>, where included: (String) -> Bool = { _ in true }) -> Bool {
         guard let live, let liveFiles else { return false }
         var kept: [(String, File, held: Bool)] = []

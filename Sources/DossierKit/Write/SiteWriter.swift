@@ -372,8 +372,9 @@ public struct SiteWriter: Sendable {
         workFolder.path + "/" + recordName(for: identity)
     }
 
+    /// The patch state beside the record (Build/PatchState.swift): `site-<identity>.patch`.
     private func patchPath(for identity: [UInt64]) -> String {
-        workFolder.path + "/site-" + identity.map { String($0, radix: 16) }.joined(separator: "-") + ".patch"
+        workFolder.path + "/" + recordName(for: identity).dropLast("record".count) + "patch"
     }
 
     /// What the build of the site in place left for a rebuild that changes only bodies; nil if
