@@ -28,6 +28,7 @@ final class BackgroundTests: XCTestCase {
 
     func testAGraphGivenToTheChangeLogIsNotCopiedWhenTheBuildChangesIt() throws {
         let briefing = try TemporaryBriefing(["Content/actors/eu.md": CaseFile.actor("European Union", type: "organization", body: "A union.")])
+        defer { briefing.cleanUp() }
         let (sources, _) = BriefingLoader(root: briefing.root).load()
         let (parsed, _) = Builder.parse(sources, baseURL: nil)
         var (graph, _) = Linker.link(try XCTUnwrap(parsed), includeDrafts: false)

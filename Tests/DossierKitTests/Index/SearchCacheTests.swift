@@ -7,6 +7,8 @@ import XCTest
 final class SearchCacheTests: XCTestCase {
     private func graph(_ files: [String: String]) throws -> (BriefingGraph, [String: RenderedMarkdown]) {
         let briefing = try TemporaryBriefing(files)
+        // Every file is read by the load, and every body rendered, before the folder goes.
+        defer { briefing.cleanUp() }
         let (sources, _) = BriefingLoader(root: briefing.root).load()
         let (parsed, _) = Builder.parse(sources, baseURL: nil)
         let (graph, _) = Linker.link(try XCTUnwrap(parsed), includeDrafts: false)
