@@ -59,17 +59,14 @@ enum BodyPatch {
         // Which case files changed: those whose metadata is not what the state recorded.
         var files = state.files
         var candidates: [(file: Int, status: stat)] = []
-        var number = 0
-        for folder in InputStamp.Listing.caseFolders.sorted() {
-            for (name, status) in listing.folders[folder] ?? [] where name.hasSuffix(".md") && !name.hasPrefix(".") {
-                guard number < files.count, files[number].path == folder + "/" + name else { return declined("the case files are not the ones the state lists") }
-                let signature = FileSignature.of(status, now: listing.started, trustedAge: options.trustedFileAge)
-                if signature == 0 || signature != files[number].signature { candidates.append((number, status)) }
-                files[number].signature = signature
-                number += 1
-            }
+        let listed = listing.caseFiles
+        guard listed.count == files.count else { return declined("the case files are not the ones the state lists") }
+        for (number, (path, status)) in listed.enumerated() {
+            guard files[number].path == path else { return declined("the case files are not the ones the state lists") }
+            let signature = FileSignature.of(status, now: listing.started, trustedAge: options.trustedFileAge)
+            if signature == 0 || signature != files[number].signature { candidates.append((number, status)) }
+            files[number].signature = signature
         }
-        guard number == files.count else { return declined("the case files are not the ones the state lists") }
         // Files too new to trust by their metadata are read, as many as a checkout leaves.
         guard candidates.count <= readLimit else { return declined("more than \(readLimit) case files may have changed") }
 
@@ -363,31 +360,18 @@ enum BodyPatch {
     private static func siteConfig(loader: BriefingLoader, baseURL: String?) -> SiteConfig? {
         let (file, problems) = loader.siteFile()
         guard let file, problems.isEmpty else { return nil }
-        let (parsed, parseProblems) = SiteConfigParser.parse(file)
-        guard var site = parsed, parseProblems.isEmpty else { return nil }
-        if let baseURL {
-            guard BaseURL.path(of: baseURL) != nil else { return nil }
-            site.baseURL = baseURL
-        }
-        return site
+        let (site, siteProblems) = Builder.site(file, baseURL: baseURL)
+        return siteProblems.isEmpty ? site : nil
     }
 
     /// A case file's document number in search order (`SearchDocument.sources`).
     static func documentNumber(_ place: PatchState.Place, corpus: SearchCorpus) -> Int {
-        switch place {
-        case .action(let index): index
-        case .actor(let index): corpus.actionCount + index
-        case .page(let index): corpus.actionCount + corpus.actorCount + index
-        }
+        SearchDocument.number(of: place, actions: corpus.actionCount, actors: corpus.actorCount)
     }
 
     /// Its member number in `search-index.json` (`SearchIndex.members`).
     static func memberNumber(_ place: PatchState.Place, corpus: SearchCorpus) -> Int {
-        switch place {
-        case .actor(let index): index
-        case .action(let index): corpus.actorCount + index
-        case .page(let index): corpus.actorCount + corpus.actionCount + index
-        }
+        SearchIndex.number(of: place, actions: corpus.actionCount, actors: corpus.actorCount)
     }
 
     /// Whether an entry's action or actor has a page: the documents of the corpus.

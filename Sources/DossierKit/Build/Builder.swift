@@ -237,16 +237,9 @@ public struct Builder: Sendable {
         var diagnostics: [Diagnostic] = []
         var site: SiteConfig?
         if let siteFile = sources.siteFile {
-            let (parsed, siteDiagnostics) = SiteConfigParser.parse(siteFile)
+            let (parsed, siteDiagnostics) = Self.site(siteFile, baseURL: baseURL)
             site = parsed
             diagnostics += siteDiagnostics
-        }
-        if let baseURL, site != nil {
-            if BaseURL.path(of: baseURL) == nil {
-                diagnostics.append(.error("--base-url must be an absolute http or https URL, like https://example.org/briefing/", at: SourceLocation(path: "Content/site.yml")))
-            } else {
-                site?.baseURL = baseURL
-            }
         }
         var next = cache.map(ParseCache.Next.init)
         let actors = ParseCache.parse(sources.actorFiles, next: &next, CaseFileParser.parseActor)
@@ -287,6 +280,19 @@ public struct Builder: Sendable {
         briefing.unreadableSlugs = unreadable
         briefing.cachedFingerprints = fingerprints
         return (briefing, diagnostics, next)
+    }
+
+    /// `site.yml`, with `--base-url` in place of its `base_url` when given.
+    static func site(_ file: SourceFile, baseURL: String?) -> (SiteConfig?, [Diagnostic]) {
+        var (site, diagnostics) = SiteConfigParser.parse(file)
+        if let baseURL, site != nil {
+            if BaseURL.path(of: baseURL) == nil {
+                diagnostics.append(.error("--base-url must be an absolute http or https URL, like https://example.org/briefing/", at: SourceLocation(path: "Content/site.yml")))
+            } else {
+                site?.baseURL = baseURL
+            }
+        }
+        return (site, diagnostics)
     }
 
     private func relativePath(of url: URL) -> String {

@@ -195,10 +195,7 @@ public struct ChangeLog: Sendable, Hashable {
     public var years: [Int] { Self.years(of: entries) }
 
     static func years(of entries: [ChangeEntry]) -> [Int] {
-        var years: [Int] = []
-        for entry in entries where years.last != entry.date.year { years.append(entry.date.year) }
-        // Entries are newest first, so a year seen again after another is only out of order input.
-        return Array(Set(years)).sorted(by: >)
+        Set(entries.lazy.map(\.date.year)).sorted(by: >)
     }
 
     /// The entries of `year`, in the log's order.

@@ -19,6 +19,7 @@ public struct PatchState: Sendable {
         /// `ContentHash` of the bytes the site was built from; 0 when the build kept none (a
         /// file with a problem).
         var contentHash: UInt64
+        /// Nil for a case file the site does not show (a draft).
         var place: Place?
         /// `cachedFingerprint` of its model: every field but the body that can reach the site.
         var fingerprint: UInt64
@@ -26,10 +27,8 @@ public struct PatchState: Sendable {
         var bodyFingerprint: UInt64
     }
 
-    /// Where a case file is in the graph; nil for one the site does not show (a draft).
-    enum Place: Sendable, Equatable {
-        case actor(Int), action(Int), page(Int)
-    }
+    /// Where a case file is in the graph (an index into its actors, actions or pages).
+    typealias Place = SearchDocument.Source
 
     /// `InputStamp.tool` of the build.
     var tool: UInt64
@@ -216,14 +215,10 @@ extension PatchState {
         for index in graph.pages.indices {
             places[graph.pages[index].path] = (.page(index), graph.pageFingerprints[index], bodies[graph.pages[index].slug]?.fingerprint ?? 0)
         }
-        var files: [CaseFile] = []
-        for folder in InputStamp.Listing.caseFolders.sorted() {
-            for (name, status) in listing.folders[folder] ?? [] where name.hasSuffix(".md") && !name.hasPrefix(".") {
-                let path = folder + "/" + name
-                let place = places[path]
-                files.append(CaseFile(path: path, signature: FileSignature.of(status, now: listing.started, trustedAge: trustedAge),
-                                      contentHash: contentHashes[path] ?? 0, place: place?.0, fingerprint: place?.fingerprint ?? 0, bodyFingerprint: place?.body ?? 0))
-            }
+        let files = listing.caseFiles.map { path, status in
+            let place = places[path]
+            return CaseFile(path: path, signature: FileSignature.of(status, now: listing.started, trustedAge: trustedAge),
+                            contentHash: contentHashes[path] ?? 0, place: place?.0, fingerprint: place?.fingerprint ?? 0, bodyFingerprint: place?.body ?? 0)
         }
         self.init(tool: InputStamp.tool(), rest: listing.rest, fileCount: fileCount, asOf: Standing.asOf(graph),
                   pages: graph.pages.map { ($0.slug, $0.title) },

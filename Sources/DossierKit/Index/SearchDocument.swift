@@ -22,8 +22,18 @@ struct SearchDocument: Sendable {
     var text: String { body?.plainText ?? "" }
 
     /// Where a document comes from: an index into the graph's actions, actors or pages.
-    enum Source: Sendable {
+    enum Source: Sendable, Equatable {
         case action(Int), actor(Int), page(Int)
+    }
+
+    /// The document number of `source` among a graph's `actions` actions and `actors` actors:
+    /// its place in `sources(of:)`.
+    static func number(of source: Source, actions: Int, actors: Int) -> Int {
+        switch source {
+        case .action(let index): index
+        case .actor(let index): actions + index
+        case .page(let index): actions + actors + index
+        }
     }
 
     /// Every published document in search order: actions newest first (so among equal matches

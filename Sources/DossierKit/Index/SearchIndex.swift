@@ -15,6 +15,15 @@ public enum SearchIndex {
         graph.actors.indices.map(Member.actor) + graph.actions.indices.map(Member.action) + graph.pages.indices.map(Member.page)
     }
 
+    /// The place of `member` in `members(of:)` of a graph with `actions` actions and `actors` actors.
+    static func number(of member: Member, actions: Int, actors: Int) -> Int {
+        switch member {
+        case .actor(let index): index
+        case .action(let index): actors + index
+        case .page(let index): actors + actions + index
+        }
+    }
+
     /// Each document in order, made one at a time, so the file can be written without ever
     /// holding every document (at 50,000 actions the file alone is 190 MB).
     static func forEachDocument(graph: BriefingGraph, bodies: [String: RenderedMarkdown], _ body: (JSONValue) throws -> Void) rethrows {

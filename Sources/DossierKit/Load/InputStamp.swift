@@ -30,6 +30,14 @@ public enum InputStamp {
         var rest: UInt64 = 0
 
         static let caseFolders: Set<String> = ["Content/actors", "Content/actions", "Content/pages"]
+
+        /// The case files listed (`.md`, not hidden, as the loader takes them), by folder then
+        /// name: the order the patch state keeps them in (Build/PatchState.swift).
+        var caseFiles: [(path: String, status: stat)] {
+            Self.caseFolders.sorted().flatMap { folder in
+                (folders[folder] ?? []).filter { $0.name.hasSuffix(".md") && !$0.name.hasPrefix(".") }.map { (folder + "/" + $0.name, $0.status) }
+            }
+        }
     }
 
     /// The stamp (nil if a time is too recent to trust) and the listing of the case folders.

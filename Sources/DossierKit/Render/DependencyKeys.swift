@@ -173,8 +173,8 @@ struct DependencyKeys: Sendable {
     }
 
     /// The change log's feed or JSON: every entry, and whether its page is still published.
-    func changes(path: String, page: Bool) -> UInt64 {
-        var hash = start(page ? pageBase : dataBase, "changes", path)
+    func changes(path: String) -> UInt64 {
+        var hash = start(dataBase, "changes", path)
         hash.add(changesDigest)
         return finish(hash)
     }

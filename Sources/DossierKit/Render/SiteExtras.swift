@@ -118,8 +118,8 @@ public enum SiteExtras {
             case .tagFeed(let facet):
                 let feed = "tags/\(facet.slug)/feed.xml"
                 return [(feed, keys.actionsFeed(title: facet.label, indices: facet.actions, path: feed))]
-            case .changesFeed: return [("changes/feed.xml", keys.changes(path: "changes/feed.xml", page: false))]
-            case .changesJSON: return [("changes/index.json", keys.changes(path: "changes/index.json", page: false))]
+            case .changesFeed: return [("changes/feed.xml", keys.changes(path: "changes/feed.xml"))]
+            case .changesJSON: return [("changes/index.json", keys.changes(path: "changes/index.json"))]
             case .actorsCSV: return [("actors.csv", keys.wholeBriefing(path: "actors.csv"))]
             case .actionsCSV: return [("actions.csv", keys.wholeBriefing(path: "actions.csv"))]
             case .entities: return [("entities.ftm.json", keys.wholeBriefing(path: "entities.ftm.json"))]
