@@ -121,7 +121,7 @@ enum BodyPatch {
         // The caches and the records of the staging folder, read on other cores meanwhile; the
         // lock is held from here on (released on the way out unless the staging takes it).
         let bodyCacheRead = Background { writer.readBodyCache() }
-        let searchCacheRead = Background { writer.readSearchCache() }
+        let searchCacheRead = Background { writer.readSearchCacheAndOverlay() }
         let preparationRead = Background { writer.prepareStaging(clean: false) }
         let indexRead = Background { try? Data(contentsOf: URL(fileURLWithPath: writer.output.path + "/search-index.json"), options: .alwaysMapped) }
         var staged = false
@@ -213,7 +213,10 @@ enum BodyPatch {
         indexReplacements.sort { $0.range.lowerBound < $1.range.lowerBound }
 
         // The search shards' documents: each edited one's terms worked out from its cached ones.
-        var searchCache = searchCacheRead.value
+        var (searchCache, overlayRead) = searchCacheRead.value
+        guard let overlay = overlayRead else { return declined("there is no search cache") }
+        // What the cache had, to find what the shards add to it (the shards' lookups share these).
+        let cachedGroups = searchCache.groups, cachedSectionJSON = searchCache.sectionJSON, cachedPicks = searchCache.picks
         var corpus = state.corpus
         var indexMembers = searchCache.indexMembers
         guard indexMembers.count == corpus.count, patchDocuments(edits, corpus: &corpus, indexMembers: &indexMembers, cache: &searchCache),
@@ -273,9 +276,27 @@ enum BodyPatch {
             for (path, bytes) in changes { try staging.write(bytes, to: path) }
         }
         let shards = shardsMade.value
-        // The search cache the next build reads (only a cache), saved meanwhile.
+        // What this build used that the search cache's file lacks (only a cache), saved
+        // meanwhile: the edited documents, the new terms, what the shards made anew, and
+        // whatever of the last overlay this build still used (so it holds what the patches
+        // since the last full build changed, not every version of it).
+        let lastOverlay = overlay.entries
+        let editedKeys = Set(edits.map { corpus.keys[documentNumber($0.place, corpus: corpus)] })
         let searchCacheSaved = DispatchGroup()
-        DispatchQueue.global().async(group: searchCacheSaved) { try? writer.writeSearchCache(search.next) }
+        DispatchQueue.global().async(group: searchCacheSaved) { [overlay, searchCache, corpus] in
+            var overlay = overlay
+            var entries = SearchCache()
+            entries.terms = Array(searchCache.terms[overlay.baseTermCount...])
+            for key in corpus.keys where lastOverlay.documents[key] != nil || editedKeys.contains(key) {
+                entries.documents[key] = searchCache.documents[key]
+            }
+            for (key, group) in search.next.groups where cachedGroups[key] == nil || lastOverlay.groups[key] != nil { entries.groups[key] = group }
+            for (key, json) in search.next.sectionJSON where cachedSectionJSON[key] == nil || lastOverlay.sectionJSON[key] != nil { entries.sectionJSON[key] = json }
+            for (key, picks) in search.next.picks where cachedPicks[key] == nil || lastOverlay.picks[key] != nil { entries.picks[key] = picks }
+            entries.indexMembers = finalIndexMembers
+            overlay.entries = entries
+            try? writer.writeSearchOverlay(overlay)
+        }
         failure.run {
             for (file, key) in shards { try staging.write(file.bytes, to: file.path, key: key) }
             let made = Set(shards.map(\.file.path))

@@ -299,17 +299,37 @@ public struct SiteWriter: Sendable {
     // MARK: The search cache
 
     private var searchCachePath: String { workFolder.path + "/search.cache" }
+    private var searchOverlayPath: String { workFolder.path + "/search.overlay" }
 
     /// What earlier builds made of the search outputs (Index/SearchCache.swift); empty if none.
     /// Mapped, not read: decoding copies out every value anyway, and reading 43 MB first (at
     /// 10,000 actions) was half the time.
     public func readSearchCache() -> SearchCache {
-        guard let file = MappedFile(path: searchCachePath) else { return SearchCache() }
-        return SearchCache(encoded: file.bytes)
+        readSearchCacheAndOverlay().cache
     }
 
+    /// The cache with the overlay of the body patches since it was written (`SearchCache.Overlay`)
+    /// applied, and that overlay, or an empty one over the cache's file (nil without a file).
+    func readSearchCacheAndOverlay() -> (cache: SearchCache, overlay: SearchCache.Overlay?) {
+        guard let file = MappedFile(path: searchCachePath) else { return (SearchCache(), nil) }
+        var cache = withExtendedLifetime(file) { SearchCache(encoded: file.bytes) }
+        guard let checksum = cache.checksum else { return (cache, nil) }
+        if let overlayFile = MappedFile(path: searchOverlayPath),
+           let overlay = withExtendedLifetime(overlayFile, { SearchCache.Overlay(encoded: overlayFile.bytes) }), cache.apply(overlay) {
+            return (cache, overlay)
+        }
+        return (cache, SearchCache.Overlay(baseChecksum: checksum, baseTermCount: cache.terms.count))
+    }
+
+    /// The whole cache; an overlay of the one before no longer applies, and is removed.
     public func writeSearchCache(_ cache: SearchCache) throws {
         try writeCache(at: searchCachePath, cache.encode)
+        unlink(searchOverlayPath)
+    }
+
+    func writeSearchOverlay(_ overlay: SearchCache.Overlay) throws {
+        let bytes = overlay.encoded()
+        try writeCache(at: searchOverlayPath) { try $0(bytes) }
     }
 
     // MARK: The parse cache

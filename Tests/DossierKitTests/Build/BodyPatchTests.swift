@@ -45,6 +45,8 @@ final class BodyPatchTests: XCTestCase {
         XCTAssertEqual(build(briefing).lines, [])
         let before = TemporaryBriefing.snapshot(of: briefing.site)
         let inodesBefore = inodes(briefing.site)
+        let work = briefing.site.deletingLastPathComponent().appendingPathComponent(".Site.dossier")
+        let searchCache = try Data(contentsOf: work.appendingPathComponent("search.cache"))
 
         try briefing.write("Content/actions/action-4.md", CaseFile.action("Action 4", date: "2021-03-24", extra: "targets: [person-1]\nsummary: Action 4 in short.\n",
                                                                           body: "A *new* body for four, naming [[person-2]] & <the EU>."))
@@ -62,12 +64,20 @@ final class BodyPatchTests: XCTestCase {
         let inodesAfter = inodes(briefing.site)
         XCTAssertEqual(Set(inodesAfter.keys).filter { !changed.contains($0) && inodesAfter[$0] != inodesBefore[$0] }, [], "every other file is the same file, linked")
 
-        // Exactly what the whole pipeline makes of the same briefing, and so is a second patch.
+        // Exactly what the whole pipeline makes of the same briefing, and so are more patches.
         try briefing.write("Content/pages/about.md", "---\ntitle: About\nsummary: What this is.\n---\nAbout this briefing, *again*.\n")
         XCTAssertEqual(build(briefing).patchedFileCount, 1)
-        let twicePatched = TemporaryBriefing.snapshot(of: briefing.site)
+        // The search cache is as the full build wrote it, with what the patches added beside it,
+        // which a third patch (of the document the first one patched) needs.
+        try briefing.write("Content/actions/action-4.md", CaseFile.action("Action 4", date: "2021-03-24", extra: "targets: [person-1]\nsummary: Action 4 in short.\n",
+                                                                          body: "A third body for four."))
+        XCTAssertEqual(build(briefing).patchedFileCount, 1)
+        XCTAssertEqual(try Data(contentsOf: work.appendingPathComponent("search.cache")), searchCache)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: work.appendingPathComponent("search.overlay").path))
+        let thricePatched = TemporaryBriefing.snapshot(of: briefing.site)
         XCTAssertEqual(build(briefing, clean: true).lines, [])
-        XCTAssertEqual(TemporaryBriefing.snapshot(of: briefing.site), twicePatched)
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: briefing.site), thricePatched)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("search.overlay").path), "a full build writes the whole cache")
     }
 
     func testAnEditBeyondTheBodyTakesTheWholePipelineAndSaysWhy() throws {

@@ -110,6 +110,46 @@ final class SearchCacheTests: XCTestCase {
         }
     }
 
+    /// A body patch's overlay: read back over the cache it was made over, the cache has its terms
+    /// and entries and the overlay's members; over any other cache, or damaged, it is not used.
+    func testAnOverlayAppliesOnlyOverTheCacheItWasMadeOver() throws {
+        let (baseGraph, baseBodies) = try graph(Self.briefing("The council froze assets."))
+        let baseBytes = files(baseGraph, baseBodies, cache: SearchCache()).next.encoded()
+        let base = SearchCache(encoded: baseBytes)
+        let checksum = try XCTUnwrap(base.checksum)
+        var overlay = SearchCache.Overlay(baseChecksum: checksum, baseTermCount: base.terms.count)
+        overlay.entries.terms = ["zyzzyva"]
+        let newTerm = UInt32(base.terms.count) << 2 | 2
+        overlay.entries.documents[42] = SearchCache.Document(record: "[\"r\"]", short: "[\"s\"]", terms: [1 << 2, newTerm])
+        overlay.entries.sectionJSON[43] = "\"zy\":{}"
+        overlay.entries.indexMembers = [7, 8, 9]
+        let bytes = overlay.encoded()
+        let read = try XCTUnwrap(bytes.withUnsafeBytes { SearchCache.Overlay(encoded: $0) })
+
+        var applied = SearchCache(encoded: baseBytes)
+        XCTAssertTrue(applied.apply(read))
+        XCTAssertEqual(applied.terms, base.terms + ["zyzzyva"])
+        XCTAssertEqual(applied.documents[42]?.terms, [1 << 2, newTerm])
+        XCTAssertEqual(applied.documents.count, base.documents.count + 1)
+        XCTAssertEqual(applied.sectionJSON[43], "\"zy\":{}")
+        XCTAssertEqual(applied.indexMembers, [7, 8, 9])
+
+        // Another cache (a full build wrote it since), or one made in memory: not applied.
+        let (otherGraph, otherBodies) = try graph(Self.briefing("The council froze other assets."))
+        var other = SearchCache(encoded: files(otherGraph, otherBodies, cache: SearchCache()).next.encoded())
+        XCTAssertFalse(other.apply(read))
+        var inMemory = base
+        inMemory.checksum = nil
+        XCTAssertFalse(inMemory.apply(read))
+        // A damaged overlay reads as none.
+        for place in [10, bytes.count / 2, bytes.count - 2] {
+            var corrupt = bytes
+            corrupt[place] ^= 0x20
+            XCTAssertNil(corrupt.withUnsafeBytes { SearchCache.Overlay(encoded: $0) }, "a byte changed at \(place)")
+        }
+        XCTAssertNil(Array(bytes.dropLast()).withUnsafeBytes { SearchCache.Overlay(encoded: $0) })
+    }
+
     /// Terms no document uses are kept, numbers unchanged, until they are a quarter of all;
     /// then the rest are renumbered. Either way each document reads back the same terms.
     func testUnusedTermsAreDroppedOnlyOnceTheyAreAQuarter() {
