@@ -138,32 +138,32 @@ enum BodyPatch {
             return ChangeLog.BodyEdit(isAction: isAction, slug: edit.slug, title: edit.title, updated: edit.updated,
                                       fingerprint: BriefingSnapshot.fingerprint(files[edit.file].fingerprint, edit.markdownHash))
         }
-        guard let previousLog = ChangeLog.published(state: changeLogState),
-              let (changeLog, nextChangeLogState) = ChangeLog.updateBodies(after: previousLog, edits: bodyEdits, asOf: state.asOf) else {
+        guard let changeLog = ChangeLogPatch(state: changeLogState, edits: bodyEdits, asOf: state.asOf) else {
             return declined("the change log's state is not in this version's form")
         }
         // Its pages: `/changes/` and the page of each new entry's year, which the site in place
         // has already (a new year would change the other pages' lists of years and the sitemap).
-        let previousIDs = Set(previousLog.entries.lazy.filter { entry in bodyEdits.contains { $0.slug == entry.slug } }.map(\.id))
-        let newEntries = changeLog.entries.filter { entry in bodyEdits.contains { $0.slug == entry.slug } && !previousIDs.contains(entry.id) }
-        let changedYears = Set(newEntries.map(\.date.year)).sorted()
-        guard changeLog.entries.count == previousLog.entries.count + newEntries.count,
-              changedYears.allSatisfy({ FileManager.default.fileExists(atPath: writer.output.path + "/changes/\($0)/index.html") }) else {
+        let changedYears = changeLog.entriesOfYear.keys.sorted()
+        guard changedYears.allSatisfy({ FileManager.default.fileExists(atPath: writer.output.path + "/changes/\($0)/index.html") }) else {
             return declined("the change log has a new year")
         }
         let changesMade = Background { () -> [(path: String, bytes: [UInt8])]? in
-            guard !newEntries.isEmpty else { return [] }
+            guard !changeLog.added.isEmpty else { return [] }
             let (overrides, problems) = loader.themeOverrides()
-            guard problems.isEmpty, let templates = TemplateRenderer.compile(Theme.withOverrides(overrides)).0 else { return nil }
+            guard problems.isEmpty, let templates = TemplateRenderer.compile(Theme.withOverrides(overrides)).0,
+                  let json = try? Data(contentsOf: URL(fileURLWithPath: writer.output.path + "/changes/index.json"), options: .alwaysMapped) else { return nil }
             let isPublished = publishedCheck(state.corpus)
+            guard let changesJSON = json.withUnsafeBytes({ changeLog.json(before: $0, urls: urls, isPublished: isPublished) }) else { return nil }
             let frame = PageFrame(site: site, pages: state.pages, asOf: state.asOf)
             var made: [(path: String, bytes: [UInt8])] = []
             for year in [nil] + changedYears.map(Optional.some) {
-                guard case .success(let page) = templates.renderPage("changes", context: frame.changes(changeLog, year: year, isPublished: isPublished)) else { return nil }
+                let shown = year.map { changeLog.entriesOfYear[$0]![...] } ?? changeLog.recent[...]
+                let context = frame.changes(shown: shown, of: changeLog.count, years: changeLog.years, year: year, isPublished: isPublished)
+                guard case .success(let page) = templates.renderPage("changes", context: context) else { return nil }
                 made.append((year.map { "changes/\($0)/index.html" } ?? "changes/index.html", Array(page)))
             }
-            return made + [("changes/feed.xml", Array(ExtraFeeds.changes(changeLog, site: site, asOf: state.asOf, isPublished: isPublished).utf8)),
-                           ("changes/index.json", changeLog.publishedJSONBytes(urls: urls, isPublished: isPublished))]
+            return made + [("changes/feed.xml", Array(ExtraFeeds.changes(changeLog.recentLog, site: site, asOf: state.asOf, isPublished: isPublished).utf8)),
+                           ("changes/index.json", changesJSON)]
         }
 
         // The rendered bodies of the site in place, each as the state recorded it.
@@ -308,7 +308,7 @@ enum BodyPatch {
             if let error = failure.error { throw error }
             var nextMemory = memory
             nextMemory.inputs = stamp
-            nextMemory.changeLog = nextChangeLogState
+            nextMemory.changeLog = changeLog.state
             var nextState = state
             nextState.files = files
             for edit in edits { nextState.files[edit.file].bodyFingerprint = edit.rendered.fingerprint }

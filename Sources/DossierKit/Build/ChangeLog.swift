@@ -206,7 +206,7 @@ public struct ChangeLog: Sendable, Hashable {
     }
 
     /// A case file whose body alone changed since the last published build, as
-    /// `updateBodies` takes it.
+    /// `bodyChanges` takes it.
     struct BodyEdit: Sendable {
         var isAction: Bool
         var slug: String
@@ -217,19 +217,18 @@ public struct ChangeLog: Sendable, Hashable {
         var fingerprint: String
     }
 
-    /// `update(after:graph:)` for a briefing whose only changes since `previous` are the bodies
-    /// of `edits`, each of a published action or actor: their snapshot lines get the new
-    /// fingerprints and each is "edited" as `change(ofAction:)` finds it (the front matter and
-    /// the briefing's date are as they were, so no status changes). Nil where the state is not
-    /// in this version's line form, or a slug has no line.
-    static func updateBodies(after previous: Published, edits: [BodyEdit], asOf: DayDate?) -> (log: ChangeLog, state: String)? {
-        guard case .lines(var text, let records, true) = previous.form else { return nil }
+    /// What a briefing whose only changes since the state `text` are the bodies of `edits`, each
+    /// of a published action or actor, changes in it: each one's snapshot line gets its new
+    /// fingerprint (the line and its replacement, without the newline), and each is "edited" as
+    /// `change(ofAction:)` finds it (the front matter and the briefing's date are as they were,
+    /// so no status changes). Nil where a slug has no line. `records` are the state's snapshot
+    /// lines of each kind, in ascending slug order (`ChangeLogLines.scan`).
+    static func bodyChanges(_ text: [UInt8], records: [[Range<Int>]], edits: [BodyEdit], asOf: DayDate?) -> (replacements: [(line: Range<Int>, bytes: [UInt8])], found: [ChangeEntry])? {
         var replacements: [(line: Range<Int>, bytes: [UInt8])] = []
         var found: [ChangeEntry] = []
         for edit in edits {
             let lines = records[edit.isAction ? 1 : 0]
             let slug = Array(edit.slug.utf8)
-            // The lines are in ascending slug order (`ascending`).
             let place: Int? = text.withUnsafeBufferPointer { buffer in
                 slug.withUnsafeBufferPointer { wanted in
                     var low = 0, high = lines.count
@@ -253,13 +252,7 @@ public struct ChangeLog: Sendable, Hashable {
                 found.append(ChangeEntry(date: edit.updated ?? asOf ?? DayDate.fallback, kind: edit.isAction ? .editedAction : .editedActor, slug: edit.slug, title: edit.title))
             }
         }
-        // The snapshot's lines come first, the entries' after them: the entries are written anew.
-        let snapshotEnd = records.compactMap { $0.last?.upperBound }.max().map { $0 + 1 } ?? stateSignature.utf8.count
-        text.removeSubrange(snapshotEnd...)
-        for (line, bytes) in replacements.sorted(by: { $0.line.lowerBound > $1.line.lowerBound }) { text.replaceSubrange(line, with: bytes) }
-        let entries = merged(previous.entries, found)
-        text += ChangeLogLines.entryLines(entries)
-        return (ChangeLog(snapshot: BriefingSnapshot(), entries: entries), String(decoding: text, as: UTF8.self))
+        return (replacements, found)
     }
 
     /// The state as the site's record keeps it: a line per snapshot record and per entry, fields
@@ -311,25 +304,33 @@ public struct ChangeLog: Sendable, Hashable {
     /// The same as bytes, which a patched rebuild writes as they are (3.5 MB at 10,000 actions).
     func publishedJSONBytes(urls: SiteURLs, isPublished: (ChangeEntry) -> Bool) -> [UInt8] {
         // As bytes, as `JSONValue` writes them.
-        var output = Array("{\"entries\":[".utf8)
+        var output = Array(Self.jsonOpening.utf8)
         output.reserveCapacity(160 * entries.count)
+        for (index, entry) in entries.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            Self.appendJSON(entry, urls: urls, isPublished: isPublished, to: &output)
+        }
+        output += "],\"version\":\(Self.version)}\n".utf8
+        return output
+    }
+
+    static let jsonOpening = "{\"entries\":["
+
+    /// An entry's object in `changes/index.json`.
+    static func appendJSON(_ entry: ChangeEntry, urls: SiteURLs, isPublished: (ChangeEntry) -> Bool, to output: inout [UInt8]) {
         func member(_ key: StaticString, _ value: String?) {
             output.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
             if let value { JSONValue.writeString(value, into: &output) } else { output += "null".utf8 }
         }
-        for (index, entry) in entries.enumerated() {
-            output += (index == 0 ? "{" : ",{").utf8
-            member("\"date\":", entry.date.description)
-            member(",\"detail\":", entry.detail)
-            member(",\"id\":", entry.id)
-            member(",\"kind\":", entry.kind.rawValue)
-            member(",\"slug\":", entry.slug)
-            member(",\"title\":", entry.title)
-            member(",\"url\":", Self.url(of: entry, urls: urls, isPublished: isPublished).map(urls.absolute))
-            output.append(UInt8(ascii: "}"))
-        }
-        output += "],\"version\":\(Self.version)}\n".utf8
-        return output
+        output.append(UInt8(ascii: "{"))
+        member("\"date\":", entry.date.description)
+        member(",\"detail\":", entry.detail)
+        member(",\"id\":", entry.id)
+        member(",\"kind\":", entry.kind.rawValue)
+        member(",\"slug\":", entry.slug)
+        member(",\"title\":", entry.title)
+        member(",\"url\":", url(of: entry, urls: urls, isPublished: isPublished).map(urls.absolute))
+        output.append(UInt8(ascii: "}"))
     }
 
     /// The page an entry is about, when it is still published.

@@ -152,43 +152,57 @@ enum ChangeLogLines {
     /// range (those of each kind, and whether they are in strictly ascending slug order), each
     /// entry read. Nil for anything `ChangeLog.state` could not have written.
     static func read(_ text: [UInt8], from start: Int) -> ChangeLog.Published? {
-        text.withUnsafeBufferPointer { buffer -> ChangeLog.Published? in
-            var records: [[Range<Int>]] = [[], []]
-            var ascending = true
-            var entries: [ChangeEntry] = []
-            var lineStart = start
-            while lineStart < buffer.count {
-                let found = memchr(buffer.baseAddress! + lineStart, Int32(newline), buffer.count - lineStart)
-                let lineEnd = found.map { buffer.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? buffer.count
-                defer { lineStart = lineEnd + 1 }
-                guard lineEnd > lineStart else { continue }
-                let line = lineStart..<lineEnd
-                guard line.count >= 2, buffer[lineStart + 1] == tab else { return nil }
-                switch buffer[lineStart] {
-                case actorKind, actionKind:
-                    let kind = buffer[lineStart] == actorKind ? 0 : 1
-                    // Checked as `record` reads it; most lines are never read whole again.
-                    var tabs = 0
-                    var statusStart = 0
-                    for index in line where buffer[index] == tab {
-                        tabs += 1
-                        if tabs == 3 { statusStart = index + 1 }
-                    }
-                    guard tabs == 4, buffer[statusStart] == UInt8(ascii: "-") ? buffer[statusStart + 1] == tab : buffer[statusStart] == UInt8(ascii: "=") else { return nil }
-                    if let last = records[kind].last, compare(buffer, slugField(buffer, last), buffer, slugField(buffer, line)) >= 0 { ascending = false }
-                    records[kind].append(line)
-                case entryKind:
-                    guard let entry = entry(text, line) else { return nil }
-                    entries.append(entry)
-                default:
-                    return nil
-                }
-            }
-            // Written in order: sorted again only if something else wrote it.
-            let sorted = zip(entries, entries.dropFirst()).allSatisfy { !ChangeEntry.isBefore($1, $0) }
-            return ChangeLog.Published(form: .lines(text: text, records: records, ascending: ascending),
-                                       entries: sorted ? entries : entries.sorted(by: ChangeEntry.isBefore))
+        guard let scanned = text.withUnsafeBufferPointer({ scan($0, from: start) }) else { return nil }
+        var entries: [ChangeEntry] = []
+        entries.reserveCapacity(scanned.entries.count)
+        for line in scanned.entries {
+            guard let entry = entry(text, line) else { return nil }
+            entries.append(entry)
         }
+        // Written in order: sorted again only if something else wrote it.
+        let sorted = zip(entries, entries.dropFirst()).allSatisfy { !ChangeEntry.isBefore($1, $0) }
+        return ChangeLog.Published(form: .lines(text: text, records: scanned.records, ascending: scanned.ascending),
+                                   entries: sorted ? entries : entries.sorted(by: ChangeEntry.isBefore))
+    }
+
+    /// The lines of a state after its signature, none read: the snapshot lines of each kind
+    /// (checked as `record` reads them) and whether each kind's are in strictly ascending slug
+    /// order, and the entry lines; whether every entry line comes after every snapshot line, as
+    /// `ChangeLog.state` writes them. Nil for a line of no kind.
+    static func scan(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> (records: [[Range<Int>]], ascending: Bool, entries: [Range<Int>], entriesLast: Bool)? {
+        var records: [[Range<Int>]] = [[], []]
+        var ascending = true
+        var entries: [Range<Int>] = []
+        var entriesLast = true
+        var lineStart = start
+        while lineStart < buffer.count {
+            let found = memchr(buffer.baseAddress! + lineStart, Int32(newline), buffer.count - lineStart)
+            let lineEnd = found.map { buffer.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? buffer.count
+            defer { lineStart = lineEnd + 1 }
+            guard lineEnd > lineStart else { continue }
+            let line = lineStart..<lineEnd
+            guard line.count >= 2, buffer[lineStart + 1] == tab else { return nil }
+            switch buffer[lineStart] {
+            case actorKind, actionKind:
+                let kind = buffer[lineStart] == actorKind ? 0 : 1
+                // Checked as `record` reads it; most lines are never read whole again.
+                var tabs = 0
+                var statusStart = 0
+                for index in line where buffer[index] == tab {
+                    tabs += 1
+                    if tabs == 3 { statusStart = index + 1 }
+                }
+                guard tabs == 4, buffer[statusStart] == UInt8(ascii: "-") ? buffer[statusStart + 1] == tab : buffer[statusStart] == UInt8(ascii: "=") else { return nil }
+                if let last = records[kind].last, compare(buffer, slugField(buffer, last), buffer, slugField(buffer, line)) >= 0 { ascending = false }
+                records[kind].append(line)
+                if !entries.isEmpty { entriesLast = false }
+            case entryKind:
+                entries.append(line)
+            default:
+                return nil
+            }
+        }
+        return (records, ascending, entries, entriesLast)
     }
 
     // MARK: Comparing

@@ -81,24 +81,28 @@ struct PageFrame: Sendable {
     /// A page of the change log: its newest entries (`ChangeLog.recentCount`), or with `year`
     /// those of that year, by day, each linked to its page while `isPublished`; and the years.
     func changes(_ log: ChangeLog, year: Int? = nil, isPublished: (ChangeEntry) -> Bool) -> [TemplateKey: TemplateValue] {
+        changes(shown: year.map { log.entries(of: $0) } ?? log.entries.prefix(ChangeLog.recentCount), of: log.entries.count, years: log.years,
+                year: year, isPublished: isPublished)
+    }
+
+    /// The same from the entries the page shows (the newest, or those of `year`), how many
+    /// the log has, and the years that have some: all a rebuild that patched the log reads of it
+    /// (`ChangeLogPatch`).
+    func changes(shown: ArraySlice<ChangeEntry>, of count: Int, years: [Int], year: Int?, isPublished: (ChangeEntry) -> Bool) -> [TemplateKey: TemplateValue] {
         var context: [TemplateKey: TemplateValue]
-        let shown: ArraySlice<ChangeEntry>
         if let year {
             context = common(kind: "changes", title: "What changed in \(year)", description: "New actions, status changes and edits in \(site.title) in \(year), newest first.",
                              path: urls.changes(year: year), breadcrumbs: [("Home", urls.home), ("What changed", urls.changes), (String(year), nil)])
-            shown = log.entries(of: year)
         } else {
             context = common(kind: "changes", title: "What changed", description: "New actions, status changes and edits in \(site.title), newest first.",
                              path: urls.changes, breadcrumbs: [("Home", urls.home), ("What changed", nil)])
-            shown = log.entries.prefix(ChangeLog.recentCount)
         }
-        let years = log.years
         context["change_year"] = year.map { .text(String($0)) } ?? .absent
         context["change_years"] = .list(years.map { other in
             .object(["year": .text(String(other)), "url": .text(urls.changes(year: other)), "current": .bool(other == year)])
         })
         context["has_change_years"] = .bool(!years.isEmpty)
-        context["has_earlier_changes"] = .bool(year == nil && log.entries.count > shown.count)
+        context["has_earlier_changes"] = .bool(year == nil && count > shown.count)
         var days: [(DayDate, [ChangeEntry])] = []
         for entry in shown {
             if days.last?.0 == entry.date { days[days.count - 1].1.append(entry) } else { days.append((entry.date, [entry])) }
