@@ -39,6 +39,7 @@ public struct Builder: Sendable {
             case .success(var patched):
                 patched.stageTimes = report.stageTimes + patched.stageTimes
                 patched.stagePeakMemory = report.stagePeakMemory + patched.stagePeakMemory
+                if !options.freesMemory { Abandoned.keep(walk, memory, memoryRead as Any) }
                 return patched
             case .failure(let declined):
                 report.patchDeclined = declined.reason
