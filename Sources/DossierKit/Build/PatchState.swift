@@ -215,7 +215,8 @@ extension PatchState {
         for index in graph.pages.indices {
             places[graph.pages[index].path] = (.page(index), graph.pageFingerprints[index], bodies[graph.pages[index].slug]?.fingerprint ?? 0)
         }
-        let files = listing.caseFiles.map { path, status in
+        let files = listing.caseFiles.map { folder, name, status in
+            let path = folder + "/" + name
             let place = places[path]
             return CaseFile(path: path, signature: FileSignature.of(status, now: listing.started, trustedAge: trustedAge),
                             contentHash: contentHashes[path] ?? 0, place: place?.0, fingerprint: place?.fingerprint ?? 0, bodyFingerprint: place?.body ?? 0)

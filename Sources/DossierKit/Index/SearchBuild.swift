@@ -17,8 +17,12 @@ public final class SearchOutputs: @unchecked Sendable {
     /// The members of `search-index.json` and their `memberKey`s.
     let members: [SearchIndex.Member]
     let memberKeys: [UInt64]
-    /// The cache the next build reads: what this one used.
+    /// The cache the next build reads: what this one used. For a body-only rebuild, only its
+    /// groups, sections' JSON and picks that the cache lacked or `overlaid` holds (what its
+    /// `SearchCache.Overlay` keeps); no documents.
     public private(set) var next = SearchCache()
+    /// For a body-only rebuild, the entries of the cache that came from its overlay.
+    private let overlaid: SearchCache?
 
     public init(graph: BriefingGraph, bodies: [String: RenderedMarkdown], cache: SearchCache = SearchCache()) {
         self.graph = graph
@@ -28,18 +32,28 @@ public final class SearchOutputs: @unchecked Sendable {
         members = SearchIndex.members(of: graph)
         memberKeys = members.parallelMap { Self.memberKey($0, graph: graph, bodies: bodies) }
         next.indexMembers = memberKeys
+        overlaid = nil
     }
 
     /// The shards of `corpus` from `cache` alone, which must hold every document's entry; the
     /// next cache's `indexMembers` are `indexMembers` (of a `search-index.json` made otherwise).
-    init(corpus: SearchCorpus, bodies: [String: RenderedMarkdown], cache: SearchCache, indexMembers: [UInt64]) {
+    /// `overlaid`: the entries of `cache` that came from its overlay (`next`).
+    init(corpus: SearchCorpus, bodies: [String: RenderedMarkdown], cache: SearchCache, overlaid: SearchCache, indexMembers: [UInt64]) {
         graph = nil
         self.bodies = bodies
         old = cache
+        self.overlaid = overlaid
         self.corpus = corpus
         members = []
         memberKeys = []
         next.indexMembers = indexMembers
+    }
+
+    /// Whether `next` keeps an entry this build used, which `isIn` finds in a cache or not:
+    /// always, but after a body-only rebuild only one the cache lacked or had from its overlay.
+    private func nextKeeps(_ isIn: (SearchCache) -> Bool) -> Bool {
+        guard let overlaid else { return true }
+        return !isIn(old) || isIn(overlaid)
     }
 
     // MARK: search-index.json
@@ -180,7 +194,9 @@ public final class SearchOutputs: @unchecked Sendable {
         let documentEntries = entries.map { $0! }
         next.terms = terms
         let allTerms = terms
-        for (key, entry) in zip(keys, documentEntries) { next.documents[key] = entry }
+        if overlaid == nil {
+            for (key, entry) in zip(keys, documentEntries) { next.documents[key] = entry }
+        }
         let records = documentEntries.map(\.record)
         let short = documentEntries.map(\.short)
         // A document's body as the shards keep it, made only for a pack or chunk made anew,
@@ -254,7 +270,7 @@ public final class SearchOutputs: @unchecked Sendable {
         }
         var groupOfSection: [UInt64] = []
         for (hash, group) in groupsMade {
-            next.groups[hash] = group
+            if nextKeeps({ $0.groups[hash] != nil }) { next.groups[hash] = group }
             groupOfSection += Array(repeating: hash, count: group.sections.count)
         }
         let (sections, split) = SearchSections.assemble(groupsMade.map { ($0.group.sections, $0.group.split) }, names: names)
@@ -296,8 +312,8 @@ public final class SearchOutputs: @unchecked Sendable {
             return (hash.value, picks, json)
         }
         for (index, made) in picksMade.enumerated() {
-            next.picks[made.hash] = made.picks
-            next.sectionJSON[sectionHashes[index]] = made.json
+            if nextKeeps({ $0.picks[made.hash] != nil }) { next.picks[made.hash] = made.picks }
+            if nextKeeps({ $0.sectionJSON[sectionHashes[index]] != nil }) { next.sectionJSON[sectionHashes[index]] = made.json }
         }
         let picks = picksMade.map(\.picks)
         let sectionJSON = picksMade.map(\.json)

@@ -32,11 +32,20 @@ public enum InputStamp {
         static let caseFolders: Set<String> = ["Content/actors", "Content/actions", "Content/pages"]
 
         /// The case files listed (`.md`, not hidden, as the loader takes them), by folder then
-        /// name: the order the patch state keeps them in (Build/PatchState.swift).
-        var caseFiles: [(path: String, status: stat)] {
+        /// name: the order the patch state keeps them in (Build/PatchState.swift). Each path is
+        /// `folder/name`, not made here: a patched rebuild compares 12,000 of them with the
+        /// state's (`isPath`) and makes none.
+        var caseFiles: [(folder: String, name: String, status: stat)] {
             Self.caseFolders.sorted().flatMap { folder in
-                (folders[folder] ?? []).filter { $0.name.hasSuffix(".md") && !$0.name.hasPrefix(".") }.map { (folder + "/" + $0.name, $0.status) }
+                (folders[folder] ?? []).filter { $0.name.hasSuffix(".md") && !$0.name.hasPrefix(".") }.map { (folder, $0.name, $0.status) }
             }
+        }
+
+        /// Whether `path` is `folder/name`.
+        static func isPath(_ path: String, folder: String, name: String) -> Bool {
+            let path = path.utf8, folder = folder.utf8, name = name.utf8
+            guard path.count == folder.count + 1 + name.count, path.starts(with: folder), path.reversed().starts(with: name.reversed()) else { return false }
+            return path[path.index(path.startIndex, offsetBy: folder.count)] == UInt8(ascii: "/")
         }
     }
 

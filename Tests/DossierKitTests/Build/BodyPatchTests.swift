@@ -110,4 +110,18 @@ final class BodyPatchTests: XCTestCase {
         XCTAssertEqual(report.patchedFileCount, 1, report.patchDeclined ?? "")
         XCTAssertTrue(try briefing.read("about/index.html").contains("<p>Note</p>"), "the template edited before is still applied")
     }
+
+    /// `search-index.json`'s lines are found by number, the last one with or without a newline.
+    func testLinesAreFoundByNumber() {
+        let text = Array("first\nsecond,\n\nlast".utf8)
+        text.withUnsafeBytes { bytes in
+            let lines = (0..<5).map { BodyPatch.line($0, of: bytes).map { String(decoding: text[$0], as: UTF8.self) } }
+            XCTAssertEqual(lines, ["first", "second,", "", "last", nil])
+        }
+        Array("only\n".utf8).withUnsafeBytes { bytes in
+            XCTAssertEqual(BodyPatch.line(0, of: bytes), 0..<4)
+            XCTAssertEqual(BodyPatch.line(1, of: bytes), 5..<5, "the empty line after the last newline")
+            XCTAssertNil(BodyPatch.line(2, of: bytes))
+        }
+    }
 }
