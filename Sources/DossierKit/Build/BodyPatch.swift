@@ -209,9 +209,7 @@ enum BodyPatch {
             // first document): searched for in all 39 MB at 10,000 actions, it was a fiftieth of
             // the rebuild's time.
             let member = memberNumber(edit.place, corpus: state.corpus)
-            guard spliced, let place = index.withUnsafeBytes({ bytes in
-                      line(member + 1, of: bytes).flatMap { line in onlyPlace(of: oldText, in: UnsafeRawBufferPointer(rebasing: bytes[line])).map { $0.lowerBound + line.lowerBound..<$0.upperBound + line.lowerBound } }
-                  }),
+            guard spliced, let place = index.withUnsafeBytes({ bytes in line(member + 1, of: bytes).flatMap { onlyPlace(of: oldText, in: bytes, within: $0) } }),
                   !indexReplacements.contains(where: { $0.range.overlaps(place) }) else { return declined("an old body is not where the site showed it") }
             indexReplacements.append((place, newText))
             bodies[edit.slug] = edit.rendered
@@ -381,9 +379,13 @@ enum BodyPatch {
             guard start < bytes.count, let newline = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start) else { return nil }
             start = base.distance(to: UnsafeRawPointer(newline)) + 1
         }
-        guard start <= bytes.count else { return nil }
-        let end = start < bytes.count ? memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? bytes.count : bytes.count
-        return start..<end
+        let newline = start < bytes.count ? memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start) : nil
+        return start..<(newline.map { base.distance(to: UnsafeRawPointer($0)) } ?? bytes.count)
+    }
+
+    /// Where `needle` is in `bytes[range]` (as a range of `bytes`), if it is there exactly once.
+    static func onlyPlace(of needle: [UInt8], in bytes: UnsafeRawBufferPointer, within range: Range<Int>) -> Range<Int>? {
+        onlyPlace(of: needle, in: UnsafeRawBufferPointer(rebasing: bytes[range])).map { $0.lowerBound + range.lowerBound..<$0.upperBound + range.lowerBound }
     }
 
     /// Where `needle` is in `bytes`, if it is there exactly once.

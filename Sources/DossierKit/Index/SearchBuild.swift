@@ -37,7 +37,7 @@ public final class SearchOutputs: @unchecked Sendable {
 
     /// The shards of `corpus` from `cache` alone, which must hold every document's entry; the
     /// next cache's `indexMembers` are `indexMembers` (of a `search-index.json` made otherwise).
-    /// `overlaid`: the entries of `cache` that came from its overlay (`next`).
+    /// `overlaid`: the entries of `cache` that came from its overlay, which `next` keeps too.
     init(corpus: SearchCorpus, bodies: [String: RenderedMarkdown], cache: SearchCache, overlaid: SearchCache, indexMembers: [UInt64]) {
         graph = nil
         self.bodies = bodies
