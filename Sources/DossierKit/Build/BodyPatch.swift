@@ -122,7 +122,7 @@ enum BodyPatch {
         // lock is held from here on (released on the way out unless the staging takes it).
         let bodyCacheRead = Background { writer.readBodyCache() }
         let searchCacheRead = Background { writer.readSearchCacheAndOverlay() }
-        let preparationRead = Background { writer.prepareStaging(clean: false) }
+        let preparationRead = Background { writer.prepareStaging(clean: false, byLines: true) }
         let indexRead = Background { try? Data(contentsOf: URL(fileURLWithPath: writer.output.path + "/search-index.json"), options: .alwaysMapped) }
         var staged = false
         defer { if !staged { preparationRead.value?.release() } }

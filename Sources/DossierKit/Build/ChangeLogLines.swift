@@ -142,10 +142,7 @@ enum ChangeLogLines {
 
     /// Byte order of two ranges of `text`s.
     static func compare(_ a: UnsafeBufferPointer<UInt8>, _ first: Range<Int>, _ b: UnsafeBufferPointer<UInt8>, _ second: Range<Int>) -> Int32 {
-        let common = min(first.count, second.count)
-        let order = common == 0 ? 0 : memcmp(a.baseAddress! + first.lowerBound, b.baseAddress! + second.lowerBound, common)
-        if order != 0 { return order }
-        return first.count == second.count ? 0 : first.count < second.count ? -1 : 1
+        compareBytes(a, first, b, second)
     }
 
     /// The lines of a state after its signature, read in place: each snapshot line kept as a

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads the binary caches (`BodyCache`, `ParseCache`, `SearchCache`): bytes, little-endian
 /// 64-bit words, LEB128 varints and UTF-8 texts, each nil when the bytes run out or make no
 /// sense, so that a damaged cache reads as nothing rather than as something wrong.
@@ -119,4 +121,13 @@ struct ByteReader {
         offset += Int(count) * width
         return values
     }
+}
+
+/// Byte order of `a[first]` and `b[second]`, as `memcmp` and then length order: negative, zero
+/// or positive.
+func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ first: Range<Int>, _ b: UnsafeBufferPointer<UInt8>, _ second: Range<Int>) -> Int32 {
+    let common = min(first.count, second.count)
+    let order = common == 0 ? 0 : memcmp(a.baseAddress! + first.lowerBound, b.baseAddress! + second.lowerBound, common)
+    if order != 0 { return order }
+    return first.count == second.count ? 0 : first.count < second.count ? -1 : 1
 }

@@ -26,6 +26,8 @@ public final class SiteStaging: @unchecked Sendable {
     /// The paths of `liveFiles` in their record's order, which the new record's order is made
     /// from (`SiteRecord.encoded(orderHint:)`).
     let liveOrder: [String]?
+    /// The records of the site in place and of the folder as lines, the folder's not in `holds`.
+    private let recordLines: (live: SiteRecord.Lines, held: SiteRecord.Lines)?
 
     private let lock = NSLock()
     /// Every file of the new site so far: its record once finished.
@@ -41,12 +43,22 @@ public final class SiteStaging: @unchecked Sendable {
     /// for none; closed (releasing the lock) on commit or when the staging is dropped.
     private var lockFile: Int32
 
-    public init(folder: String, holds: [String: File] = [:], live: String? = nil, liveFiles: [String: File]? = nil, liveOrder: [String]? = nil, lock: Int32 = -1) {
+    public convenience init(folder: String, holds: [String: File] = [:], live: String? = nil, liveFiles: [String: File]? = nil, liveOrder: [String]? = nil,
+                            lock: Int32 = -1) {
+        self.init(folder: folder, holds: holds, live: live, liveFiles: liveFiles, liveOrder: liveOrder, lines: nil, lock: lock)
+    }
+
+    /// `lines`: the records of the site in place and of the folder as lines (`SiteRecord.Lines`),
+    /// the folder's given as no `holds`, for a staging that keeps every file it is not given
+    /// (`keepEveryOtherFile`).
+    init(folder: String, holds: [String: File], live: String?, liveFiles: [String: File]?, liveOrder: [String]?,
+         lines: (live: SiteRecord.Lines, held: SiteRecord.Lines)?, lock: Int32) {
         self.folder = folder
         self.holds = holds
         self.live = live
         self.liveFiles = liveFiles
         self.liveOrder = liveOrder
+        recordLines = lines
         lockFile = lock
         // Sized once for a site like the one in place: grown an insert at a time, it was
         // rehashed again and again while every other thread waited for the lock.
@@ -204,6 +216,7 @@ public final class SiteStaging: @unchecked Sendable {
     /// link fails.
     func keepEveryOtherFile(except written: Set<String>) -> Bool {
         guard let live, let liveFiles else { return false }
+        if let recordLines { return keepEveryOtherFile(except: written, live: live, lines: recordLines) }
         var held = 0
         for (path, file) in liveFiles where !written.contains(path) {
             let heldFile = holds[path]
@@ -212,6 +225,58 @@ public final class SiteStaging: @unchecked Sendable {
             guard link(live + "/" + path, to: folder + "/" + path, path: path, replacing: heldFile != nil) else { return false }
         }
         lock.withLock { keptLive = (written, held) }
+        return true
+    }
+
+    /// `keepEveryOtherFile` with both records as lines, walked side by side in path order with
+    /// the written paths, none read into a value: a file whose line in the folder's record has
+    /// other bytes, or none, is linked from the site in place, and one the site in place does not
+    /// have is removed.
+    private func keepEveryOtherFile(except written: Set<String>, live: String, lines: (live: SiteRecord.Lines, held: SiteRecord.Lines)) -> Bool {
+        let writtenPaths = written.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+        var removedFolders = Set<String>()
+        let (liveLines, heldLines) = (lines.live.lines, lines.held.lines)
+        let liveBytes = lines.live.file.bytes.assumingMemoryBound(to: UInt8.self), heldBytes = lines.held.file.bytes.assumingMemoryBound(to: UInt8.self)
+        /// Whether the path is one written, moving `next` past those before it.
+        var next = 0
+        func isWritten(_ bytes: UnsafeBufferPointer<UInt8>, _ path: Range<Int>) -> Bool {
+            while next < writtenPaths.count {
+                let order = writtenPaths[next].withUnsafeBufferPointer { compareBytes($0, 0..<$0.count, bytes, path) }
+                if order > 0 { return false }
+                next += 1
+                if order == 0 { return true }
+            }
+            return false
+        }
+        var (a, b) = (0, 0)
+        while a < liveLines.count || b < heldLines.count {
+            let placeOrder: Int32 = a == liveLines.count ? 1 : b == heldLines.count ? -1 : compareBytes(liveBytes, liveLines[a].path, heldBytes, heldLines[b].path)
+            if placeOrder > 0 {
+                // Only the folder has it.
+                if !isWritten(heldBytes, heldLines[b].path) {
+                    let path = lines.held.path(b)
+                    unlink(folder + "/" + path)
+                    var parent = path
+                    while let slash = parent.lastIndex(of: "/") {
+                        parent = String(parent[..<slash])
+                        removedFolders.insert(parent)
+                    }
+                }
+                b += 1
+                continue
+            }
+            let same = placeOrder == 0 && compareBytes(liveBytes, liveLines[a].hash, heldBytes, heldLines[b].hash) == 0
+                && compareBytes(liveBytes, liveLines[a].size, heldBytes, heldLines[b].size) == 0
+            if !same, !isWritten(liveBytes, liveLines[a].path) {
+                let path = lines.live.path(a)
+                guard link(live + "/" + path, to: folder + "/" + path, path: path, replacing: placeOrder == 0) else { return false }
+            }
+            a += 1
+            if placeOrder == 0 { b += 1 }
+        }
+        // Deepest first; a folder that still has files stays (rmdir fails).
+        for path in removedFolders.sorted(by: { $0.count > $1.count }) { rmdir(folder + "/" + path) }
+        lock.withLock { keptLive = (written, 0) }
         return true
     }
 

@@ -108,13 +108,15 @@ public struct SiteWriter: Sendable {
     /// The lock and the two records `makeStaging` needs, taken ahead, while the build still links
     /// (at 10,000 actions the records hold 26,000 files each). Nil where there is no work folder
     /// yet (a first build makes none until it writes) or it cannot be locked.
-    public func prepareStaging(clean: Bool) -> StagingPreparation? {
+    /// `byLines`: the back folder's record is kept as lines, not read into values, for a rebuild
+    /// that keeps every file it does not write (`SiteStaging.keepEveryOtherFile`).
+    public func prepareStaging(clean: Bool, byLines: Bool = false) -> StagingPreparation? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: workFolder.path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
-        return try? lockAndRead(clean: clean)
+        return try? lockAndRead(clean: clean, byLines: byLines)
     }
 
-    private func lockAndRead(clean: Bool) throws -> StagingPreparation {
+    private func lockAndRead(clean: Bool, byLines: Bool = false) throws -> StagingPreparation {
         let lock = open(workFolder.path + "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
         guard lock >= 0 else { throw Self.failure("cannot open \(workFolder.path)/lock") }
         while flock(lock, LOCK_EX) != 0 {
@@ -128,15 +130,25 @@ public struct SiteWriter: Sendable {
         let outputIsFolder = FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory) && isDirectory.boolValue
         // The two lists of files are read at once, each on a core.
         let backIdentity = Self.identity(of: backFolder)
-        let records: [(files: [String: SiteRecord.File], order: [String])?] = [0, 1].parallelMap { which in
+        let records: [(files: [String: SiteRecord.File], order: [String], lines: SiteRecord.Lines?)?] = [0, 1].parallelMap { which in
             if which == 0 {
-                guard outputIsFolder, let identity = Self.identity(of: output.path) else { return nil }
-                return readFiles(for: identity, inOrder: true)
+                guard outputIsFolder, let identity = Self.identity(of: output.path), let file = MappedFile(path: recordPath(for: identity)),
+                      let read = withExtendedLifetime(file, { SiteRecord.files(encoded: file.bytes.assumingMemoryBound(to: UInt8.self), inOrder: true) }) else { return nil }
+                return (read.files, read.order, byLines ? SiteRecord.Lines(file) : nil)
             }
             guard let backIdentity, !clean else { return nil }
-            return readFiles(for: backIdentity, inOrder: false)
+            if byLines, let file = MappedFile(path: recordPath(for: backIdentity)), let lines = SiteRecord.Lines(file) { return ([:], [], lines) }
+            return readFiles(for: backIdentity, inOrder: false).map { ($0.files, $0.order, nil) }
         }
-        return StagingPreparation(lock: lock, clean: clean, outputIsFolder: outputIsFolder, backIdentity: backIdentity, live: records[0], back: records[1])
+        var back = records[1]
+        if back?.lines != nil, records[0]?.lines == nil, let backIdentity {
+            // Both as lines, or neither: the back folder's record is read into values after all.
+            back = readFiles(for: backIdentity, inOrder: false).map { ($0.files, $0.order, nil) }
+        }
+        let backLines = back?.lines
+        return StagingPreparation(lock: lock, clean: clean, outputIsFolder: outputIsFolder, backIdentity: backIdentity,
+                                  live: records[0].map { ($0.files, $0.order) }, back: back.map { ($0.files, $0.order) },
+                                  liveLines: backLines == nil ? nil : records[0]?.lines, backLines: backLines)
     }
 
     private func makeLockedStaging(_ preparation: StagingPreparation, lock: Int32) throws -> SiteStaging {
@@ -159,7 +171,8 @@ public struct SiteWriter: Sendable {
         removeStaleRecords()
         return SiteStaging(folder: backFolder, holds: backFiles!,
                            live: preparation.outputIsFolder && !preparation.clean ? output.path : nil,
-                           liveFiles: preparation.live?.files, liveOrder: preparation.live?.order, lock: lock)
+                           liveFiles: preparation.live?.files, liveOrder: preparation.live?.order,
+                           lines: preparation.liveLines.flatMap { live in preparation.backLines.map { (live, $0) } }, lock: lock)
     }
 
     /// Finishes `staging` (removes what it no longer holds), records it, and swaps it in place
@@ -442,16 +455,23 @@ public final class StagingPreparation: @unchecked Sendable {
     fileprivate let outputIsFolder: Bool
     fileprivate let backIdentity: [UInt64]?
     fileprivate let live: (files: [String: SiteRecord.File], order: [String])?
+    /// With `backLines`, no files: the back folder's record is those lines.
     fileprivate let back: (files: [String: SiteRecord.File], order: [String])?
+    /// Both records as lines (`prepareStaging(byLines:)`), or neither.
+    fileprivate let liveLines: SiteRecord.Lines?
+    fileprivate let backLines: SiteRecord.Lines?
 
     fileprivate init(lock: Int32, clean: Bool, outputIsFolder: Bool, backIdentity: [UInt64]?,
-                     live: (files: [String: SiteRecord.File], order: [String])?, back: (files: [String: SiteRecord.File], order: [String])?) {
+                     live: (files: [String: SiteRecord.File], order: [String])?, back: (files: [String: SiteRecord.File], order: [String])?,
+                     liveLines: SiteRecord.Lines? = nil, backLines: SiteRecord.Lines? = nil) {
         self.lock = lock
         self.clean = clean
         self.outputIsFolder = outputIsFolder
         self.backIdentity = backIdentity
         self.live = live
         self.back = back
+        self.liveLines = liveLines
+        self.backLines = backLines
     }
 
     /// The render key the site in place's record has for `path`; nil without one.

@@ -124,4 +124,25 @@ final class BodyPatchTests: XCTestCase {
             XCTAssertNil(BodyPatch.line(2, of: bytes))
         }
     }
+
+    /// The back folder a patch stages into is the site from two builds ago: what the last build
+    /// changed there is linked again, and what it removed is removed, walking both records' lines.
+    func testAPatchAfterARemovalRemovesWhatTheBackFolderStillHas() throws {
+        let briefing = try briefing()
+        defer { briefing.cleanUp() }
+        XCTAssertEqual(build(briefing).lines, [])
+        try FileManager.default.removeItem(at: briefing.root.appendingPathComponent("Content/actions/action-5.md"))
+        try briefing.write("Content/actions/action-0.md", CaseFile.action("Action 0 retitled", date: "2021-03-20", extra: "targets: [person-0]\nsummary: Action 0 in short.\n",
+                                                                          body: "Body 0, about [[person-0]]."))
+        XCTAssertEqual(build(briefing).patchedFileCount, 0, "a removal takes the whole pipeline")
+        try briefing.write("Content/actions/action-4.md", CaseFile.action("Action 4", date: "2021-03-24", extra: "targets: [person-1]\nsummary: Action 4 in short.\n",
+                                                                          body: "A new body for four."))
+        let patched = build(briefing)
+        XCTAssertEqual(patched.patchedFileCount, 1, patched.patchDeclined ?? "")
+        let site = TemporaryBriefing.snapshot(of: briefing.site)
+        XCTAssertNil(site["actions/action-5/index.html"])
+        XCTAssertTrue(site["actions/action-0/index.html"].map { String(decoding: $0, as: UTF8.self).contains("Action 0 retitled") } ?? false)
+        XCTAssertEqual(build(briefing, clean: true).lines, [])
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: briefing.site), site)
+    }
 }
