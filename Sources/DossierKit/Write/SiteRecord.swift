@@ -79,6 +79,17 @@ public struct SiteRecord: Sendable, Equatable {
     /// nearly every path, and walking that list puts them in order without sorting 26,000
     /// paths; the new ones are sorted and merged in. The bytes are the same as without a hint.
     public func encoded(orderHint: [String]? = nil) -> [UInt8] {
+        var bytes = encodedMemory(reservingLines: files.count)
+        // The lines made a run at a time on every core: this is the last step of every build,
+        // with nothing else left to run beside it.
+        let sorted = sortedFiles(orderHint: orderHint)
+        let runs = stride(from: 0, to: sorted.count, by: 4096).map { $0..<min($0 + 4096, sorted.count) }
+        for lines in runs.parallelMap({ run in Self.lines(sorted[run]) }) { bytes += lines }
+        return bytes
+    }
+
+    /// The record up to its lines: the signature, the memory, the change log's state.
+    func encodedMemory(reservingLines lineCount: Int) -> [UInt8] {
         var bytes = Array(Self.signature.utf8)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -88,7 +99,7 @@ public struct SiteRecord: Sendable, Equatable {
         // Sized once, and the change log (2 MB at 10,000 actions) copied once: made an array
         // first and the record grown after it, it was copied three times at the end of a build.
         let changeLogCount = memory.changeLog?.utf8.count ?? 0
-        bytes.reserveCapacity(bytes.count + smallJSON.count + changeLogCount + 32 + files.count * 80)
+        bytes.reserveCapacity(bytes.count + smallJSON.count + changeLogCount + 32 + lineCount * 80)
         bytes += smallJSON
         bytes.append(UInt8(ascii: "\n"))
         bytes += (memory.changeLog == nil ? "-" : String(changeLogCount)).utf8
@@ -97,11 +108,6 @@ public struct SiteRecord: Sendable, Equatable {
             bytes += changeLog.utf8
             bytes.append(UInt8(ascii: "\n"))
         }
-        // The lines made a run at a time on every core: this is the last step of every build,
-        // with nothing else left to run beside it.
-        let sorted = sortedFiles(orderHint: orderHint)
-        let runs = stride(from: 0, to: sorted.count, by: 4096).map { $0..<min($0 + 4096, sorted.count) }
-        for lines in runs.parallelMap({ run in Self.lines(sorted[run]) }) { bytes += lines }
         return bytes
     }
 
@@ -109,17 +115,20 @@ public struct SiteRecord: Sendable, Equatable {
     private static func lines(_ files: ArraySlice<(key: String, value: File)>) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(files.count * 80)
-        for (path, file) in files {
-            appendHex(file.hash, to: &bytes)
-            bytes.append(UInt8(ascii: " "))
-            appendHex(file.key, to: &bytes)
-            bytes.append(UInt8(ascii: " "))
-            bytes += String(file.size).utf8
-            bytes.append(UInt8(ascii: " "))
-            bytes += escape(path).utf8
-            bytes.append(UInt8(ascii: "\n"))
-        }
+        for (path, file) in files { appendLine(path, file, to: &bytes) }
         return bytes
+    }
+
+    /// A file's line: `hash key size path` and a newline.
+    static func appendLine(_ path: String, _ file: File, to bytes: inout [UInt8]) {
+        appendHex(file.hash, to: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        appendHex(file.key, to: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        bytes += String(file.size).utf8
+        bytes.append(UInt8(ascii: " "))
+        bytes += escape(path).utf8
+        bytes.append(UInt8(ascii: "\n"))
     }
 
     private func sortedFiles(orderHint: [String]?) -> [(key: String, value: File)] {
@@ -327,6 +336,61 @@ public struct SiteRecord: Sendable, Equatable {
             self.lines = lines
         }
 
+        /// A line's file: its hash, size and key.
+        func entry(_ number: Int) -> File {
+            let bytes = file.bytes.assumingMemoryBound(to: UInt8.self)
+            let line = lines[number]
+            func value(_ range: Range<Int>, radix: UInt64) -> UInt64 {
+                bytes[range].reduce(0) { value, byte in value &* radix &+ UInt64(byte >= UInt8(ascii: "a") ? byte - UInt8(ascii: "a") + 10 : byte - UInt8(ascii: "0")) }
+            }
+            return File(hash: value(line.hash, radix: 16), size: Int(value(line.size, radix: 10)),
+                        key: value(line.hash.upperBound + 1..<line.hash.upperBound + 17, radix: 16))
+        }
+
+        /// The number of the line with `path`, found by halving; nil if there is none.
+        func find(_ path: String) -> Int? {
+            var escaped = SiteRecord.escape(path)
+            return escaped.withUTF8 { wanted in
+                let bytes = file.bytes.assumingMemoryBound(to: UInt8.self)
+                var low = 0, high = lines.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    let order = compareBytes(bytes, lines[middle].path, wanted, 0..<wanted.count)
+                    if order == 0 { return middle }
+                    if order < 0 { low = middle + 1 } else { high = middle }
+                }
+                return nil
+            }
+        }
+
+        /// These lines with each of `files` in its place: its line replaced, or added where its
+        /// path goes. The lines of a record made of the same files (`SiteRecord.encoded`).
+        func replacing(_ files: [String: File]) -> [UInt8] {
+            let bytes = file.bytes.assumingMemoryBound(to: UInt8.self)
+            var changed = files.map { (path: $0.key, escaped: Array(SiteRecord.escape($0.key).utf8), file: $0.value) }
+            changed.sort { $0.escaped.lexicographicallyPrecedes($1.escaped) }
+            var output: [UInt8] = []
+            output.reserveCapacity((lines.last?.path.upperBound ?? 0) - (lines.first?.hash.lowerBound ?? 0) + 128 * changed.count + 1)
+            var copied = lines.first?.hash.lowerBound ?? bytes.count
+            var next = 0
+            for line in lines {
+                // The changed paths before this line's, then this line or its replacement.
+                var order: Int32 = 1
+                while next < changed.count {
+                    order = changed[next].escaped.withUnsafeBufferPointer { compareBytes($0, 0..<$0.count, bytes, line.path) }
+                    if order > 0 { break }
+                    output += UnsafeBufferPointer(rebasing: bytes[copied..<line.hash.lowerBound])
+                    SiteRecord.appendLine(changed[next].path, changed[next].file, to: &output)
+                    copied = order == 0 ? line.path.upperBound + 1 : line.hash.lowerBound
+                    next += 1
+                    if order == 0 { break }
+                }
+            }
+            output += UnsafeBufferPointer(rebasing: bytes[copied..<(lines.last.map { $0.path.upperBound + 1 } ?? copied)])
+            for rest in changed[next...] { SiteRecord.appendLine(rest.path, rest.file, to: &output) }
+            return output
+        }
+
         /// A line's path as a string.
         func path(_ number: Int) -> String {
             let raw = String(decoding: UnsafeRawBufferPointer(rebasing: file.bytes[lines[number].path]), as: UTF8.self)
@@ -335,7 +399,7 @@ public struct SiteRecord: Sendable, Equatable {
     }
 
     /// A path is one line: a newline (possible in an asset's file name) and `%` are escaped.
-    private static func escape(_ path: String) -> String {
+    fileprivate static func escape(_ path: String) -> String {
         guard path.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { return path }
         return path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\n", with: "%0A").replacingOccurrences(of: "\r", with: "%0D")
     }

@@ -26,7 +26,8 @@ public final class SiteStaging: @unchecked Sendable {
     /// The paths of `liveFiles` in their record's order, which the new record's order is made
     /// from (`SiteRecord.encoded(orderHint:)`).
     let liveOrder: [String]?
-    /// The records of the site in place and of the folder as lines, the folder's not in `holds`.
+    /// The records of the site in place and of the folder as lines, instead of `liveFiles` and
+    /// `holds`.
     private let recordLines: (live: SiteRecord.Lines, held: SiteRecord.Lines)?
 
     private let lock = NSLock()
@@ -96,8 +97,8 @@ public final class SiteStaging: @unchecked Sendable {
         let full = folder + "/" + path
         if let live {
             let old = live + "/" + path
-            if let liveFiles {
-                if let same = liveFiles[path], same.sameBytes(as: file), link(old, to: full, path: path, replacing: held != nil) { return }
+            if liveFiles != nil || recordLines != nil {
+                if let same = liveFile(path), same.sameBytes(as: file), link(old, to: full, path: path, replacing: held != nil) { return }
             } else if Self.holds(bytes, at: old), link(old, to: full, path: path, replacing: held != nil) {
                 return
             }
@@ -168,7 +169,7 @@ public final class SiteStaging: @unchecked Sendable {
             if !inPlace { unlink(temporary) }
             return
         }
-        if let live, let same = liveFiles?[path], same.sameBytes(as: file), link(live + "/" + path, to: full, path: path, replacing: held != nil || inPlace) {
+        if let live, let same = liveFile(path), same.sameBytes(as: file), link(live + "/" + path, to: full, path: path, replacing: held != nil || inPlace) {
             if !inPlace { unlink(temporary) }
             return
         }
@@ -196,7 +197,7 @@ public final class SiteStaging: @unchecked Sendable {
     /// Keeps the site in place's file at `path` without rendering it again, when it was rendered
     /// from the same `key`; false (and nothing done) otherwise, and the caller renders it.
     public func keep(_ path: String, key: UInt64) -> Bool {
-        guard key != 0, let live, let file = liveFiles?[path], file.key == key else { return false }
+        guard key != 0, let live, let file = liveFile(path), file.key == key else { return false }
         let held = holds[path]
         if let held, held.sameBytes(as: file) {
             note(file, at: path, held: true)
@@ -215,8 +216,9 @@ public final class SiteStaging: @unchecked Sendable {
     /// time. False (the build must not be committed) if the site in place has no record or a
     /// link fails.
     func keepEveryOtherFile(except written: Set<String>) -> Bool {
-        guard let live, let liveFiles else { return false }
+        guard let live else { return false }
         if let recordLines { return keepEveryOtherFile(except: written, live: live, lines: recordLines) }
+        guard let liveFiles else { return false }
         var held = 0
         for (path, file) in liveFiles where !written.contains(path) {
             let heldFile = holds[path]
@@ -283,7 +285,7 @@ public final class SiteStaging: @unchecked Sendable {
     /// The bytes of the site in place's file at `path`, mapped, when its record says it was made
     /// with `key`: what a build can take parts of without making them again.
     public func liveBytes(_ path: String, key: UInt64) -> Data? {
-        guard key != 0, let live, let file = liveFiles?[path], file.key == key,
+        guard key != 0, let live, let file = liveFile(path), file.key == key,
               let bytes = try? Data(contentsOf: URL(fileURLWithPath: live + "/" + path), options: .alwaysMapped), bytes.count == file.size else { return nil }
         return bytes
     }
@@ -312,6 +314,20 @@ public final class SiteStaging: @unchecked Sendable {
         lock.withLock {
             if made.updateValue(file, forKey: path) == nil, held { madeHeld += 1 }
         }
+    }
+
+    /// The site in place's file at `path`, from its record.
+    private func liveFile(_ path: String) -> File? {
+        if let liveFiles { return liveFiles[path] }
+        guard let lines = recordLines?.live, let number = lines.find(path) else { return nil }
+        return lines.entry(number)
+    }
+
+    /// For a staging whose records are lines, once `keepEveryOtherFile` kept the rest: the new
+    /// site's record's lines, the site in place's with the files written. Nil otherwise (`finish`).
+    func finishedLines() -> [UInt8]? {
+        guard let recordLines, lock.withLock({ keptLive != nil }) else { return nil }
+        return recordLines.live.replacing(lock.withLock { made })
     }
 
     /// Removes what the folder held but the new site does not have, and the folders that leaves

@@ -130,25 +130,21 @@ public struct SiteWriter: Sendable {
         let outputIsFolder = FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory) && isDirectory.boolValue
         // The two lists of files are read at once, each on a core.
         let backIdentity = Self.identity(of: backFolder)
+        let liveIdentity = outputIsFolder ? Self.identity(of: output.path) : nil
         let records: [(files: [String: SiteRecord.File], order: [String], lines: SiteRecord.Lines?)?] = [0, 1].parallelMap { which in
-            if which == 0 {
-                guard outputIsFolder, let identity = Self.identity(of: output.path), let file = MappedFile(path: recordPath(for: identity)),
-                      let read = withExtendedLifetime(file, { SiteRecord.files(encoded: file.bytes.assumingMemoryBound(to: UInt8.self), inOrder: true) }) else { return nil }
-                return (read.files, read.order, byLines ? SiteRecord.Lines(file) : nil)
-            }
-            guard let backIdentity, !clean else { return nil }
-            if byLines, let file = MappedFile(path: recordPath(for: backIdentity)), let lines = SiteRecord.Lines(file) { return ([:], [], lines) }
-            return readFiles(for: backIdentity, inOrder: false).map { ($0.files, $0.order, nil) }
+            guard let identity = which == 0 ? liveIdentity : clean ? nil : backIdentity else { return nil }
+            if byLines, let file = MappedFile(path: recordPath(for: identity)), let lines = SiteRecord.Lines(file) { return ([:], [], lines) }
+            return readFiles(for: identity, inOrder: which == 0).map { ($0.files, $0.order, nil) }
         }
-        var back = records[1]
-        if back?.lines != nil, records[0]?.lines == nil, let backIdentity {
-            // Both as lines, or neither: the back folder's record is read into values after all.
-            back = readFiles(for: backIdentity, inOrder: false).map { ($0.files, $0.order, nil) }
+        // Both as lines, or neither: one read into values after all.
+        var (live, back) = (records[0], records[1])
+        if live?.lines == nil || back?.lines == nil {
+            if live?.lines != nil, let liveIdentity { live = readFiles(for: liveIdentity, inOrder: true).map { ($0.files, $0.order, nil) } }
+            if back?.lines != nil, let backIdentity { back = readFiles(for: backIdentity, inOrder: false).map { ($0.files, $0.order, nil) } }
         }
-        let backLines = back?.lines
         return StagingPreparation(lock: lock, clean: clean, outputIsFolder: outputIsFolder, backIdentity: backIdentity,
-                                  live: records[0].map { ($0.files, $0.order) }, back: back.map { ($0.files, $0.order) },
-                                  liveLines: backLines == nil ? nil : records[0]?.lines, backLines: backLines)
+                                  live: live.map { ($0.files, $0.order) }, back: back.map { ($0.files, $0.order) },
+                                  liveLines: live?.lines, backLines: back?.lines)
     }
 
     private func makeLockedStaging(_ preparation: StagingPreparation, lock: Int32) throws -> SiteStaging {
@@ -171,7 +167,7 @@ public struct SiteWriter: Sendable {
         removeStaleRecords()
         return SiteStaging(folder: backFolder, holds: backFiles!,
                            live: preparation.outputIsFolder && !preparation.clean ? output.path : nil,
-                           liveFiles: preparation.live?.files, liveOrder: preparation.live?.order,
+                           liveFiles: preparation.liveLines == nil ? preparation.live?.files : nil, liveOrder: preparation.live?.order,
                            lines: preparation.liveLines.flatMap { live in preparation.backLines.map { (live, $0) } }, lock: lock)
     }
 
@@ -180,7 +176,9 @@ public struct SiteWriter: Sendable {
     /// `patch`: what a rebuild that changes only bodies needs of this build (Build/PatchState.swift),
     /// kept beside the record; only a cache, so a failure to write it is not the build's.
     public func commit(_ staging: SiteStaging, memory: SiteRecord.Memory, patch: (@Sendable () -> PatchState?)? = nil) throws {
-        let files = staging.finish()
+        // The record: with records as lines, the site in place's lines with the files written.
+        let lines = staging.finishedLines()
+        let files = lines == nil ? staging.finish() : [:]
         guard let identity = Self.identity(of: staging.folder) else { throw Self.failure("cannot stat \(staging.folder)") }
         let record = SiteRecord(files: files, memory: memory)
         // Encoded on another core while the record is.
@@ -192,7 +190,14 @@ public struct SiteWriter: Sendable {
                 try? writeCache(at: patchPath(for: identity)) { try $0(bytes) }
             }
         }
-        try writeRecord(record, for: identity, orderHint: staging.liveOrder)
+        var bytes: [UInt8]
+        if let lines {
+            bytes = record.encodedMemory(reservingLines: lines.count / 80 + 1)
+            bytes += lines
+        } else {
+            bytes = record.encoded(orderHint: staging.liveOrder)
+        }
+        try writeRecord(bytes, for: identity)
         patchWritten.wait()
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory) {
@@ -430,10 +435,10 @@ public struct SiteWriter: Sendable {
     }
 
     /// Through a temporary file and a rename: a record is there whole or not at all.
-    private func writeRecord(_ record: SiteRecord, for identity: [UInt64], orderHint: [String]?) throws {
+    private func writeRecord(_ bytes: [UInt8], for identity: [UInt64]) throws {
         let path = recordPath(for: identity)
         let temporary = path + ".tmp-" + String(getpid())
-        try SiteStaging(folder: "/").writeFile(record.encoded(orderHint: orderHint), at: temporary)
+        try bytes.withUnsafeBytes { try SiteStaging(folder: "/").writeFile($0, at: temporary) }
         guard rename(temporary, path) == 0 else {
             unlink(temporary)
             throw Self.failure("cannot write \(path)")
@@ -476,7 +481,8 @@ public final class StagingPreparation: @unchecked Sendable {
 
     /// The render key the site in place's record has for `path`; nil without one.
     func liveKey(of path: String) -> UInt64? {
-        live?.files[path]?.key
+        if let liveLines { return liveLines.find(path).map { liveLines.entry($0).key } }
+        return live?.files[path]?.key
     }
 
     /// Lets go of the lock, unused.

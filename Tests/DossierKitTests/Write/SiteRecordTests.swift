@@ -1,4 +1,5 @@
 @testable import DossierKit
+import Foundation
 import XCTest
 
 /// A record's files are written sorted by path; an earlier record's order, when given, must give
@@ -49,5 +50,38 @@ final class SiteRecordTests: XCTestCase {
         let read = try XCTUnwrap(SiteRecord(encoded: record.encoded()))
         XCTAssertEqual(read, record)
         XCTAssertNil(SiteRecord(encoded: record.encoded().dropLast()), "a line without its newline is a damaged record")
+    }
+
+    /// A record's lines (`SiteRecord.Lines`), read without values: each line's file and place,
+    /// and those lines with files replaced and added are the lines of the record of the same files.
+    func testLinesWithFilesReplacedAreTheRecordOfThoseFiles() throws {
+        var generator = SystemRandomNumberGenerator()
+        let names = (0..<300).map { "actions/a-\($0 * 7919 % 1000)/index.html" } + ["feed.xml", "a%b", "zz", "actors/b/feed.xml", "search/shards/t/9.bin"]
+        for round in 0..<40 {
+            var files: [String: SiteRecord.File] = [:]
+            for name in names where Bool.random(using: &generator) { files[name] = SiteRecord.File(hash: UInt64(name.utf8.count * round), size: round, key: 3) }
+            var record = SiteRecord(files: files)
+            record.memory.changeLog = "a state"
+            let lines = try XCTUnwrap(SiteRecord.Lines(MappedFile(copying: Data(record.encoded()))), "round \(round)")
+            XCTAssertEqual(lines.lines.count, files.count)
+            for (number, path) in files.keys.sorted().enumerated() {
+                XCTAssertEqual(lines.path(number), path)
+                XCTAssertEqual(lines.entry(number), files[path])
+                XCTAssertEqual(lines.find(path), number)
+            }
+            XCTAssertNil(lines.find("not/there.html"))
+            // Some replaced, some new, before, among and after the others.
+            var changed: [String: SiteRecord.File] = [:]
+            for name in names + ["0 first", "actions/new/index.html", "~ last"] where Int.random(in: 0..<8, using: &generator) == 0 {
+                changed[name] = SiteRecord.File(hash: UInt64.random(in: 0...UInt64.max, using: &generator), size: 12, key: 0)
+            }
+            var after = record
+            after.files.merge(changed) { _, new in new }
+            XCTAssertEqual(record.encodedMemory(reservingLines: 0) + lines.replacing(changed), after.encoded(), "round \(round)")
+        }
+        // Out of order, or not a record: not read as lines.
+        XCTAssertNil(SiteRecord.Lines(MappedFile(copying: Data("dossier site record 2\n{}\n-\n0000000000000002 0000000000000000 1 b\n0000000000000001 0000000000000000 1 a\n".utf8))))
+        XCTAssertNotNil(SiteRecord.Lines(MappedFile(copying: Data("dossier site record 2\n{}\n-\n0000000000000001 0000000000000000 1 a\n0000000000000002 0000000000000000 1 b\n".utf8))))
+        XCTAssertNil(SiteRecord.Lines(MappedFile(copying: Data("not a record".utf8))))
     }
 }
