@@ -303,9 +303,10 @@ public struct SiteRecord: Sendable, Equatable {
 
     /// The `hash key size path` lines of a record file, not read into values: each line's path
     /// (as written, escaped) and what says its bytes (`hash key size`'s hash and size), in the
-    /// record's order. What a rebuild that patched a few files needs of the back folder's record
-    /// (`SiteStaging.keepEveryOtherFile`): 26,000 lines at 10,000 actions, where a dictionary of
-    /// them was a twentieth of such a rebuild's CPU time.
+    /// record's order. What a rebuild that patches a few files needs of the records of the site
+    /// in place and of the back folder (`SiteStaging.keepEveryOtherFile`, `SiteWriter.commit`):
+    /// 26,000 lines each at 10,000 actions, which it read into dictionaries, looked 26,000 paths
+    /// up in and sorted again, to change a few of them.
     struct Lines: Sendable {
         let file: MappedFile
         /// Each line's path and its hash and size, as ranges of `file.bytes`.
@@ -375,9 +376,8 @@ public struct SiteRecord: Sendable, Equatable {
             var next = 0
             for line in lines {
                 // The changed paths before this line's, then this line or its replacement.
-                var order: Int32 = 1
                 while next < changed.count {
-                    order = changed[next].escaped.withUnsafeBufferPointer { compareBytes($0, 0..<$0.count, bytes, line.path) }
+                    let order = changed[next].escaped.withUnsafeBufferPointer { compareBytes($0, 0..<$0.count, bytes, line.path) }
                     if order > 0 { break }
                     output += UnsafeBufferPointer(rebasing: bytes[copied..<line.hash.lowerBound])
                     SiteRecord.appendLine(changed[next].path, changed[next].file, to: &output)

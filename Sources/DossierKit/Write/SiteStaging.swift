@@ -236,7 +236,7 @@ public final class SiteStaging: @unchecked Sendable {
     /// have is removed.
     private func keepEveryOtherFile(except written: Set<String>, live: String, lines: (live: SiteRecord.Lines, held: SiteRecord.Lines)) -> Bool {
         let writtenPaths = written.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
-        var removedFolders = Set<String>()
+        var removed: [String] = []
         let (liveLines, heldLines) = (lines.live.lines, lines.held.lines)
         let liveBytes = lines.live.file.bytes.assumingMemoryBound(to: UInt8.self), heldBytes = lines.held.file.bytes.assumingMemoryBound(to: UInt8.self)
         /// Whether the path is one written, moving `next` past those before it.
@@ -255,15 +255,7 @@ public final class SiteStaging: @unchecked Sendable {
             let placeOrder: Int32 = a == liveLines.count ? 1 : b == heldLines.count ? -1 : compareBytes(liveBytes, liveLines[a].path, heldBytes, heldLines[b].path)
             if placeOrder > 0 {
                 // Only the folder has it.
-                if !isWritten(heldBytes, heldLines[b].path) {
-                    let path = lines.held.path(b)
-                    unlink(folder + "/" + path)
-                    var parent = path
-                    while let slash = parent.lastIndex(of: "/") {
-                        parent = String(parent[..<slash])
-                        removedFolders.insert(parent)
-                    }
-                }
+                if !isWritten(heldBytes, heldLines[b].path) { removed.append(lines.held.path(b)) }
                 b += 1
                 continue
             }
@@ -276,8 +268,7 @@ public final class SiteStaging: @unchecked Sendable {
             a += 1
             if placeOrder == 0 { b += 1 }
         }
-        // Deepest first; a folder that still has files stays (rmdir fails).
-        for path in removedFolders.sorted(by: { $0.count > $1.count }) { rmdir(folder + "/" + path) }
+        remove(removed)
         lock.withLock { keptLive = (written, 0) }
         return true
     }
@@ -341,8 +332,14 @@ public final class SiteStaging: @unchecked Sendable {
             madeHeld += keptLive.held
         }
         if madeHeld == holds.count { return made }
+        remove(holds.keys.filter { made[$0] == nil })
+        return made
+    }
+
+    /// Removes `paths` from the folder, and the folders that leaves empty.
+    private func remove(_ paths: [String]) {
         var folders = Set<String>()
-        for path in holds.keys where made[path] == nil {
+        for path in paths {
             unlink(folder + "/" + path)
             var parent = path
             while let slash = parent.lastIndex(of: "/") {
@@ -352,7 +349,6 @@ public final class SiteStaging: @unchecked Sendable {
         }
         // Deepest first; a folder that still has files stays (rmdir fails).
         for path in folders.sorted(by: { $0.count > $1.count }) { rmdir(folder + "/" + path) }
-        return made
     }
 
     // MARK: Files
