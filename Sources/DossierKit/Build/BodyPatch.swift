@@ -144,7 +144,7 @@ enum BodyPatch {
         // Its pages: `/changes/` and the page of each new entry's year, which the site in place
         // has already (a new year would change the other pages' lists of years and the sitemap).
         let changedYears = changeLog.entriesOfYear.keys.sorted()
-        guard changedYears.allSatisfy({ FileManager.default.fileExists(atPath: writer.output.path + "/changes/\($0)/index.html") }) else {
+        guard changedYears.allSatisfy({ FileManager.default.fileExists(atPath: writer.output.path + "/" + SiteExtras.changesPagePath(year: $0)) }) else {
             return declined("the change log has a new year")
         }
         let changesMade = Background { () -> [(path: String, bytes: [UInt8])]? in
@@ -160,7 +160,7 @@ enum BodyPatch {
                 let shown = year.map { changeLog.entriesOfYear[$0]![...] } ?? changeLog.recent[...]
                 let context = frame.changes(shown: shown, of: changeLog.count, years: changeLog.years, year: year, isPublished: isPublished)
                 guard case .success(let page) = templates.renderPage("changes", context: context) else { return nil }
-                made.append((year.map { "changes/\($0)/index.html" } ?? "changes/index.html", Array(page)))
+                made.append((SiteExtras.changesPagePath(year: year), Array(page)))
             }
             return made + [("changes/feed.xml", Array(ExtraFeeds.changes(changeLog.recentLog, site: site, asOf: state.asOf, isPublished: isPublished).utf8)),
                            ("changes/index.json", changesJSON)]

@@ -195,7 +195,11 @@ public struct ChangeLog: Sendable, Hashable {
     public var years: [Int] { Self.years(of: entries) }
 
     static func years(of entries: [ChangeEntry]) -> [Int] {
-        Set(entries.lazy.map(\.date.year)).sorted(by: >)
+        // Newest first, so a year's entries are together: one pass, no set (asked for by every
+        // page of the log and the sitemap, 12,000 entries at 10,000 actions).
+        var years: [Int] = []
+        for entry in entries where years.last != entry.date.year { years.append(entry.date.year) }
+        return years
     }
 
     /// The entries of `year`, in the log's order.

@@ -88,10 +88,13 @@ struct ChangeLogPatch: Sendable {
         guard let recent = merged(0..<min(ChangeLog.recentCount, lines.count)) else { return nil }
         self.recent = Array(recent.prefix(ChangeLog.recentCount))
 
-        // Each line's year, its first four digits after the kind: the entries are newest first,
-        // so a year's are together.
-        let yearOfLine: [Int] = lines.map { line in
-            text[line.lowerBound + 2..<min(line.lowerBound + 6, line.upperBound)].reduce(0) { $0 * 10 + Int($1) - 48 }
+        // Each line's year, from its date after the kind (`ChangeLogLines.appendEntry`): the
+        // entries are newest first, so a year's are together.
+        var yearOfLine: [Int] = []
+        yearOfLine.reserveCapacity(lines.count)
+        for line in lines {
+            guard line.count > 12, let date = DayDate(bytes: text[line.lowerBound + 2..<line.lowerBound + 12]) else { return nil }
+            yearOfLine.append(date.year)
         }
         var years = Set(yearOfLine)
         var entriesOfYear: [Int: [ChangeEntry]] = [:]

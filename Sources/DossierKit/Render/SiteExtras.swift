@@ -17,7 +17,13 @@ public enum SiteExtras {
     }
 
     enum Job: Sendable {
-        case facetIndex(FacetKind), facet(Facet), changes, changesYear(Int)
+        /// `changes`: the change log's page of its newest entries (`year` nil), or of one year's.
+        case facetIndex(FacetKind), facet(Facet), changes(year: Int?)
+    }
+
+    /// Where the change log's page of `year` is, or of its newest entries.
+    static func changesPagePath(year: Int?) -> String {
+        year.map { "changes/\($0)/index.html" } ?? "changes/index.html"
     }
 
     static func render(_ graph: BriefingGraph, models: PageModels, keys: DependencyKeys, bodies: [String: RenderedMarkdown], entries: FeedEntries, templates: TemplateRenderer,
@@ -26,7 +32,7 @@ public enum SiteExtras {
         let facets = models.extras.facets
         // The change log's page first: on a first build it lists every action and actor, the
         // biggest page of all, and rendered last it kept one core busy while the other waited.
-        let jobs: [Job] = [.changes] + changes.years.map(Job.changesYear) + FacetKind.allCases.map(Job.facetIndex) + facets.all.map(Job.facet)
+        let jobs: [Job] = ([nil] + changes.years).map { Job.changes(year: $0) } + FacetKind.allCases.map(Job.facetIndex) + facets.all.map(Job.facet)
         let templateFingerprint = templates.fingerprint
         // bytes nil: the page in place was rendered from the same key and is kept as it is.
         let results: [Result<(path: String, bytes: [UInt8]?, key: UInt64), Diagnostic>] = jobs.parallelMap { job in
@@ -36,21 +42,18 @@ public enum SiteExtras {
             let (template, path): (String, String) = switch job {
             case .facetIndex(let kind): ("facets", kind.folder + "/index.html")
             case .facet(let facet): ("facet", "\(facet.kind.folder)/\(facet.slug)/index.html")
-            case .changes: ("changes", "changes/index.html")
-            case .changesYear(let year): ("changes", "changes/\(year)/index.html")
+            case .changes(let year): ("changes", changesPagePath(year: year))
             }
             let dependencyKey: UInt64? = switch job {
             case .facet(let facet): keys.facet(facet, path: path)
-            case .changes: keys.changesPage(year: nil, path: path)
-            case .changesYear(let year): keys.changesPage(year: year, path: path)
+            case .changes(let year): keys.changesPage(year: year, path: path)
             case .facetIndex: nil
             }
             if let dependencyKey, let staging, staging.keep(path, key: dependencyKey) { return .success((path, nil, dependencyKey)) }
             let context: [TemplateKey: TemplateValue] = switch job {
             case .facetIndex(let kind): models.facetIndex(kind)
             case .facet(let facet): models.facet(facet)
-            case .changes: models.changes(changes)
-            case .changesYear(let year): models.changes(changes, year: year)
+            case .changes(let year): models.changes(changes, year: year)
             }
             let key = dependencyKey ?? SiteRenderer.renderKey(templateFingerprint, template, path, context)
             if dependencyKey == nil, let staging, staging.keep(path, key: key) { return .success((path, nil, key)) }

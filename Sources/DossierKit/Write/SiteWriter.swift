@@ -108,8 +108,8 @@ public struct SiteWriter: Sendable {
     /// The lock and the two records `makeStaging` needs, taken ahead, while the build still links
     /// (at 10,000 actions the records hold 26,000 files each). Nil where there is no work folder
     /// yet (a first build makes none until it writes) or it cannot be locked.
-    /// `byLines`: the back folder's record is kept as lines, not read into values, for a rebuild
-    /// that keeps every file it does not write (`SiteStaging.keepEveryOtherFile`).
+    /// `byLines`: both records kept as lines, not read into values, when both can be, for a
+    /// rebuild that keeps every file it does not write (`SiteStaging.keepEveryOtherFile`).
     public func prepareStaging(clean: Bool, byLines: Bool = false) -> StagingPreparation? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: workFolder.path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
@@ -460,7 +460,8 @@ public final class StagingPreparation: @unchecked Sendable {
     fileprivate let outputIsFolder: Bool
     fileprivate let backIdentity: [UInt64]?
     fileprivate let live: (files: [String: SiteRecord.File], order: [String])?
-    /// With `backLines`, no files: the back folder's record is those lines.
+    /// With `backLines`, no files: the back folder's record is those lines (and the site in
+    /// place's is `liveLines`).
     fileprivate let back: (files: [String: SiteRecord.File], order: [String])?
     /// Both records as lines (`prepareStaging(byLines:)`), or neither.
     fileprivate let liveLines: SiteRecord.Lines?
