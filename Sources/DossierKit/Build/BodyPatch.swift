@@ -120,7 +120,7 @@ enum BodyPatch {
 
         // The caches and the records of the staging folder, read on other cores meanwhile; the
         // lock is held from here on (released on the way out unless the staging takes it).
-        let bodyCacheRead = Background { writer.readBodyCache() }
+        let bodyCacheRead = Background { writer.readBodyCacheParts() }
         let searchCacheRead = Background { writer.readSearchCacheAndOverlay() }
         let preparationRead = Background { writer.prepareStaging(clean: false, byLines: true) }
         let indexRead = Background { try? Data(contentsOf: URL(fileURLWithPath: writer.output.path + "/search-index.json"), options: .alwaysMapped) }
@@ -167,15 +167,15 @@ enum BodyPatch {
         }
 
         // The rendered bodies of the site in place, each as the state recorded it.
+        // By document number: a dictionary by slug was another 12,000 entries to make.
         var bodyCache = bodyCacheRead.value
-        var bodies: [String: RenderedMarkdown] = [:]
-        bodies.reserveCapacity(state.corpus.count)
+        var bodies = [RenderedMarkdown?](repeating: nil, count: state.corpus.count)
         for file in files {
             guard let place = file.place else { continue }
-            guard let entry = bodyCache.entries[file.path], entry.rendered.fingerprint == file.bodyFingerprint, entry.unsafeHTML == site.unsafeHTML else {
+            guard let entry = bodyCache[file.path], entry.rendered.fingerprint == file.bodyFingerprint, entry.unsafeHTML == site.unsafeHTML else {
                 return declined("the Markdown cache does not hold the site's bodies")
             }
-            bodies[state.corpus.slugs[documentNumber(place, corpus: state.corpus)]] = entry.rendered
+            bodies[documentNumber(place, corpus: state.corpus)] = entry.rendered
         }
 
         // Each small file an edit reaches, spliced; `search-index.json`'s places found.
@@ -190,7 +190,7 @@ enum BodyPatch {
         guard let index = indexRead.value else { return declined("the site in place has no search-index.json") }
         var indexReplacements: [(range: Range<Int>, bytes: [UInt8])] = []
         for edit in edits {
-            let old = bodies[edit.slug]!
+            let old = bodies[documentNumber(edit.place, corpus: state.corpus)]!
             // An empty body leaves its section out of the page.
             guard !old.html.isEmpty, !edit.rendered.html.isEmpty else { return declined("a body was or is empty") }
             let oldText = JSONValue.string(old.plainText).serializedBytes, newText = JSONValue.string(edit.rendered.plainText).serializedBytes
@@ -212,7 +212,7 @@ enum BodyPatch {
             guard spliced, let place = index.withUnsafeBytes({ bytes in line(member + 1, of: bytes).flatMap { onlyPlace(of: oldText, in: bytes, within: $0) } }),
                   !indexReplacements.contains(where: { $0.range.overlaps(place) }) else { return declined("an old body is not where the site showed it") }
             indexReplacements.append((place, newText))
-            bodies[edit.slug] = edit.rendered
+            bodies[documentNumber(edit.place, corpus: state.corpus)] = edit.rendered
         }
         indexReplacements.sort { $0.range.lowerBound < $1.range.lowerBound }
 
@@ -287,6 +287,8 @@ enum BodyPatch {
             entries.sectionJSON = search.next.sectionJSON
             entries.picks = search.next.picks
             entries.indexMembers = finalIndexMembers
+            entries.termHashes = search.next.termHashes
+            entries.termHashDocuments = search.next.termHashDocuments
             overlay.entries = entries
             try? writer.writeSearchOverlay(overlay)
         }
@@ -320,7 +322,7 @@ enum BodyPatch {
         clock.lap("commit", into: &report)
         // Only a cache, like the search cache: a rebuild without it renders those bodies again.
         for edit in edits {
-            bodyCache.entries[files[edit.file].path] = BodyCache.Entry(markdownHash: edit.markdownHash, unsafeHTML: site.unsafeHTML, links: edit.links, rendered: edit.rendered)
+            bodyCache[files[edit.file].path] = BodyCache.Entry(markdownHash: edit.markdownHash, unsafeHTML: site.unsafeHTML, links: edit.links, rendered: edit.rendered)
         }
         try? writer.writeBodyCache(bodyCache, shards: Set(edits.map { BodyCache.shard(of: files[$0.file].path) }))
         searchCacheSaved.wait()

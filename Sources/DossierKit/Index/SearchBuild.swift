@@ -10,6 +10,8 @@ public final class SearchOutputs: @unchecked Sendable {
     /// body-only rebuild, whose one new document is in `cache` already (Build/BodyPatch.swift).
     let graph: BriefingGraph?
     let bodies: [String: RenderedMarkdown]
+    /// The body of each document, by number, as the shards keep its text.
+    let bodyOfDocument: @Sendable (Int) -> RenderedMarkdown?
     let old: SearchCache
     /// Every document's key, slug, type, date and names, in search order; a document itself is
     /// made only when the cache does not hold what is made of it.
@@ -28,7 +30,9 @@ public final class SearchOutputs: @unchecked Sendable {
         self.graph = graph
         self.bodies = bodies
         old = cache
-        corpus = SearchCorpus(graph: graph, bodies: bodies)
+        let corpus = SearchCorpus(graph: graph, bodies: bodies)
+        self.corpus = corpus
+        bodyOfDocument = { bodies[corpus.slugs[$0]] }
         members = SearchIndex.members(of: graph)
         memberKeys = members.parallelMap { Self.memberKey($0, graph: graph, bodies: bodies) }
         next.indexMembers = memberKeys
@@ -37,10 +41,12 @@ public final class SearchOutputs: @unchecked Sendable {
 
     /// The shards of `corpus` from `cache` alone, which must hold every document's entry; the
     /// next cache's `indexMembers` are `indexMembers` (of a `search-index.json` made otherwise).
-    /// `overlaid`: the entries of `cache` that came from its overlay, which `next` keeps too.
-    init(corpus: SearchCorpus, bodies: [String: RenderedMarkdown], cache: SearchCache, overlaid: SearchCache, indexMembers: [UInt64]) {
+    /// `bodies`: each document's, by number. `overlaid`: the entries of `cache` that came from
+    /// its overlay, which `next` keeps too.
+    init(corpus: SearchCorpus, bodies: [RenderedMarkdown?], cache: SearchCache, overlaid: SearchCache, indexMembers: [UInt64]) {
         graph = nil
-        self.bodies = bodies
+        self.bodies = [:]
+        bodyOfDocument = { bodies[$0] }
         old = cache
         self.overlaid = overlaid
         self.corpus = corpus
@@ -164,12 +170,27 @@ public final class SearchOutputs: @unchecked Sendable {
         let corpus = self.corpus, keys = corpus.keys
         let count = corpus.count
         let tool = InputStamp.tool()
-        // Documents: tokenized, and their records and bodies, unless cached.
-        let cached: [SearchCache.Document?] = keys.map { old.documents[$0] }
-        let missing = cached.indices.filter { cached[$0] == nil }
+        // Documents: tokenized, and their records and bodies, unless cached. Taken apart in one
+        // pass: each copy of 12,000 documents counted three references up and down again.
+        var documentRecords: [String] = [], documentShorts: [String] = [], documentTerms: [[UInt32]] = []
+        documentRecords.reserveCapacity(count)
+        documentShorts.reserveCapacity(count)
+        documentTerms.reserveCapacity(count)
+        var missing: [Int] = []
+        for (number, key) in keys.enumerated() {
+            if let document = old.documents[key] {
+                documentRecords.append(document.record)
+                documentShorts.append(document.short)
+                documentTerms.append(document.terms)
+            } else {
+                missing.append(number)
+                documentRecords.append("")
+                documentShorts.append("")
+                documentTerms.append([])
+            }
+        }
         let bodies = self.bodies
         var terms = old.terms
-        var entries = cached
         if !missing.isEmpty {
             guard let graph else { preconditionFailure("a document the search cache lacks is made from a graph") }
             let sources = SearchDocument.sources(of: graph)
@@ -188,85 +209,59 @@ public final class SearchOutputs: @unchecked Sendable {
                 return sorted
             }
             for (index, number) in missing.enumerated() {
-                entries[number] = SearchCache.Document(record: made.records[index], short: made.shorts[index], terms: unique[index])
+                documentRecords[number] = made.records[index]
+                documentShorts[number] = made.shorts[index]
+                documentTerms[number] = unique[index]
             }
         }
-        let documentEntries = entries.map { $0! }
+        let records = documentRecords, short = documentShorts, termLists = documentTerms
         next.terms = terms
         let allTerms = terms
         if overlaid == nil {
-            for (key, entry) in zip(keys, documentEntries) { next.documents[key] = entry }
+            next.documents.reserveCapacity(count)
+            for number in 0..<count {
+                next.documents[keys[number]] = SearchCache.Document(record: records[number], short: short[number], terms: termLists[number])
+            }
         }
-        let records = documentEntries.map(\.record)
-        let short = documentEntries.map(\.short)
         // A document's body as the shards keep it, made only for a pack or chunk made anew,
         // once (a document is in the windows of many packs).
+        let bodyOfDocument = self.bodyOfDocument
         let clipped = LazyValues<String>(count: count) { number in
-            SearchShards.clip(bodies[corpus.slugs[number]]?.plainText ?? "", to: SearchShards.textLimit)
+            SearchShards.clip(bodyOfDocument(number)?.plainText ?? "", to: SearchShards.textLimit)
         }
         let text: @Sendable (Int) -> String = { clipped[$0] }
 
-        // Postings of every term (`document << 2 | (field - 1)`, documents ascending), in one
-        // array: the term numbered `t` has `postings[starts[t]..<starts[t + 1]]`. An array per
-        // term, appended to 2.4 million times at 10,000 actions, was most of a one-edit
-        // rebuild's search outputs in reference counting and uniqueness checks.
-        let (starts, postings) = Self.postings(of: documentEntries.map(\.terms), termCount: terms.count)
-        let used = terms.indices.filter { starts[$0 + 1] > starts[$0] }
+        var termPostings = TermPostings(documents: termLists, keys: keys, terms: terms, cache: old)
+        let termHashes = termPostings.hashes
+        next.termHashes = termPostings.storable
+        next.termHashDocuments = keys
+        let used = terms.indices.filter { termPostings.isUsed($0) }
         next.usedTermCount = used.count
-        let allPostings = postings, postingStarts = starts
-        /// The postings of the term numbered `term`.
-        let postingsOf: @Sendable (Int) -> ArraySlice<UInt32> = { term in allPostings[postingStarts[term]..<postingStarts[term + 1]] }
-        // What each term contributes to the hashes of its section: itself and its postings.
-        let termHashes: [UInt64] = {
-            var hashes = [UInt64](repeating: 0, count: terms.count)
-            let chunkSize = 4096
-            let parts = stride(from: 0, to: used.count, by: chunkSize).map { $0..<min($0 + chunkSize, used.count) }
-            // Through the buffer: a slice a term would count references to the one array from
-            // every core at once.
-            let computed = parts.parallelMap { part in
-                allPostings.withUnsafeBytes { bytes in
-                    part.map { place -> UInt64 in
-                        var hash = ContentHash()
-                        hash.add(allTerms[used[place]])
-                        let width = MemoryLayout<UInt32>.size
-                        hash.add(UnsafeRawBufferPointer(rebasing: bytes[postingStarts[used[place]] * width..<postingStarts[used[place] + 1] * width]))
-                        return hash.value
-                    }
-                }
-            }
-            for (part, values) in zip(parts, computed) {
-                for (place, value) in zip(part, values) { hashes[used[place]] = value }
-            }
-            return hashes
-        }()
 
         // Names, and the phrases of several words they make.
         let names = SearchShards.names(corpus.named.map { ($0.document, $0.names) })
         var termsOfKey: [String: [Int]] = [:]
-        var phraseTerms: Set<String> = []
-        for name in names where name.words.count >= 2 {
-            for term in SearchPicks.requiredTerms(name.words) { phraseTerms.insert(term) }
-        }
-        var numberOfPhraseTerm: [String: Int] = [:]
-        for number in used {
-            termsOfKey[SearchShards.shardKey(terms[number]), default: []].append(number)
-            if phraseTerms.contains(terms[number]) { numberOfPhraseTerm[terms[number]] = number }
-        }
+        for number in used { termsOfKey[SearchShards.shardKey(terms[number]), default: []].append(number) }
         var keySet = Set(termsOfKey.keys)
         for name in names { keySet.insert(SearchShards.shardKey(name.words[0])) }
         let shardKeys = keySet.sorted(by: SearchShards.utf16Less)
         let numbersOfKey = termsOfKey
 
-        // Sections of each key.
-        let groupsMade: [(hash: UInt64, group: SearchCache.Group)] = shardKeys.parallelMap(heaviestFirst: { numbersOfKey[$0]?.count ?? 0 }) { key in
-            let numbers = numbersOfKey[key] ?? []
-            // The terms in the order of their hashes: term numbers change from build to build.
+        // Sections of each key: the terms in the order of their hashes (term numbers change
+        // from build to build); those the cache lacks made from their terms' postings.
+        let groupHashes: [UInt64] = shardKeys.map { key in
             var hash = ContentHash()
             hash.add(key)
-            for termHash in numbers.map({ termHashes[$0] }).sorted() { hash.add(termHash) }
-            if let group = old.groups[hash.value] { return (hash.value, group) }
-            let made = SearchSections.group(key, terms: numbers.map { (allTerms[$0], Array(postingsOf($0))) })
-            return (hash.value, SearchCache.Group(sections: made.sections, split: made.split))
+            for termHash in (numbersOfKey[key] ?? []).map({ termHashes[$0] }).sorted() { hash.add(termHash) }
+            return hash.value
+        }
+        termPostings.need(shardKeys.indices.lazy.filter { self.old.groups[groupHashes[$0]] == nil }.flatMap { numbersOfKey[shardKeys[$0]] ?? [] })
+        let groupPostings = termPostings
+        let groupsMade: [(hash: UInt64, group: SearchCache.Group)] = Array(shardKeys.indices).parallelMap(heaviestFirst: { numbersOfKey[shardKeys[$0]]?.count ?? 0 }) { index in
+            let hash = groupHashes[index]
+            if let group = old.groups[hash] { return (hash, group) }
+            let made = SearchSections.group(shardKeys[index], terms: (numbersOfKey[shardKeys[index]] ?? []).map { (allTerms[$0], Array(groupPostings.postings(of: $0))) })
+            return (hash, SearchCache.Group(sections: made.sections, split: made.split))
         }
         var groupOfSection: [UInt64] = []
         for (hash, group) in groupsMade {
@@ -288,10 +283,14 @@ public final class SearchOutputs: @unchecked Sendable {
         // Picks of each section, and its JSON.
         let actions = corpus.actionCount
         let phrasesOfKey = SearchPicks.phrasesOfKey(names: names, split: split)
+        // The number of each phrase's term that a document uses, found among its key's terms.
+        var numberOfPhraseTerm: [String: Int] = [:]
+        for term in Set(phrasesOfKey.values.joined().joined()) {
+            if let number = numbersOfKey[SearchShards.shardKey(term)]?.first(where: { allTerms[$0] == term }) { numberOfPhraseTerm[term] = number }
+        }
         let numberOfTermInPhrases = numberOfPhraseTerm
-        let picksMade: [(hash: UInt64, picks: SearchPicks, json: String)] = Array(sections.indices).parallelMap { index in
-            let section = sections[index]
-            let phrases = phrasesOfKey[section.key] ?? []
+        let pickHashes: [UInt64] = sections.indices.map { index in
+            let phrases = phrasesOfKey[sections[index].key] ?? []
             var hash = ContentHash(seed: sectionHashes[index])
             hash.add(UInt64(actions))
             hash.add(UInt64(phrases.count))
@@ -299,20 +298,30 @@ public final class SearchOutputs: @unchecked Sendable {
                 hash.add(UInt64(phrase.count))
                 for term in phrase { hash.add(numberOfTermInPhrases[term].map { termHashes[$0] } ?? 0) }
             }
+            return hash.value
+        }
+        // The postings the picks the cache lacks are made from: their sections' terms (those of
+        // their key) and their phrases'.
+        termPostings.need(sections.indices.lazy.filter { self.old.picks[pickHashes[$0]] == nil }.flatMap { index in
+            (numbersOfKey[SearchShards.shardKey(sections[index].key)] ?? []) + (phrasesOfKey[sections[index].key] ?? []).joined().compactMap { numberOfTermInPhrases[$0] }
+        })
+        let pickPostings = termPostings
+        let picksMade: [(picks: SearchPicks, json: String)] = Array(sections.indices).parallelMap { index in
+            let section = sections[index]
             let json = old.sectionJSON[sectionHashes[index]] ?? SearchPacks.json(section)
-            if let picks = old.picks[hash.value] { return (hash.value, picks, json) }
-            // The postings of the section's terms: those of its key.
+            if let picks = old.picks[pickHashes[index]] { return (picks, json) }
             var postingsOfTerm: [String: [UInt32]] = [:]
             let sectionTerms = Set(section.terms)
             for number in numbersOfKey[SearchShards.shardKey(section.key)] ?? [] where sectionTerms.contains(allTerms[number]) {
-                postingsOfTerm[allTerms[number]] = Array(postingsOf(number))
+                postingsOfTerm[allTerms[number]] = Array(pickPostings.postings(of: number))
             }
-            let picks = SearchPicks.pick(section, phrases: phrases.map { phrase in (phrase, phrase.compactMap { numberOfTermInPhrases[$0].map { Array(postingsOf($0)) } }) },
+            let phrases = phrasesOfKey[section.key] ?? []
+            let picks = SearchPicks.pick(section, phrases: phrases.map { phrase in (phrase, phrase.compactMap { numberOfTermInPhrases[$0].map { Array(pickPostings.postings(of: $0)) } }) },
                                          postings: { postingsOfTerm[$0]! }, actions: actions)
-            return (hash.value, picks, json)
+            return (picks, json)
         }
         for (index, made) in picksMade.enumerated() {
-            if nextKeeps({ $0.picks[made.hash] != nil }) { next.picks[made.hash] = made.picks }
+            if nextKeeps({ $0.picks[pickHashes[index]] != nil }) { next.picks[pickHashes[index]] = made.picks }
             if nextKeeps({ $0.sectionJSON[sectionHashes[index]] != nil }) { next.sectionJSON[sectionHashes[index]] = made.json }
         }
         let picks = picksMade.map(\.picks)
@@ -320,7 +329,6 @@ public final class SearchOutputs: @unchecked Sendable {
 
         // Packs.
         let packGroups = SearchPacks.group(sectionJSON: sectionJSON, picks: picks, records: records, short: short)
-        let pickHashes = picksMade.map(\.hash)
         // A pack is made from its sections, their picks and the documents those pick: the key
         // hashes what each is made from, so a pack found in the cache is never taken apart to be
         // hashed (half of the search outputs' time after a one-body edit).

@@ -14,7 +14,9 @@ import Foundation
 ///   10,000 actions, read and written by every build;
 /// - a document's member of `search-index.json`, by the document's hash and its other fields;
 /// - the sections of a shard key, by its terms and their postings; a section's JSON, by that and
-///   the names listed in it; its picks, by that and the postings of its phrases.
+///   the names listed in it; its picks, by that and the postings of its phrases;
+/// - each term's hash of itself and its postings, with the documents they were made of, so a
+///   build hashes again only the terms of the documents that changed (`TermPostings`).
 ///
 /// Not the compressed files of the shards: each is recorded with the key of what it is made
 /// from, and a build keeps the site in place's file with the same key (`SearchOutputs.shardFiles`).
@@ -45,6 +47,13 @@ public struct SearchCache: Sendable {
     /// The record key of that `search-index.json` (`SearchOutputs.indexKey`): the file in place
     /// is the one these members describe only if its record has this key.
     var indexKey: UInt64 { SearchOutputs.indexKey(indexMembers) }
+    /// What the build that made the cache hashed of each term and its postings, by term
+    /// number (0: no document uses the term), and the keys of the documents, in search order,
+    /// whose postings those were (`SearchOutputs.TermPostings`): a later build over the same
+    /// documents but a few hashes again only the terms of the documents that changed.
+    /// Empty when unknown.
+    var termHashes: [UInt64] = []
+    var termHashDocuments: [UInt64] = []
     /// How many of `terms` the documents use, when the build that made the cache counted them
     /// (its postings): not stored, and counted again by `encode` when unknown.
     var usedTermCount: Int?
@@ -58,7 +67,7 @@ public struct SearchCache: Sendable {
 
     // MARK: Bytes
 
-    private static let signature = Array("dossier search cache 4\n".utf8)
+    private static let signature = Array("dossier search cache 5\n".utf8)
 
     public func encoded() -> [UInt8] {
         var bytes: [UInt8] = []
@@ -93,6 +102,7 @@ public struct SearchCache: Sendable {
         }()
         let renumbers = usedCount * 4 < terms.count * 3
         var newNumber: [UInt32] = []
+        var termHashes = termHashes.count == terms.count ? termHashes : []
         if renumbers {
             newNumber = [UInt32](repeating: UInt32.max, count: terms.count)
             var kept: [String] = []
@@ -104,17 +114,24 @@ public struct SearchCache: Sendable {
             }
             writer.number(UInt64(kept.count))
             for term in kept { writer.text(term) }
+            // A term no document uses has the hash 0, and is not kept.
+            if !termHashes.isEmpty {
+                var renumbered = [UInt64](repeating: 0, count: kept.count)
+                for (number, hash) in termHashes.enumerated() where newNumber[number] != UInt32.max { renumbered[Int(newNumber[number])] = hash }
+                termHashes = renumbered
+            }
         } else {
             writer.number(UInt64(terms.count))
             for term in terms { writer.text(term) }
         }
         try writer.flush(into: sink)
-        try writeEntries(into: &writer, sink: sink) { renumbers ? $0.map { newNumber[Int($0 >> 2)] << 2 | $0 & 3 }.sorted() : $0 }
+        try writeEntries(into: &writer, sink: sink, termHashes: termHashes) { renumbers ? $0.map { newNumber[Int($0 >> 2)] << 2 | $0 & 3 }.sorted() : $0 }
     }
 
     /// Everything after the terms: documents (their terms as `numbered` gives them), groups,
-    /// sections' JSON, picks, the members of `search-index.json`, and the checksum.
-    private func writeEntries(into writer: inout Writer, sink: ([UInt8]) throws -> Void, numbered: ([UInt32]) -> [UInt32]) rethrows {
+    /// sections' JSON, picks, the members of `search-index.json`, the term hashes (`termHashes`,
+    /// numbered as the terms written) with their documents, and the checksum.
+    private func writeEntries(into writer: inout Writer, sink: ([UInt8]) throws -> Void, termHashes: [UInt64], numbered: ([UInt32]) -> [UInt32]) rethrows {
         writer.number(UInt64(documents.count))
         for (key, document) in documents {
             writer.number(key)
@@ -164,6 +181,8 @@ public struct SearchCache: Sendable {
             try writer.flush(into: sink)
         }
         writer.numbers(indexMembers)
+        writer.numbers(termHashes)
+        writer.numbers(termHashes.isEmpty ? [] : termHashDocuments)
         try writer.flush(into: sink, force: true)
     }
 
@@ -250,8 +269,11 @@ public struct SearchCache: Sendable {
             }
             picks[key] = SearchPicks(documents: documents.map(Int.init), windows: windows, withNames: Set(withNames.map(Int.init)))
         }
-        guard let members = reader.words() else { return false }
+        guard let members = reader.words(), let hashes = reader.words(), let hashDocuments = reader.words(),
+              hashes.isEmpty || hashes.count == termCount else { return false }
         indexMembers = members
+        termHashes = hashes
+        termHashDocuments = hashDocuments
         return true
     }
 
@@ -326,7 +348,7 @@ extension SearchCache {
         var baseChecksum: UInt64
         var baseTermCount: Int
         /// The terms after the base's, the entries the base lacks, and the members of the
-        /// `search-index.json` they came with.
+        /// `search-index.json` they came with; the term hashes of all terms, the base's too.
         var entries = SearchCache()
 
         init(baseChecksum: UInt64, baseTermCount: Int) {
@@ -334,7 +356,7 @@ extension SearchCache {
             self.baseTermCount = baseTermCount
         }
 
-        private static let signature = Array("dossier search overlay 1\n".utf8)
+        private static let signature = Array("dossier search overlay 2\n".utf8)
 
         func encoded() -> [UInt8] {
             var bytes: [UInt8] = []
@@ -345,7 +367,7 @@ extension SearchCache {
             writer.number(UInt64(baseTermCount))
             writer.number(UInt64(entries.terms.count))
             for term in entries.terms { writer.text(term) }
-            entries.writeEntries(into: &writer, sink: { bytes += $0 }, numbered: { $0 })
+            entries.writeEntries(into: &writer, sink: { bytes += $0 }, termHashes: entries.termHashes, numbered: { $0 })
             return bytes
         }
 
@@ -376,6 +398,8 @@ extension SearchCache {
         sectionJSON.merge(overlay.entries.sectionJSON) { _, overlaid in overlaid }
         picks.merge(overlay.entries.picks) { _, overlaid in overlaid }
         indexMembers = overlay.entries.indexMembers
+        termHashes = overlay.entries.termHashes
+        termHashDocuments = overlay.entries.termHashDocuments
         return true
     }
 }

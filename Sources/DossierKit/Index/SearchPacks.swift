@@ -25,10 +25,16 @@ enum SearchPacks {
     /// The sections of each pack, in order: sections are added to a pack while its JSON stays
     /// within about `packBytes`.
     static func group(sectionJSON: [String], picks: [SearchPicks], records: [String], short: [String]) -> [[Int]] {
-        func cost(_ index: Int, skipping carried: Set<Int>) -> Int {
-            var bytes = sectionJSON[index].utf8.count + picks[index].windows.count * windowBytes
-            for document in picks[index].documents where !carried.contains(document) {
-                bytes += (picks[index].withNames.contains(document) ? records : short)[document].utf8.count + 1
+        // The pack that carries each document's record so far: a number a document, not a set
+        // of them a pack (a set's hashing was most of this). Records are measured once, not
+        // for every section that picks them (each time counting a reference up and down).
+        var carrier = [Int](repeating: -1, count: records.count)
+        let recordBytes = records.map(\.utf8.count), shortBytes = short.map(\.utf8.count)
+        func cost(_ index: Int, pack: Int) -> Int {
+            let picked = picks[index]
+            var bytes = sectionJSON[index].utf8.count + picked.windows.count * windowBytes
+            for document in picked.documents where carrier[document] != pack {
+                bytes += (picked.withNames.contains(document) ? recordBytes[document] : shortBytes[document]) + 1
             }
             return bytes
         }
@@ -36,18 +42,16 @@ enum SearchPacks {
         var groups: [[Int]] = []
         var current: [Int] = []
         var bytes = 0
-        var carried: Set<Int> = []
         for index in sectionJSON.indices {
-            var added = cost(index, skipping: carried)
+            var added = cost(index, pack: groups.count)
             if !current.isEmpty && bytes + added > packBytes {
                 groups.append(current)
                 current = []
-                carried = []
-                added = cost(index, skipping: carried)
+                added = cost(index, pack: groups.count)
                 bytes = 0
             }
             current.append(index)
-            carried.formUnion(picks[index].documents)
+            for document in picks[index].documents { carrier[document] = groups.count }
             bytes += added
         }
         if !current.isEmpty { groups.append(current) }

@@ -54,8 +54,16 @@ struct SearchPicks: Sendable {
     static func phrasesOfKey(names: [SearchName], split: [String: String]) -> [String: [[String]]] {
         var phrasesOfKey: [String: [[String]]] = [:]
         var seenPhrases: Set<[String]> = []
+        // Names share most of their words: each stemmed once (a third of this, every build).
+        var stems: [String: String] = [:]
         for name in names {
-            let terms = requiredTerms(name.words)
+            guard name.words.count >= 2 else { continue }
+            let terms = requiredTerms(name.words) { word in
+                if let stem = stems[word] { return stem }
+                let stem = SearchStemmer.stem(word)
+                stems[word] = stem
+                return stem
+            }
             guard terms.count >= 2 else { continue }
             let key = SearchSections.sectionKey(of: name.words[0], split: split)
             for length in 2...terms.count where seenPhrases.insert(Array(terms[0..<length])).inserted {
@@ -85,9 +93,9 @@ struct SearchPicks: Sendable {
 
     /// The terms a query of these words must match, as `search.js` `parseQuery` keeps them when
     /// the query ends with a space: stop words left out unless there is nothing else.
-    static func requiredTerms(_ words: [String]) -> [String] {
+    static func requiredTerms(_ words: [String], stem: (String) -> String = SearchStemmer.stem) -> [String] {
         let kept = words.filter { !SearchTokenizer.stopWords.contains($0) }
-        return (kept.isEmpty ? words : kept).map(SearchStemmer.stem)
+        return (kept.isEmpty ? words : kept).map(stem)
     }
 
     static let summaryRank = 4

@@ -272,14 +272,15 @@ public struct SiteWriter: Sendable {
     /// The rendered bodies of earlier builds (Render/BodyCache.swift), every file of it read at
     /// once; empty if there are none.
     public func readBodyCache() -> BodyCache {
-        let shards = Array(0..<BodyCache.shardCount).parallelMap { shard -> BodyCache in
+        readBodyCacheParts().merged
+    }
+
+    /// The same, each file's entries on their own.
+    func readBodyCacheParts() -> BodyCache.Parts {
+        var cache = BodyCache.Parts()
+        cache.parts = Array(0..<BodyCache.shardCount).parallelMap { shard -> BodyCache in
             guard let file = MappedFile(path: bodyCachePath(shard: shard)) else { return BodyCache() }
             return BodyCache(file: file)
-        }
-        var cache = BodyCache()
-        cache.entries.reserveCapacity(shards.reduce(0) { $0 + $1.entries.count })
-        for shard in shards {
-            cache.entries.merge(shard.entries) { first, _ in first }
         }
         cache.linksFingerprint = FileManager.default.contents(atPath: bodyLinksPath).flatMap(BodyCache.linksFingerprint(file:))
         return cache
@@ -292,25 +293,30 @@ public struct SiteWriter: Sendable {
     /// Writes the files of `shards` (all when nil). The cache is keyed by content, not by site
     /// folder, so it is right for any build whichever site is in place.
     public func writeBodyCache(_ cache: BodyCache, shards: Set<Int>? = nil) throws {
-        try FileManager.default.createDirectory(atPath: bodyCacheFolder, withIntermediateDirectories: true)
-        // The single file of dossier before 2026-11-29.
-        unlink(workFolder.path + "/bodies.cache")
         // Split once: filtering every entry for each of 64 files was a visible part of a full build.
         // Only the shards to write: after one edit, one of 64.
         let written = shards ?? Set(0..<BodyCache.shardCount)
-        var parts: [Int: BodyCache] = [:]
-        for (path, entry) in cache.entries {
-            let shard = BodyCache.shard(of: path)
-            if written.contains(shard) { parts[shard, default: BodyCache()].entries[path] = entry }
+        var parts = BodyCache.Parts()
+        parts.linksFingerprint = cache.linksFingerprint
+        for (path, entry) in cache.entries where written.contains(BodyCache.shard(of: path)) {
+            parts[path] = entry
         }
+        try writeBodyCache(parts, shards: written)
+    }
+
+    /// Writes the files of `shards` from their parts.
+    func writeBodyCache(_ cache: BodyCache.Parts, shards: Set<Int>) throws {
+        try FileManager.default.createDirectory(atPath: bodyCacheFolder, withIntermediateDirectories: true)
+        // The single file of dossier before 2026-11-29.
+        unlink(workFolder.path + "/bodies.cache")
         // A shard written with links the old fingerprint does not describe must not be trusted
         // by it, should this build stop before the new fingerprint is written.
         unlink(bodyLinksPath)
-        for shard in written.sorted() {
-            try writeCache(at: bodyCachePath(shard: shard)) { try (parts[shard] ?? BodyCache()).encode(into: $0) }
+        for shard in shards.sorted() {
+            try writeCache(at: bodyCachePath(shard: shard)) { try cache.parts[shard].encode(into: $0) }
         }
-        if let links = cache.linksFileBytes() {
-            try writeCache(at: bodyLinksPath) { try $0(links) }
+        if let linksFingerprint = cache.linksFingerprint {
+            try writeCache(at: bodyLinksPath) { try $0(BodyCache.linksFileBytes(linksFingerprint)) }
         }
     }
 

@@ -153,11 +153,20 @@ final class SearchCacheTests: XCTestCase {
     /// Terms no document uses are kept, numbers unchanged, until they are a quarter of all;
     /// then the rest are renumbered. Either way each document reads back the same terms.
     func testUnusedTermsAreDroppedOnlyOnceTheyAreAQuarter() {
+        let hashOfTerm: [String: UInt64] = ["a": 11, "b": 22, "c": 33, "d": 44, "e": 55]
         func cache(using numbers: [UInt32]) -> SearchCache {
             var cache = SearchCache()
             cache.terms = ["a", "b", "c", "d", "e"]
             cache.documents[7] = SearchCache.Document(record: "[]", short: "[]", terms: numbers.map { $0 << 2 | 1 })
+            cache.termHashes = cache.terms.indices.map { numbers.contains(UInt32($0)) ? hashOfTerm[cache.terms[$0]]! : 0 }
+            cache.termHashDocuments = [7]
             return cache
+        }
+        /// Each term's hash follows it wherever it is numbered.
+        func assertHashesFollowTerms(_ cache: SearchCache, file: StaticString = #filePath, line: UInt = #line) {
+            XCTAssertEqual(cache.termHashes.count, cache.terms.count, file: file, line: line)
+            for term in termsOfDocument(cache) { XCTAssertEqual(cache.termHashes[cache.terms.firstIndex(of: term)!], hashOfTerm[term], file: file, line: line) }
+            XCTAssertEqual(cache.termHashDocuments, [7], file: file, line: line)
         }
         func termsOfDocument(_ cache: SearchCache) -> [String] {
             cache.documents[7]!.terms.map { cache.terms[Int($0 >> 2)] }
@@ -169,6 +178,8 @@ final class SearchCacheTests: XCTestCase {
         XCTAssertEqual(fewUsed.terms.count, 2, "three unused terms in five are dropped")
         XCTAssertEqual(Set(termsOfDocument(fewUsed)), ["b", "e"])
         XCTAssertEqual(fewUsed.documents[7]!.terms, fewUsed.documents[7]!.terms.sorted(), "renumbered terms stay ascending")
+        assertHashesFollowTerms(mostlyUsed)
+        assertHashesFollowTerms(fewUsed)
     }
 
     /// The postings made on every core are those of one pass over the documents in order: each
