@@ -314,3 +314,8 @@ unsigned long dossier_clip(const unsigned char *bytes, unsigned long length, uns
     }
     return written;
 }
+
+long dossier_last_byte(const void *bytes, unsigned long length, int byte) {
+    const unsigned char *found = length ? memrchr(bytes, byte, length) : NULL;
+    return found ? (long)(found - (const unsigned char *)bytes) : -1;
+}

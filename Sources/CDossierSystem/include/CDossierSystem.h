@@ -17,6 +17,9 @@ int dossier_folder_identity(const char *path, unsigned long long identity[4]);
 /// Whether `needle` occurs in `haystack` (glibc's memmem, a GNU extension Swift's Glibc module
 /// does not export). An empty needle occurs everywhere.
 int dossier_contains_bytes(const void *haystack, unsigned long haystack_length, const void *needle, unsigned long needle_length);
+/// The offset of the last `byte` in `bytes[0..<length]`, or -1 (glibc's memrchr, which Swift's
+/// Glibc module does not export either).
+long dossier_last_byte(const void *bytes, unsigned long length, int byte);
 /* How many times `needle` occurs in `haystack`, overlapping, counted up to `limit`; the first
    place in `first` (the haystack's length when none). */
 unsigned long dossier_count_bytes(const void *haystack, unsigned long haystack_length, const void *needle, unsigned long needle_length,

@@ -72,9 +72,10 @@ public struct BriefingLoader: Sendable {
         let relativeFolder = "Content/\(folder)"
         let directory = root.appendingPathComponent(relativeFolder)
         // The walk's metadata is trusted as of when the walk started, not now: it is older.
+        // Names in the order of their bytes, as the walk sorts them.
         let listed = listing?.folders[relativeFolder]?.filter { !$0.name.hasPrefix(".") }
         let trustedAt = listed != nil ? listing?.started ?? now : now
-        guard let names = listed.map({ $0.map(\.name) }) ?? (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.sorted().filter({ !$0.hasPrefix(".") }) else { return [] }
+        guard let names = listed.map({ $0.map(\.name) }) ?? (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).filter({ !$0.hasPrefix(".") }) else { return [] }
         // A file that is not a link, in a folder inside the root, is inside the root: only links
         // (or a folder that leads out) need `realpath`, which stats every step of the path.
         let rootPath = Self.realPath(root.path) ?? root.path

@@ -125,14 +125,22 @@ public enum InputStamp {
         guard depth < 64, let folder = opendir(path) else { return }
         defer { closedir(folder) }
         let descriptor = dirfd(folder)
-        var names: [String] = []
+        var names: [[UInt8]] = []
         while let entry = readdir(folder) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-            if name != "." && name != ".." { names.append(name) }
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                let bytes = UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self)
+                return Array(UnsafeBufferPointer(start: bytes, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))))
+            }
+            if name != Array(".".utf8) && name != Array("..".utf8) { names.append(name) }
         }
         let isCaseFolder = Listing.caseFolders.contains(relative)
         var entries: [(name: String, status: stat)] = []
-        let sorted = names.sorted()
+        // In the order of their bytes, which is that of their Unicode scalars: compared as
+        // strings, 12,000 names took a third of the stamp's own time.
+        names.sort { first, second in
+            first.withUnsafeBufferPointer { first in second.withUnsafeBufferPointer { second in compareBytes(first, 0..<first.count, second, 0..<second.count) < 0 } }
+        }
+        let sorted = names.map { String(decoding: $0, as: UTF8.self) }
         // A big folder's entries are looked up on every core (10,000 actions: most of the
         // stamp's time, on the build's critical path), then hashed in order.
         let statuses: [stat?] = sorted.count < 512 ? sorted.map { Self.lookUp($0, in: descriptor) } : sorted.parallelMap(threads: ProcessInfoCores.fileReaders) { Self.lookUp($0, in: descriptor) }

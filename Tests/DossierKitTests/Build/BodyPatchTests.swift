@@ -117,11 +117,23 @@ final class BodyPatchTests: XCTestCase {
         text.withUnsafeBytes { bytes in
             let lines = (0..<5).map { BodyPatch.line($0, of: bytes).map { String(decoding: text[$0], as: UTF8.self) } }
             XCTAssertEqual(lines, ["first", "second,", "", "last", nil])
+            let fromEnd = (0..<5).map { BodyPatch.line(fromEnd: $0, of: bytes).map { String(decoding: text[$0], as: UTF8.self) } }
+            XCTAssertEqual(fromEnd, ["last", "", "second,", "first", nil])
         }
         Array("only\n".utf8).withUnsafeBytes { bytes in
             XCTAssertEqual(BodyPatch.line(0, of: bytes), 0..<4)
             XCTAssertEqual(BodyPatch.line(1, of: bytes), 5..<5, "the empty line after the last newline")
             XCTAssertNil(BodyPatch.line(2, of: bytes))
+            XCTAssertEqual(BodyPatch.line(fromEnd: 0, of: bytes), 5..<5)
+            XCTAssertEqual(BodyPatch.line(fromEnd: 1, of: bytes), 0..<4)
+            XCTAssertNil(BodyPatch.line(fromEnd: 2, of: bytes))
+        }
+        // Each line of a file of many, from either end.
+        let many = Array((0..<50).map { "line \($0)" }.joined(separator: "\n").utf8)
+        many.withUnsafeBytes { bytes in
+            for number in 0..<50 {
+                XCTAssertEqual(BodyPatch.line(number, of: bytes), BodyPatch.line(fromEnd: 49 - number, of: bytes))
+            }
         }
     }
 
