@@ -114,6 +114,31 @@ public final class SiteStaging: @unchecked Sendable {
     /// the same bytes already held or in the site in place, or renamed into place. The hash is
     /// over the pieces as cut, which the producer cuts the same way for the same content.
     public func writeStreamed(to path: String, key: UInt64 = 0, produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void) throws {
+        try writeStream(to: path, key: key) { stream in
+            // The pieces are hashed and written on a thread of their own, in order, while the
+            // producer makes the next ones on every core: written by the producer, the file's 38 MB
+            // at 10,000 actions went to the disk with the other core idle. At most eight pieces wait.
+            let writer = DispatchQueue(label: "dossier.staging.stream")
+            let slots = DispatchSemaphore(value: 8)
+            defer { writer.sync {} }
+            try produce { piece in
+                slots.wait()
+                writer.async {
+                    defer { slots.signal() }
+                    piece.withUnsafeBytes { stream.add($0) }
+                }
+            }
+        }
+    }
+
+    /// The same, with each piece hashed and written when `produce` hands it over, on this
+    /// thread, from where it is: for pieces of a file already in memory (mapped), which copying
+    /// into pieces of their own would only touch twice.
+    func writeStreamed(to path: String, key: UInt64 = 0, producingInPlace produce: (_ emit: (UnsafeRawBufferPointer) -> Void) throws -> Void) throws {
+        try writeStream(to: path, key: key) { stream in try produce { stream.add($0) } }
+    }
+
+    private func writeStream(to path: String, key: UInt64, fill: (StreamedPieces) throws -> Void) throws {
         let full = folder + "/" + path
         let temporary = full + ".dossier-partial"
         // The back folder has no record while it is staged, so a build stopped half way through
@@ -131,32 +156,12 @@ public final class SiteStaging: @unchecked Sendable {
         }
         guard descriptor >= 0 else { throw SiteWriter.failure("cannot create \(path)") }
         let written = inPlace ? full : temporary
-        let opened = descriptor
-        // The pieces are hashed and written on a thread of their own, in order, while the
-        // producer makes the next ones on every core: written by the producer, the file's 38 MB
-        // at 10,000 actions went to the disk with the other core idle. At most eight pieces wait.
-        let stream = StreamedPieces()
-        let writer = DispatchQueue(label: "dossier.staging.stream")
-        let slots = DispatchSemaphore(value: 8)
+        let stream = StreamedPieces(descriptor: descriptor, path: path)
         do {
-            try produce { piece in
-                // A failed write is reported once the pieces are all handed over.
-                slots.wait()
-                writer.async {
-                    defer { slots.signal() }
-                    guard stream.failure == nil else { return }
-                    piece.withUnsafeBytes { bytes in
-                        stream.hash.add(bytes)
-                        stream.size += bytes.count
-                        do { try Self.writeAll(bytes, to: opened, path: path) } catch { stream.failure = error }
-                    }
-                }
-            }
-            writer.sync {}
+            try fill(stream)
             if let failure = stream.failure { throw failure }
             if inPlace, ftruncate(descriptor, off_t(stream.size)) != 0 { throw SiteWriter.failure("cannot write \(path)") }
         } catch {
-            writer.sync {}
             close(descriptor)
             unlink(written)
             throw error
@@ -186,12 +191,26 @@ public final class SiteStaging: @unchecked Sendable {
         }
     }
 
-    /// What `writeStreamed`'s writing queue has done, read by the producer only once the queue
-    /// is drained.
+    /// A file being streamed: its hash and size so far, and the first failure to write, which
+    /// is reported once the pieces are all handed over. Used by one thread at a time.
     private final class StreamedPieces: @unchecked Sendable {
+        let descriptor: Int32
+        let path: String
         var hash = ContentHash()
         var size = 0
         var failure: Error?
+
+        init(descriptor: Int32, path: String) {
+            self.descriptor = descriptor
+            self.path = path
+        }
+
+        func add(_ bytes: UnsafeRawBufferPointer) {
+            guard failure == nil else { return }
+            hash.add(bytes)
+            size += bytes.count
+            do { try SiteStaging.writeAll(bytes, to: descriptor, path: path) } catch { failure = error }
+        }
     }
 
     /// Keeps the site in place's file at `path` without rendering it again, when it was rendered

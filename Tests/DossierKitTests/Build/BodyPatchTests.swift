@@ -111,6 +111,33 @@ final class BodyPatchTests: XCTestCase {
         XCTAssertTrue(try briefing.read("about/index.html").contains("<p>Note</p>"), "the template edited before is still applied")
     }
 
+    /// A file with ranges replaced comes out in pieces of exactly the piece size but the last,
+    /// whatever the replacements' places and sizes: the file's record hashes those pieces.
+    func testSplicedBytesComeInPiecesOfOneSize() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<200 {
+            let bytes = (0..<Int.random(in: 0...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var cuts = (0..<Int.random(in: 0...6, using: &generator)).map { _ in Int.random(in: 0...bytes.count, using: &generator) }.sorted()
+            if cuts.count % 2 == 1 { cuts.removeLast() }
+            let replacements = stride(from: 0, to: cuts.count, by: 2).map { index in
+                (range: cuts[index]..<cuts[index + 1], bytes: (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            }
+            var expected: [UInt8] = []
+            var offset = 0
+            for (range, replacement) in replacements {
+                expected += bytes[offset..<range.lowerBound] + replacement
+                offset = range.upperBound
+            }
+            expected += bytes[offset...]
+            let pieceSize = Int.random(in: 1...64, using: &generator)
+            var pieces: [[UInt8]] = []
+            bytes.withUnsafeBytes { BodyPatch.emitSpliced($0, replacements, pieceSize: pieceSize) { pieces.append(Array($0)) } }
+            XCTAssertEqual(Array(pieces.joined()), expected, "round \(round)")
+            XCTAssertTrue(pieces.dropLast().allSatisfy { $0.count == pieceSize }, "round \(round)")
+            XCTAssertTrue(pieces.last.map { !$0.isEmpty && $0.count <= pieceSize } ?? expected.isEmpty, "round \(round)")
+        }
+    }
+
     /// `search-index.json`'s lines are found by number, the last one with or without a newline.
     func testLinesAreFoundByNumber() {
         let text = Array("first\nsecond,\n\nlast".utf8)
