@@ -4,23 +4,25 @@ import Foundation
 import Glibc
 #endif
 
-/// A rebuild whose only changes are bodies: published case files with a summary, edited below
-/// their front matter, everything else as the site in place was built from (its `PatchState`).
-/// Such an edit reaches few files, and each in a way known without the graph: the body's HTML on
-/// its page, its text in its `index.json` and its line of `search-index.json`, its escaped HTML
-/// in `feed.xml` (one of the newest actions), its document in the search shards, and for an
-/// action or actor one "edited" entry in the change log (its page, feed and JSON). So nothing is
-/// loaded, parsed or linked but the edited files: each new body is rendered, spliced where the
-/// old one was (found exactly once, or the rebuild takes the whole pipeline), the shards are made
-/// from the search cache with the edited documents' terms worked out from their cached ones, and
-/// every other file is kept. The site is staged and swapped in like any other build's.
+/// A rebuild whose only changes are bodies: published case files edited below their front
+/// matter (without a summary, past the start of the body that stands in for one), everything
+/// else as the site in place was built from (its `PatchState`). Such an edit reaches few files,
+/// and each in a way known without the graph: the body's HTML on its page, its text in its
+/// `index.json` and its line of `search-index.json`, its escaped HTML in `feed.xml` (one of the
+/// newest actions), its document in the search shards, and for an action or actor one "edited"
+/// entry in the change log (its page, feed and JSON). So nothing is loaded, parsed or linked but
+/// the edited files: each new body is rendered, spliced where the old one was (found exactly
+/// once, or the rebuild takes the whole pipeline), the shards are made from the search cache
+/// with the edited documents' terms worked out from their cached ones, and every other file is
+/// kept. The site is staged and swapped in like any other build's.
 ///
 /// Anything else (a front matter edit, a new or removed file, a template or `site.yml` edit, a
-/// body with a problem or without a summary, a site or cache that does not say what it was made
-/// from) is declined, with why, before anything is written, and the whole pipeline runs. A
-/// patched site is byte for byte the one a clean build makes (`IncrementalBuildTests`, which
-/// counts the rebuilds that take this way; `BodyPatchTests`). A patched file's record has no
-/// render key, so the next full rebuild renders it again.
+/// body with a problem, a new start of a body that stands in for a missing summary, a site or
+/// cache that does not say what it was made from) is declined, with why, before anything is
+/// written, and the whole pipeline runs. A patched site is byte for byte the one a clean build
+/// makes (`IncrementalBuildTests`, which counts the rebuilds that take this way;
+/// `BodyPatchTests`). A patched file's record has no render key, so the next full rebuild
+/// renders it again.
 enum BodyPatch {
     /// Beyond this many edited files the whole pipeline is about as quick.
     static let fileLimit = 16
@@ -34,6 +36,7 @@ enum BodyPatch {
         var slug: String
         var title: String
         var updated: DayDate?
+        var hasSummary: Bool
         var markdownHash: UInt64
         var rendered: RenderedMarkdown
         var links: [(slug: String, resolution: UInt64)]
@@ -107,8 +110,6 @@ enum BodyPatch {
             }
             guard let model else { return declined("\(path) has a problem") }
             guard model.fingerprint == files[index].fingerprint else { return declined("the front matter of \(path) changed") }
-            // Without a summary, the start of the body stands in for one in feeds and results.
-            guard model.summary != nil else { return declined("\(path) has no summary") }
             var links: [(slug: String, resolution: UInt64)] = []
             let (rendered, problems) = MarkdownRenderer.render(model.body, path: path, unsafeHTML: site.unsafeHTML) { slug in
                 let resolution = WikiLinkResolution.of(slug, targets: targets, unreadable: unreadable, urls: urls)
@@ -116,7 +117,7 @@ enum BodyPatch {
                 return resolution
             }
             guard problems.isEmpty else { return declined("the body of \(path) has a problem") }
-            edits.append(Edit(file: index, place: place, slug: model.slug, title: model.title, updated: model.updated,
+            edits.append(Edit(file: index, place: place, slug: model.slug, title: model.title, updated: model.updated, hasSummary: model.summary != nil,
                               markdownHash: model.body.markdownHash, rendered: rendered, links: links))
         }
         clock.lap("patch", into: &report)
@@ -194,6 +195,9 @@ enum BodyPatch {
         var indexReplacements: [(range: Range<Int>, bytes: [UInt8])] = []
         for edit in edits {
             let old = bodies[documentNumber(edit.place, corpus: state.corpus)]!
+            guard edit.hasSummary || standInsAreEqual(old, edit.rendered) else {
+                return declined("the start of the body of \(files[edit.file].path), which stands in for its summary, changed")
+            }
             // An empty body leaves its section out of the page.
             guard !old.html.isEmpty, !edit.rendered.html.isEmpty else { return declined("a body was or is empty") }
             let oldText = JSONValue.string(old.plainText).serializedBytes, newText = JSONValue.string(edit.rendered.plainText).serializedBytes
@@ -391,6 +395,14 @@ enum BodyPatch {
             }
             if !buffer.isEmpty { buffer.withUnsafeBytes(emit) }
         }
+    }
+
+    /// Whether what a case file without a summary shows instead, the start of its body, is the
+    /// same in both bodies: as an actor's or tag's feed shows it (`Feeds.bodyStart`) and as a
+    /// search result does (`SearchShards.record`). Nothing else shows a body but the places a
+    /// patch splices.
+    static func standInsAreEqual(_ old: RenderedMarkdown, _ new: RenderedMarkdown) -> Bool {
+        [Feeds.summaryLimit, SearchShards.summaryLimit].allSatisfy { SearchShards.clip(old.plainText, to: $0) == SearchShards.clip(new.plainText, to: $0) }
     }
 
     /// Where line `number` before the end of `bytes` is (0: the text after the last newline,

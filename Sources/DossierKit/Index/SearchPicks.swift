@@ -53,7 +53,9 @@ struct SearchPicks: Sendable {
     /// as the terms a query must match, each run once in the whole index.
     static func phrasesOfKey(names: [SearchName], split: [String: String]) -> [String: [[String]]] {
         var phrasesOfKey: [String: [[String]]] = [:]
-        var seenPhrases: Set<[String]> = []
+        // Each run as one string, its terms apart by a character no term has: a set of arrays
+        // hashed every term of every run again.
+        var seenPhrases: Set<String> = []
         // Names share most of their words: each stemmed once (a third of this, every build).
         var stems: [String: String] = [:]
         for name in names {
@@ -66,8 +68,10 @@ struct SearchPicks: Sendable {
             }
             guard terms.count >= 2 else { continue }
             let key = SearchSections.sectionKey(of: name.words[0], split: split)
-            for length in 2...terms.count where seenPhrases.insert(Array(terms[0..<length])).inserted {
-                phrasesOfKey[key, default: []].append(Array(terms[0..<length]))
+            var run = terms[0]
+            for length in 2...terms.count {
+                run += "\u{0}" + terms[length - 1]
+                if seenPhrases.insert(run).inserted { phrasesOfKey[key, default: []].append(Array(terms[0..<length])) }
             }
         }
         return phrasesOfKey

@@ -79,6 +79,8 @@ enum SearchSections {
     /// while that key is split and has terms going on with it. As `search.js` `sectionOf(word, true)`.
     static func sectionKey(of word: String, split: [String: String]) -> String {
         var key = SearchShards.shardKey(word)
+        // Most keys are not split: then the word's scalars are not needed.
+        guard split[key] != nil else { return key }
         let scalars = Array(word.unicodeScalars)
         var length = key.unicodeScalars.count
         while let next = split[key], scalars.count > length, next.unicodeScalars.contains(scalars[length]) {

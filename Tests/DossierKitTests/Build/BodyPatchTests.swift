@@ -80,6 +80,32 @@ final class BodyPatchTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("search.overlay").path), "a full build writes the whole cache")
     }
 
+    /// Without a summary, the start of the body stands in for one in an actor's feed and in
+    /// search results: an edit past it is patched, one of it is not.
+    func testABodyWithoutASummaryIsPatchedPastItsStart() throws {
+        let briefing = try briefing()
+        defer { briefing.cleanUp() }
+        let start = (0..<60).map { "word\($0)" }.joined(separator: " ")
+        func write(_ body: String) throws {
+            try briefing.write("Content/actions/action-5.md", CaseFile.action("Action 5", date: "2021-03-25", extra: "targets: [person-2]\n", body: body))
+        }
+        try write(start + "\n\nThe end.")
+        XCTAssertEqual(build(briefing).lines, [])
+        XCTAssertTrue(try briefing.read("actors/person-2/feed.xml").contains("<summary>word0 word1 word2"), "the start stands in")
+        try write(start + "\n\nThe end, and *more*.")
+        let patched = build(briefing)
+        XCTAssertEqual(patched.patchedFileCount, 1, patched.patchDeclined ?? "")
+        XCTAssertTrue(try briefing.read("actions/action-5/index.html").contains("The end, and <em>more</em>."))
+        let snapshot = TemporaryBriefing.snapshot(of: briefing.site)
+        XCTAssertEqual(build(briefing, clean: true).lines, [])
+        XCTAssertEqual(TemporaryBriefing.snapshot(of: briefing.site), snapshot, "what the whole pipeline makes")
+        try write("Now " + start + "\n\nThe end, and *more*.")
+        let declined = build(briefing)
+        XCTAssertEqual(declined.patchedFileCount, 0)
+        XCTAssertEqual(declined.patchDeclined, "the start of the body of Content/actions/action-5.md, which stands in for its summary, changed")
+        XCTAssertTrue(try briefing.read("actors/person-2/feed.xml").contains("<summary>Now word0 word1"))
+    }
+
     func testAnEditBeyondTheBodyTakesTheWholePipelineAndSaysWhy() throws {
         let briefing = try briefing()
         defer { briefing.cleanUp() }
@@ -95,7 +121,8 @@ final class BodyPatchTests: XCTestCase {
         report = try rebuild { try briefing.write("Content/actions/action-2.md", CaseFile.action("Action 2", date: "2021-03-22", extra: "targets: [person-2]\n", body: "No summary.")) }
         XCTAssertEqual(report.patchDeclined, "the front matter of Content/actions/action-2.md changed")
         report = try rebuild { try briefing.write("Content/actions/action-2.md", CaseFile.action("Action 2", date: "2021-03-22", extra: "targets: [person-2]\n", body: "Still none.")) }
-        XCTAssertEqual(report.patchDeclined, "Content/actions/action-2.md has no summary", "the start of its body stands in for one in feeds and results")
+        XCTAssertEqual(report.patchDeclined, "the start of the body of Content/actions/action-2.md, which stands in for its summary, changed",
+                       "the start of its body stands in for one in feeds and results")
         report = try rebuild { try briefing.write("Content/actions/action-3.md", CaseFile.action("Action 3", date: "2021-03-23", extra: "targets: [person-0]\nsummary: Action 3 in short.\n", body: "See [[nobody]].")) }
         XCTAssertEqual(report.patchDeclined, "the body of Content/actions/action-3.md has a problem")
         XCTAssertFalse(report.succeeded, "the whole pipeline reports it")
