@@ -33,6 +33,31 @@ public enum PostingsCoder {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The inverse of `encode`, packed as it packs them: for postings read back from a section.
+    static func decodePacked(_ text: String) -> [UInt32] {
+        var result: [UInt32] = []
+        result.reserveCapacity(text.utf8.count)
+        var value = 0
+        var previous = -1
+        for byte in text.utf8 {
+            let digit = Int(digitOf[Int(byte & 127)])
+            value = value << 5 | (digit & 31)
+            if digit < 32 {
+                previous += (value >> 2) + 1
+                result.append(UInt32(previous) << 2 | UInt32(value & 3))
+                value = 0
+            }
+        }
+        return result
+    }
+
+    /// Each alphabet character's digit, by byte.
+    private static let digitOf: [UInt8] = {
+        var lookup = [UInt8](repeating: 0, count: 128)
+        for (index, byte) in alphabet.enumerated() { lookup[Int(byte)] = UInt8(index) }
+        return lookup
+    }()
+
     /// The inverse of `encode`, for tests: `(document, field)` pairs.
     public static func decode(_ text: String) -> [(document: Int, field: Int)] {
         var lookup = [Int](repeating: -1, count: 128)

@@ -231,17 +231,35 @@ public final class SearchOutputs: @unchecked Sendable {
         }
         let text: @Sendable (Int) -> String = { clipped[$0] }
 
-        var termPostings = TermPostings(documents: termLists, keys: keys, terms: terms, cache: old)
+        // The names and the phrases they make, on another core meanwhile.
+        let namesMade = Background { () -> (names: [SearchName], phrases: [(name: Int, runs: [[String]])]) in
+            let names = SearchShards.names(corpus.named.map { ($0.document, $0.names) })
+            return (names, SearchPicks.phrases(of: names))
+        }
+        // Every term by its shard key, used or not. The sections of a key with a changed term
+        // are made again from the postings of all its terms: found with the changed terms'.
+        var termsOfAnyKey: [String: [Int]] = [:]
+        for number in terms.indices { termsOfAnyKey[SearchShards.shardKey(terms[number]), default: []].append(number) }
+        var termPostings = TermPostings(documents: termLists, keys: keys, terms: terms, cache: old) { changed in
+            Set(changed.map { SearchShards.shardKey(terms[$0]) }).flatMap { termsOfAnyKey[$0] ?? [] }
+        }
         let termHashes = termPostings.hashes
         next.termHashes = termPostings.storable
         next.termHashDocuments = keys
         let used = terms.indices.filter { termPostings.isUsed($0) }
         next.usedTermCount = used.count
 
-        // Names, and the phrases of several words they make.
-        let names = SearchShards.names(corpus.named.map { ($0.document, $0.names) })
-        var termsOfKey: [String: [Int]] = [:]
-        for number in used { termsOfKey[SearchShards.shardKey(terms[number]), default: []].append(number) }
+        // The used terms of each key, and the names (with the phrases of several words they
+        // make), whose first words' keys are keys too.
+        let termsOfKey = termsOfAnyKey.compactMapValues { numbers -> [Int]? in
+            let usedNumbers = numbers.filter { termPostings.isUsed($0) }
+            return usedNumbers.isEmpty ? nil : usedNumbers
+        }
+        var usedTermNumbers: [String: Int] = [:]
+        usedTermNumbers.reserveCapacity(used.count)
+        for number in used { usedTermNumbers[terms[number]] = number }
+        let numberOfUsedTerm = usedTermNumbers
+        let (names, phrases) = namesMade.value
         var keySet = Set(termsOfKey.keys)
         for name in names { keySet.insert(SearchShards.shardKey(name.words[0])) }
         let shardKeys = keySet.sorted(by: SearchShards.utf16Less)
@@ -282,13 +300,7 @@ public final class SearchOutputs: @unchecked Sendable {
 
         // Picks of each section, and its JSON.
         let actions = corpus.actionCount
-        let phrasesOfKey = SearchPicks.phrasesOfKey(names: names, split: split)
-        // The number of each phrase's term that a document uses, found among its key's terms.
-        var numberOfPhraseTerm: [String: Int] = [:]
-        for term in Set(phrasesOfKey.values.joined().joined()) {
-            if let number = numbersOfKey[SearchShards.shardKey(term)]?.first(where: { allTerms[$0] == term }) { numberOfPhraseTerm[term] = number }
-        }
-        let numberOfTermInPhrases = numberOfPhraseTerm
+        let phrasesOfKey = SearchPicks.phrasesOfKey(phrases, names: names, split: split)
         let pickHashes: [UInt64] = sections.indices.map { index in
             let phrases = phrasesOfKey[sections[index].key] ?? []
             var hash = ContentHash(seed: sectionHashes[index])
@@ -296,27 +308,45 @@ public final class SearchOutputs: @unchecked Sendable {
             hash.add(UInt64(phrases.count))
             for phrase in phrases {
                 hash.add(UInt64(phrase.count))
-                for term in phrase { hash.add(numberOfTermInPhrases[term].map { termHashes[$0] } ?? 0) }
+                for term in phrase { hash.add(numberOfUsedTerm[term].map { termHashes[$0] } ?? 0) }
             }
             return hash.value
         }
-        // The postings the picks the cache lacks are made from: their sections' terms (those of
-        // their key) and their phrases'.
-        termPostings.need(sections.indices.lazy.filter { self.old.picks[pickHashes[$0]] == nil }.flatMap { index in
-            (numbersOfKey[SearchShards.shardKey(sections[index].key)] ?? []) + (phrasesOfKey[sections[index].key] ?? []).joined().compactMap { numberOfTermInPhrases[$0] }
-        })
+        // The postings the picks the cache lacks are made from, their sections' terms' and their
+        // phrases': those `termPostings` has, or else read back from the section that carries
+        // the term (encoded): a pass over every document's terms to find them was a tenth of
+        // the shards after a one-body edit.
         let pickPostings = termPostings
+        var sectionOfKey: [String: Int] = [:]
+        sectionOfKey.reserveCapacity(sections.count)
+        for (index, section) in sections.enumerated() { sectionOfKey[section.key] = index }
+        func postingsForPicks(_ term: String) -> [UInt32]? {
+            guard let number = numberOfUsedTerm[term] else { return nil }
+            if pickPostings.has(number) { return Array(pickPostings.postings(of: number)) }
+            // A term's section is found as a name's first word's is: longer terms of a split key
+            // always go on to the next character's section.
+            guard let index = sectionOfKey[SearchSections.sectionKey(of: term, split: split)],
+                  let place = sections[index].terms.firstIndex(of: term) else { return nil }
+            return PostingsCoder.decodePacked(sections[index].encoded[place])
+        }
+        // Each phrase term's once: many sections' phrases share a term.
+        var phrasePostings: [String: [UInt32]] = [:]
+        for index in sections.indices where old.picks[pickHashes[index]] == nil {
+            for term in (phrasesOfKey[sections[index].key] ?? []).joined() where phrasePostings[term] == nil {
+                if let postings = postingsForPicks(term) { phrasePostings[term] = postings }
+            }
+        }
+        let postingsOfPhraseTerm = phrasePostings
         let picksMade: [(picks: SearchPicks, json: String)] = Array(sections.indices).parallelMap { index in
             let section = sections[index]
             let json = old.sectionJSON[sectionHashes[index]] ?? SearchPacks.json(section)
             if let picks = old.picks[pickHashes[index]] { return (picks, json) }
             var postingsOfTerm: [String: [UInt32]] = [:]
-            let sectionTerms = Set(section.terms)
-            for number in numbersOfKey[SearchShards.shardKey(section.key)] ?? [] where sectionTerms.contains(allTerms[number]) {
-                postingsOfTerm[allTerms[number]] = Array(pickPostings.postings(of: number))
+            for (term, encoded) in zip(section.terms, section.encoded) {
+                postingsOfTerm[term] = numberOfUsedTerm[term].flatMap { pickPostings.has($0) ? Array(pickPostings.postings(of: $0)) : nil } ?? PostingsCoder.decodePacked(encoded)
             }
             let phrases = phrasesOfKey[section.key] ?? []
-            let picks = SearchPicks.pick(section, phrases: phrases.map { phrase in (phrase, phrase.compactMap { numberOfTermInPhrases[$0].map { Array(pickPostings.postings(of: $0)) } }) },
+            let picks = SearchPicks.pick(section, phrases: phrases.map { phrase in (phrase, phrase.compactMap { postingsOfPhraseTerm[$0] }) },
                                          postings: { postingsOfTerm[$0]! }, actions: actions)
             return (picks, json)
         }
@@ -348,7 +378,7 @@ public final class SearchOutputs: @unchecked Sendable {
             return hash.value
         }
         var jobs = packGroups.indices.map { number in
-            ShardJob(path: SearchShards.folder + "t/\(number).bin", key: packKeys[number]) {
+            ShardJob(path: SearchShards.folder + "t/\(number).bin", key: packKeys[number], weight: 3) {
                 let content = SearchPacks.contents(packGroups[number], picks: picks)
                 let json = SearchPacks.json(content, sectionJSON: sectionJSON, records: records, short: short, text: text)
                 return Deflate.compress(Array(json.utf8))
@@ -356,7 +386,7 @@ public final class SearchOutputs: @unchecked Sendable {
         }
 
         // Record and body chunks.
-        func chunks(_ value: @escaping @Sendable (Int) -> String, size: Int, folder: String, level: Int32) -> [ShardJob] {
+        func chunks(_ value: @escaping @Sendable (Int) -> String, size: Int, folder: String, level: Int32, weight: Int) -> [ShardJob] {
             let starts = Array(stride(from: 0, to: count, by: size))
             let chunkKeys: [UInt64] = starts.parallelMap { start in
                 var hash = ContentHash(seed: tool)
@@ -366,25 +396,25 @@ public final class SearchOutputs: @unchecked Sendable {
                 return hash.value
             }
             return starts.indices.map { number in
-                ShardJob(path: SearchShards.folder + folder + "\(number).bin", key: chunkKeys[number]) {
+                ShardJob(path: SearchShards.folder + folder + "\(number).bin", key: chunkKeys[number], weight: weight) {
                     let range = starts[number]..<min(starts[number] + size, count)
                     let chunk = "[" + range.map(value).joined(separator: ",") + "]"
                     return Deflate.compress(Array(chunk.utf8), level: level)
                 }
             }
         }
-        jobs += chunks({ records[$0] }, size: SearchShards.docsPerChunk, folder: "d/", level: 6)
+        jobs += chunks({ records[$0] }, size: SearchShards.docsPerChunk, folder: "d/", level: 6, weight: 1)
         // The bodies are most of the index's bytes and seldom read: compressed fast, not small.
-        jobs += chunks({ JSONValue.string(text($0)).serialized }, size: SearchShards.textsPerChunk, folder: "x/", level: 1)
+        jobs += chunks({ JSONValue.string(text($0)).serialized }, size: SearchShards.textsPerChunk, folder: "x/", level: 1, weight: 6)
+        jobs += SearchShards.summaryJobs(corpus: corpus, split: split, firstKeys: packGroups.map { sections[$0[0]].key }, tool: tool)
         // Which to keep is decided first, and only the files made are shared between the cores,
         // packs and chunks together: cut by count with the kept ones, the pack and the two chunks
         // a one-body rebuild makes again were made one after the other on one core, the
         // rebuild's last 0.1 s at 10,000 actions.
         let unkept = jobs.filter { job in !(keep?(job.path, job.key) ?? false) }
         let kept = jobs.count - unkept.count
-        var files: [(file: OutputFile, key: UInt64)] = unkept.parallelMap { job in (OutputFile(path: job.path, bytes: job.make()), job.key) }
-        files += SearchShards.summaryFiles(corpus: corpus,
-                                           split: split, firstKeys: packGroups.map { sections[$0[0]].key }).map { ($0, 0) }
+        // The heaviest first: a chunk of bodies reached last kept one core busy alone.
+        let files: [(file: OutputFile, key: UInt64)] = unkept.parallelMap(heaviestFirst: \.weight) { job in (OutputFile(path: job.path, bytes: job.make()), job.key) }
         return (files, kept)
     }
 }
@@ -506,5 +536,7 @@ extension SearchOutputs {
 struct ShardJob: Sendable {
     let path: String
     let key: UInt64
+    /// About how much work it is, to start the heaviest first.
+    var weight = 1
     let make: @Sendable () -> Data
 }

@@ -49,17 +49,19 @@ struct SearchPicks: Sendable {
         seen = Set(documents)
     }
 
-    /// For each section key, the leading runs of two words or more of the names listed under it,
-    /// as the terms a query must match, each run once in the whole index.
-    static func phrasesOfKey(names: [SearchName], split: [String: String]) -> [String: [[String]]] {
-        var phrasesOfKey: [String: [[String]]] = [:]
+    /// Each name's leading runs of two words or more ("guangdong production", "guangdong
+    /// production construction", ...), as the terms a query must match, each run once in the
+    /// whole index (the first name with it has it), by name number: what `phrasesOfKey` files
+    /// under the names' sections. Made from the names alone, so a build makes them while it
+    /// works out the sections.
+    static func phrases(of names: [SearchName]) -> [(name: Int, runs: [[String]])] {
+        var phrases: [(name: Int, runs: [[String]])] = []
         // Each run as one string, its terms apart by a character no term has: a set of arrays
         // hashed every term of every run again.
         var seenPhrases: Set<String> = []
         // Names share most of their words: each stemmed once (a third of this, every build).
         var stems: [String: String] = [:]
-        for name in names {
-            guard name.words.count >= 2 else { continue }
+        for (number, name) in names.enumerated() where name.words.count >= 2 {
             let terms = requiredTerms(name.words) { word in
                 if let stem = stems[word] { return stem }
                 let stem = SearchStemmer.stem(word)
@@ -67,12 +69,22 @@ struct SearchPicks: Sendable {
                 return stem
             }
             guard terms.count >= 2 else { continue }
-            let key = SearchSections.sectionKey(of: name.words[0], split: split)
+            var runs: [[String]] = []
             var run = terms[0]
             for length in 2...terms.count {
                 run += "\u{0}" + terms[length - 1]
-                if seenPhrases.insert(run).inserted { phrasesOfKey[key, default: []].append(Array(terms[0..<length])) }
+                if seenPhrases.insert(run).inserted { runs.append(Array(terms[0..<length])) }
             }
+            if !runs.isEmpty { phrases.append((number, runs)) }
+        }
+        return phrases
+    }
+
+    /// For each section key, the `phrases` of the names listed under it.
+    static func phrasesOfKey(_ phrases: [(name: Int, runs: [[String]])], names: [SearchName], split: [String: String]) -> [String: [[String]]] {
+        var phrasesOfKey: [String: [[String]]] = [:]
+        for (name, runs) in phrases {
+            phrasesOfKey[SearchSections.sectionKey(of: names[name].words[0], split: split), default: []] += runs
         }
         return phrasesOfKey
     }

@@ -37,19 +37,39 @@ public enum SearchShards {
         SearchOutputs(graph: graph, bodies: bodies).shardFiles()
     }
 
-    /// `facets.json` and `manifest.json`.
-    /// `typeIndices` and `dates` are those of every document, in order.
-    static func summaryFiles(corpus: SearchCorpus, split: [String: String], firstKeys: [String]) -> [OutputFile] {
-        let manifest = JSONValue.object([
-            "version": .number(version),
-            "actions": .number(corpus.actionCount), "actors": .number(corpus.actorCount), "pages": .number(corpus.pageCount),
-            "docsPerChunk": .number(docsPerChunk), "textsPerChunk": .number(textsPerChunk),
-            "types": .array(types.map(JSONValue.string)),
-            "split": .object(split.mapValues(JSONValue.string)),
-            "packs": .string(firstKeys.joined(separator: " ")),
-        ])
-        return [OutputFile(path: folder + "facets.json", text: facets(typeIndices: corpus.typeIndices, dates: corpus.dates).serialized + "\n"),
-                OutputFile(path: folder + "manifest.json", text: manifest.serialized + "\n")]
+    /// `facets.json` and `manifest.json`, each keyed by what it is made of (and `tool`), so a
+    /// build whose corpus has the same types, dates and counts and whose sections split and pack
+    /// the same keeps the site in place's files: a body patch makes neither again.
+    static func summaryJobs(corpus: SearchCorpus, split: [String: String], firstKeys: [String], tool: UInt64) -> [ShardJob] {
+        var facetsKey = ContentHash(seed: tool)
+        facetsKey.add("facets")
+        facetsKey.add(UInt64(corpus.typeIndices.count))
+        for typeIndex in corpus.typeIndices { facetsKey.add(typeIndex.map(UInt64.init) ?? UInt64.max) }
+        for date in corpus.dates { facetsKey.add(date.map { UInt64(bitPattern: Int64(dayNumber($0))) } ?? UInt64.max) }
+        var manifestKey = ContentHash(seed: tool)
+        manifestKey.add("manifest")
+        for count in [corpus.actionCount, corpus.actorCount, corpus.pageCount, split.count, firstKeys.count] { manifestKey.add(UInt64(count)) }
+        for key in split.keys.sorted() {
+            manifestKey.add(key)
+            manifestKey.add(split[key]!)
+        }
+        for key in firstKeys { manifestKey.add(key) }
+        return [
+            ShardJob(path: folder + "facets.json", key: facetsKey.value | 1) {
+                Data((facets(typeIndices: corpus.typeIndices, dates: corpus.dates).serialized + "\n").utf8)
+            },
+            ShardJob(path: folder + "manifest.json", key: manifestKey.value | 1) {
+                let manifest = JSONValue.object([
+                    "version": .number(version),
+                    "actions": .number(corpus.actionCount), "actors": .number(corpus.actorCount), "pages": .number(corpus.pageCount),
+                    "docsPerChunk": .number(docsPerChunk), "textsPerChunk": .number(textsPerChunk),
+                    "types": .array(types.map(JSONValue.string)),
+                    "split": .object(split.mapValues(JSONValue.string)),
+                    "packs": .string(firstKeys.joined(separator: " ")),
+                ])
+                return Data((manifest.serialized + "\n").utf8)
+            },
+        ]
     }
 
     /// The names, aliases and page titles, folded, for exact-name matches: `named` has the

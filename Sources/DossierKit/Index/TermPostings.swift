@@ -25,14 +25,16 @@ struct TermPostings: Sendable {
 
     /// `documents`: each document's terms as `term << 2 | (field - 1)`, ascending, with its key
     /// in `keys`; `terms`: every term, by number.
-    init(documents: [[UInt32]], keys: [UInt64], terms: [String], cache: SearchCache) {
+    /// With the cache's hashes, the postings of the terms `alongside` gives for the changed
+    /// ones are found in the same pass as theirs.
+    init(documents: [[UInt32]], keys: [UInt64], terms: [String], cache: SearchCache, alongside: (Set<Int>) -> [Int] = { _ in [] }) {
         self.documents = documents
         if let changed = Self.changedTerms(documents: documents, keys: keys, termCount: terms.count, cache: cache) {
             starts = []
             all = []
             isPlanned = true
             hashes = cache.termHashes + Array(repeating: 0, count: terms.count - cache.termHashes.count)
-            need(changed)
+            need(changed.union(alongside(changed)))
             for term in changed {
                 let postings = some[term] ?? []
                 hashes[term] = postings.isEmpty ? 0 : postings.withUnsafeBytes { Self.hash(terms[term], postings: $0) }
@@ -81,26 +83,43 @@ struct TermPostings: Sendable {
         hashes.indices.allSatisfy { hashes[$0] != 0 || !isUsed($0) } ? hashes : []
     }
 
+    /// Whether the postings of the term numbered `term` are known.
+    func has(_ term: Int) -> Bool {
+        !isPlanned || some[term] != nil
+    }
+
     /// The postings of the term numbered `term`, which must be all made or `need`ed.
     func postings(of term: Int) -> ArraySlice<UInt32> {
         isPlanned ? some[term].map { $0[...] } ?? [] : all[starts[term]..<starts[term + 1]]
     }
 
-    /// Finds the postings of `terms` not known yet, in one pass over every document's terms.
+    /// Finds the postings of `terms` not known yet, in one pass over every document's terms, on
+    /// every core a run of documents each (each run's lists in document order, and the runs in
+    /// order). A term's list is found by its slot, not looked up by term for each posting.
     mutating func need(_ terms: some Sequence<Int>) {
         guard isPlanned else { return }
-        var wanted = [Bool](repeating: false, count: hashes.count)
-        var any = false
-        for term in terms where some[term] == nil {
-            wanted[term] = true
-            some[term] = []
-            any = true
+        var slots = [Int32](repeating: -1, count: hashes.count)
+        var wanted: [Int] = []
+        for term in terms where some[term] == nil && slots[term] < 0 {
+            slots[term] = Int32(wanted.count)
+            wanted.append(term)
         }
-        guard any else { return }
-        for (document, packedTerms) in documents.enumerated() {
-            for packed in packedTerms where wanted[Int(packed >> 2)] {
-                some[Int(packed >> 2), default: []].append(UInt32(document) << 2 | packed & 3)
+        guard !wanted.isEmpty else { return }
+        let slotOfTerm = slots, documents = self.documents, listCount = wanted.count
+        let parts = min(max(1, documents.count / 2048), ProcessInfoCores.count)
+        let bounds = (0...parts).map { $0 * documents.count / parts }
+        let found: [[[UInt32]]] = Array(0..<parts).parallelMap { part in
+            var lists = [[UInt32]](repeating: [], count: listCount)
+            for document in bounds[part]..<bounds[part + 1] {
+                for packed in documents[document] {
+                    let slot = slotOfTerm[Int(packed >> 2)]
+                    if slot >= 0 { lists[Int(slot)].append(UInt32(document) << 2 | packed & 3) }
+                }
             }
+            return lists
+        }
+        for (slot, term) in wanted.enumerated() {
+            some[term] = found.count == 1 ? found[0][slot] : Array(found.map { $0[slot] }.joined())
         }
     }
 

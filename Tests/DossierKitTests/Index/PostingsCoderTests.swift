@@ -8,6 +8,17 @@ final class PostingsCoderTests: XCTestCase {
         let decoded = PostingsCoder.decode(encoded)
         XCTAssertEqual(decoded.map(\.document), postings.map(\.0))
         XCTAssertEqual(decoded.map(\.field), postings.map { Int($0.1.rawValue) })
+        XCTAssertEqual(PostingsCoder.decodePacked(encoded), postings.map { UInt32($0.0) << 2 | UInt32($0.1.rawValue - 1) })
+        // Any postings, as a section carries them and a pick reads them back.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            var document: UInt32 = 0
+            let random = (0..<Int.random(in: 0...50, using: &generator)).map { _ -> UInt32 in
+                document += UInt32.random(in: 1...5000, using: &generator)
+                return document << 2 | UInt32.random(in: 0...3, using: &generator)
+            }
+            XCTAssertEqual(PostingsCoder.decodePacked(PostingsCoder.encode(random)), random)
+        }
     }
 
     func testADenseTermCostsOneCharacterAPosting() {

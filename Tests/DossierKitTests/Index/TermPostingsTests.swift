@@ -39,15 +39,17 @@ final class TermPostingsTests: XCTestCase {
                 documents[number] = randomTerms(&generator, termCount: grown.count)
                 keys[number] = UInt64.random(in: 1_000_000...UInt64.max, using: &generator)
             }
-            var planned = TermPostings(documents: documents, keys: keys, terms: grown, cache: before)
+            let alongside = (0..<5).map { _ in Int.random(in: 0..<grown.count, using: &generator) }
+            var planned = TermPostings(documents: documents, keys: keys, terms: grown, cache: before) { _ in alongside }
             let full = TermPostings(documents: documents, keys: keys, terms: grown, cache: SearchCache())
             XCTAssertTrue(planned.isPlanned, "round \(round)")
             XCTAssertEqual(planned.hashes.count, full.hashes.count)
             XCTAssertEqual(grown.indices.filter { planned.hashes[$0] != full.hashes[$0] }, [], "terms whose hashes differ, round \(round)")
             XCTAssertEqual(grown.indices.map(planned.isUsed), grown.indices.map(full.isUsed))
+            XCTAssertTrue(alongside.allSatisfy(planned.has), "found with the changed terms")
             let asked = (0..<10).map { _ in Int.random(in: 0..<grown.count, using: &generator) }
             planned.need(asked)
-            for term in asked {
+            for term in asked + alongside {
                 XCTAssertEqual(Array(planned.postings(of: term)), Array(full.postings(of: term)), "term \(term), round \(round)")
             }
         }
