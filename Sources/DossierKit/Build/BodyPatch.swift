@@ -173,17 +173,45 @@ enum BodyPatch {
                            ("changes/index.json", changesJSON)]
         }
 
-        // The rendered bodies of the site in place, each as the state recorded it.
-        // By document number: a dictionary by slug was another 12,000 entries to make.
-        var bodyCache = bodyCacheRead.value
-        var bodies = [RenderedMarkdown?](repeating: nil, count: state.corpus.count)
-        for file in files {
-            guard let place = file.place else { continue }
-            guard let entry = bodyCache[file.path], entry.rendered.fingerprint == file.bodyFingerprint, entry.unsafeHTML == site.unsafeHTML else {
-                return declined("the Markdown cache does not hold the site's bodies")
+        // The rendered bodies of the site in place, each as the state recorded it, by document
+        // number (a dictionary by slug was another 12,000 entries to make): checked on another
+        // core while the shards begin, which read only the few bodies of the files they make.
+        let checkedFiles = files, unsafeHTML = site.unsafeHTML
+        let bodiesRead = Background { () -> [RenderedMarkdown?]? in
+            let bodyCache = bodyCacheRead.value
+            var bodies = [RenderedMarkdown?](repeating: nil, count: state.corpus.count)
+            for file in checkedFiles {
+                guard let place = file.place else { continue }
+                guard let entry = bodyCache[file.path], entry.rendered.fingerprint == file.bodyFingerprint, entry.unsafeHTML == unsafeHTML else { return nil }
+                bodies[documentNumber(place, corpus: state.corpus)] = entry.rendered
             }
-            bodies[documentNumber(place, corpus: state.corpus)] = entry.rendered
+            return bodies
         }
+
+        // The search shards' documents: each edited one's terms worked out from its cached ones.
+        var (searchCache, overlayRead) = searchCacheRead.value
+        guard let overlay = overlayRead else { return declined("there is no search cache") }
+        var corpus = state.corpus
+        var indexMembers = searchCache.indexMembers
+        guard indexMembers.count == corpus.count, patchDocuments(edits, corpus: &corpus, indexMembers: &indexMembers, cache: &searchCache),
+              corpus.keys.allSatisfy({ searchCache.documents[$0] != nil }) else {
+            return declined("the search cache does not hold the site's documents")
+        }
+        // The shards, begun now: the splicing below, the change log's page and the writing all
+        // go on while they are made, the patch's longest stretch. A pack whose key is the one the
+        // site in place recorded for its path is kept (by `keepEveryOtherFile`, below), not made.
+        // Should the bodies or anything below decline the patch, they are left unused.
+        var editedBodies: [Int: RenderedMarkdown] = [:]
+        for edit in edits { editedBodies[documentNumber(edit.place, corpus: state.corpus)] = edit.rendered }
+        let newBodies = editedBodies
+        let search = SearchOutputs(corpus: corpus, bodies: { number in newBodies[number] ?? bodiesRead.value?[number] ?? nil },
+                                   cache: searchCache, overlaid: overlay.entries, indexMembers: indexMembers)
+        let shardsMade = Background {
+            search.shardFiles(keeping: { path, key in key != 0 && preparationRead.value?.liveKey(of: path) == key }).files
+        }
+
+        guard let bodies = bodiesRead.value else { return declined("the Markdown cache does not hold the site's bodies") }
+        var bodyCache = bodyCacheRead.value
 
         // Each small file an edit reaches, spliced; `search-index.json`'s places found.
         let live = writer.output.path
@@ -226,24 +254,10 @@ enum BodyPatch {
             }),
                   !indexReplacements.contains(where: { $0.range.overlaps(place) }) else { return declined("an old body is not where the site showed it") }
             indexReplacements.append((place, newText))
-            bodies[documentNumber(edit.place, corpus: state.corpus)] = edit.rendered
         }
         indexReplacements.sort { $0.range.lowerBound < $1.range.lowerBound }
 
-        // The search shards' documents: each edited one's terms worked out from its cached ones.
-        var (searchCache, overlayRead) = searchCacheRead.value
-        guard let overlay = overlayRead else { return declined("there is no search cache") }
-        var corpus = state.corpus
-        var indexMembers = searchCache.indexMembers
-        guard indexMembers.count == corpus.count, patchDocuments(edits, corpus: &corpus, indexMembers: &indexMembers, cache: &searchCache),
-              corpus.keys.allSatisfy({ searchCache.documents[$0] != nil }) else {
-            return declined("the search cache does not hold the site's documents")
-        }
         guard let preparation = preparationRead.value else { return declined("the staging folder cannot be locked") }
-        // The shards, made while the change log's page is: a pack whose key is the one the site in
-        // place recorded for its path is kept (by `keepEveryOtherFile`, below), not made.
-        let search = SearchOutputs(corpus: corpus, bodies: bodies, cache: searchCache, overlaid: overlay.entries, indexMembers: indexMembers)
-        let shardsMade = Background { search.shardFiles(keeping: { path, key in key != 0 && preparation.liveKey(of: path) == key }).files }
         guard let changes = changesMade.value else { return declined("the change log's page cannot be made") }
         clock.lap("splice", into: &report)
 

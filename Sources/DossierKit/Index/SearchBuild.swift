@@ -43,10 +43,10 @@ public final class SearchOutputs: @unchecked Sendable {
     /// next cache's `indexMembers` are `indexMembers` (of a `search-index.json` made otherwise).
     /// `bodies`: each document's, by number. `overlaid`: the entries of `cache` that came from
     /// its overlay, which `next` keeps too.
-    init(corpus: SearchCorpus, bodies: [RenderedMarkdown?], cache: SearchCache, overlaid: SearchCache, indexMembers: [UInt64]) {
+    init(corpus: SearchCorpus, bodies: @escaping @Sendable (Int) -> RenderedMarkdown?, cache: SearchCache, overlaid: SearchCache, indexMembers: [UInt64]) {
         graph = nil
         self.bodies = [:]
-        bodyOfDocument = { bodies[$0] }
+        bodyOfDocument = bodies
         old = cache
         self.overlaid = overlaid
         self.corpus = corpus
