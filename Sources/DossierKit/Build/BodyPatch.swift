@@ -244,10 +244,9 @@ enum BodyPatch {
                 spliced = splice("\(edit.slug)/index.html", oldHTML, newHTML)
             }
             // In the document's own line of `search-index.json` (the file's second line is its
-            // first document): searched for in all 39 MB at 10,000 actions, it was a fiftieth of
-            // the rebuild's time.
-            // Found from the nearer end (the file ends with the last member's line, `]}` and a
-            // newline): the newlines before the last of 12,000 members are 39 MB to go through.
+            // first document; it ends with the last one's, `]}` and a newline): searched for in
+            // all 39 MB at 10,000 actions, it was a fiftieth of the rebuild's time. The line is
+            // found from the nearer end: before the last members are as many megabytes.
             let member = memberNumber(edit.place, corpus: state.corpus), members = state.corpus.count
             guard spliced, let place = index.withUnsafeBytes({ bytes in
                 (member < members / 2 ? line(member + 1, of: bytes) : line(fromEnd: members + 1 - member, of: bytes)).flatMap { onlyPlace(of: oldText, in: bytes, within: $0) }
