@@ -320,9 +320,12 @@ public final class SearchOutputs: @unchecked Sendable {
         var sectionOfKey: [String: Int] = [:]
         sectionOfKey.reserveCapacity(sections.count)
         for (index, section) in sections.enumerated() { sectionOfKey[section.key] = index }
+        let knownPostings: @Sendable (String) -> [UInt32]? = { term in
+            numberOfUsedTerm[term].flatMap { pickPostings.has($0) ? Array(pickPostings.postings(of: $0)) : nil }
+        }
         func postingsForPicks(_ term: String) -> [UInt32]? {
-            guard let number = numberOfUsedTerm[term] else { return nil }
-            if pickPostings.has(number) { return Array(pickPostings.postings(of: number)) }
+            guard numberOfUsedTerm[term] != nil else { return nil }
+            if let known = knownPostings(term) { return known }
             // A term's section is found as a name's first word's is: longer terms of a split key
             // always go on to the next character's section.
             guard let index = sectionOfKey[SearchSections.sectionKey(of: term, split: split)],
@@ -343,7 +346,7 @@ public final class SearchOutputs: @unchecked Sendable {
             if let picks = old.picks[pickHashes[index]] { return (picks, json) }
             var postingsOfTerm: [String: [UInt32]] = [:]
             for (term, encoded) in zip(section.terms, section.encoded) {
-                postingsOfTerm[term] = numberOfUsedTerm[term].flatMap { pickPostings.has($0) ? Array(pickPostings.postings(of: $0)) : nil } ?? PostingsCoder.decodePacked(encoded)
+                postingsOfTerm[term] = knownPostings(term) ?? PostingsCoder.decodePacked(encoded)
             }
             let phrases = phrasesOfKey[section.key] ?? []
             let picks = SearchPicks.pick(section, phrases: phrases.map { phrase in (phrase, phrase.compactMap { postingsOfPhraseTerm[$0] }) },
@@ -492,53 +495,6 @@ extension SearchOutputs {
             runs[number].lists.map { list in list.map { packed in globalNumbers[number][Int(packed >> 2)] << 2 | packed & 3 } }
         }
         return (numbered.flatMap { $0 }, runs.flatMap(\.records), runs.flatMap(\.shorts))
-    }
-
-    /// The postings of `termCount` terms from each document's packed terms (`term << 2 |
-    /// (field - 1)`), as `postings` with each term's start in `starts`. Made on every core, each
-    /// taking a run of documents: a term's postings from the first run come before those from the
-    /// second, so every list is still in document order. On one core, at 10,000 actions, it was
-    /// 30 ms of the stretch at the end of a rebuild when nothing else is left to run.
-    static func postings(of documents: [[UInt32]], termCount: Int) -> (starts: [Int], postings: [UInt32]) {
-        let parts = min(max(1, documents.count / 1024), ProcessInfoCores.count)
-        let bounds = (0...parts).map { $0 * documents.count / parts }
-        // How many postings each run gives each term.
-        let counts: [[Int]] = Array(0..<parts).parallelMap { part in
-            var counts = [Int](repeating: 0, count: termCount)
-            for document in bounds[part]..<bounds[part + 1] {
-                for packed in documents[document] { counts[Int(packed >> 2)] += 1 }
-            }
-            return counts
-        }
-        var starts = [Int](repeating: 0, count: termCount + 1)
-        // Where each run writes its first posting of each term.
-        var firsts = [[Int]](repeating: [], count: parts)
-        for part in 0..<parts { firsts[part].reserveCapacity(termCount) }
-        for term in 0..<termCount {
-            var place = starts[term]
-            for part in 0..<parts {
-                firsts[part].append(place)
-                place += counts[part][term]
-            }
-            starts[term + 1] = place
-        }
-        var postings = [UInt32](repeating: 0, count: starts[termCount])
-        let runFirsts = firsts
-        postings.withUnsafeMutableBufferPointer { buffer in
-            // Each run writes only its own places.
-            nonisolated(unsafe) let output = buffer
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                var next = runFirsts[part]
-                for document in bounds[part]..<bounds[part + 1] {
-                    for packed in documents[document] {
-                        let term = Int(packed >> 2)
-                        output[next[term]] = UInt32(document) << 2 | packed & 3
-                        next[term] += 1
-                    }
-                }
-            }
-        }
-        return (starts, postings)
     }
 }
 

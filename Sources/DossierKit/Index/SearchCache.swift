@@ -49,7 +49,7 @@ public struct SearchCache: Sendable {
     var indexKey: UInt64 { SearchOutputs.indexKey(indexMembers) }
     /// What the build that made the cache hashed of each term and its postings, by term
     /// number (0: no document uses the term), and the keys of the documents, in search order,
-    /// whose postings those were (`SearchOutputs.TermPostings`): a later build over the same
+    /// whose postings those were (`TermPostings`): a later build over the same
     /// documents but a few hashes again only the terms of the documents that changed.
     /// Empty when unknown.
     var termHashes: [UInt64] = []

@@ -298,8 +298,9 @@ public struct SiteWriter: Sendable {
         let written = shards ?? Set(0..<BodyCache.shardCount)
         var parts = BodyCache.Parts()
         parts.linksFingerprint = cache.linksFingerprint
-        for (path, entry) in cache.entries where written.contains(BodyCache.shard(of: path)) {
-            parts[path] = entry
+        for (path, entry) in cache.entries {
+            let shard = BodyCache.shard(of: path)
+            if written.contains(shard) { parts.parts[shard].entries[path] = entry }
         }
         try writeBodyCache(parts, shards: written)
     }

@@ -195,7 +195,7 @@ final class SearchCacheTests: XCTestCase {
             for (document, terms) in documents.enumerated() {
                 for packed in terms { lists[Int(packed >> 2)].append(UInt32(document) << 2 | packed & 3) }
             }
-            let (starts, postings) = SearchOutputs.postings(of: documents, termCount: termCount)
+            let (starts, postings) = TermPostings.postings(of: documents, termCount: termCount)
             XCTAssertEqual(starts.count, termCount + 1)
             XCTAssertEqual(postings.count, lists.reduce(0) { $0 + $1.count })
             for term in 0..<termCount {
