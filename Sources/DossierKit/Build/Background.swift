@@ -13,11 +13,14 @@ public final class Background<Value: Sendable>: @unchecked Sendable {
     public init(_ make: @escaping @Sendable () -> Value) {
         self.make = make
         done.enter()
-        DispatchQueue.global().async {
+        // A thread of its own, not one of the dispatch pool's: the pool runs as many at once as
+        // there are cores, and a value on a rebuild's critical path (the search cache, the shards)
+        // waited behind one needed later (the change log's pages), 10 ms at a time.
+        Thread {
             self.made = self.make?()
             self.make = nil
             self.done.leave()
-        }
+        }.start()
     }
 
     /// The value, once it is made.

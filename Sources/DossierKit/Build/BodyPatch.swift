@@ -49,13 +49,10 @@ enum BodyPatch {
 
     /// The build, or why the edits are not bodies alone (nothing is written then).
     static func build(options: BuildOptions, listing: InputStamp.Listing, stamp: String?, memory: SiteRecord.Memory,
+                      searchCacheRead: Background<(cache: SearchCache, overlay: SearchCache.Overlay?)>,
                       writer: SiteWriter, clock: inout StageClock) -> Result<BuildReport, Declined> {
         func declined(_ reason: String) -> Result<BuildReport, Declined> { .failure(Declined(reason: reason)) }
         guard options.writes, !options.clean, let changeLogState = memory.changeLog, writer.refusal(root: options.root) == nil else { return declined("no site to patch") }
-        // The search cache, read from the start on another core: its 20 MB (at 10,000 actions)
-        // take longer than anything else a patch reads, and the shards wait for them. A
-        // declined patch has read it in vain, a fiftieth of the whole pipeline it then runs.
-        let searchCacheRead = Background { writer.readSearchCacheAndOverlay() }
         guard var stateRead = writer.currentPatchState(), stateRead.fileCount == memory.fileCount else { return declined("the site in place has no patch state") }
         // Its files taken out, not shared: the first change would copy 12,000 of them.
         var files = stateRead.files
@@ -128,11 +125,49 @@ enum BodyPatch {
 
         // The caches and the records of the staging folder, read on other cores meanwhile; the
         // lock is held from here on (released on the way out unless the staging takes it).
-        let bodyCacheRead = Background { writer.readBodyCacheParts() }
+        let bodyCacheRead = Background { writer.readBodyCacheTables() }
         let preparationRead = Background { writer.prepareStaging(clean: false, byLines: true) }
         let indexRead = Background { try? Data(contentsOf: URL(fileURLWithPath: writer.output.path + "/search-index.json"), options: .alwaysMapped) }
         var staged = false
         defer { if !staged { preparationRead.value?.release() } }
+
+        // The rendered bodies of the site in place, each as the state recorded it, by document
+        // number (a dictionary by slug was another 12,000 entries to make): checked on another
+        // core while the shards begin, which read only the few bodies of the files they make.
+        let checkedFiles = files, unsafeHTML = site.unsafeHTML
+        let bodiesRead = Background { () -> [RenderedMarkdown?]? in
+            let bodyCache = bodyCacheRead.value
+            var bodies = [RenderedMarkdown?](repeating: nil, count: state.corpus.count)
+            for file in checkedFiles {
+                guard let place = file.place else { continue }
+                guard let (rendered, renderedUnsafe) = bodyCache.rendered(path: file.path), rendered.fingerprint == file.bodyFingerprint,
+                      renderedUnsafe == unsafeHTML else { return nil }
+                bodies[documentNumber(place, corpus: state.corpus)] = rendered
+            }
+            return bodies
+        }
+
+        // The search shards' documents: each edited one's terms worked out from its cached ones.
+        var (searchCache, overlayRead) = searchCacheRead.value
+        guard let overlay = overlayRead else { return declined("there is no search cache") }
+        var corpus = state.corpus
+        var indexMembers = searchCache.indexMembers
+        guard indexMembers.count == corpus.count, patchDocuments(edits, corpus: &corpus, indexMembers: &indexMembers, cache: &searchCache),
+              corpus.keys.allSatisfy({ searchCache.documents[$0] != nil }) else {
+            return declined("the search cache does not hold the site's documents")
+        }
+        // The shards, begun now: the splicing below, the change log's page and the writing all
+        // go on while they are made, the patch's longest stretch. A pack whose key is the one the
+        // site in place recorded for its path is kept (by `keepEveryOtherFile`, below), not made.
+        // Should the bodies or anything below decline the patch, they are left unused.
+        var editedBodies: [Int: RenderedMarkdown] = [:]
+        for edit in edits { editedBodies[documentNumber(edit.place, corpus: state.corpus)] = edit.rendered }
+        let newBodies = editedBodies
+        let search = SearchOutputs(corpus: corpus, bodies: { number in newBodies[number] ?? bodiesRead.value?[number] ?? nil },
+                                   cache: searchCache, overlaid: overlay.entries, indexMembers: indexMembers)
+        let shardsMade = Background {
+            search.shardFiles(keeping: { path, key in key != 0 && preparationRead.value?.liveKey(of: path) == key }).files
+        }
 
         // The change log: each edited action or actor's new line, and an "edited" entry.
         let bodyEdits = edits.compactMap { edit -> ChangeLog.BodyEdit? in
@@ -173,45 +208,7 @@ enum BodyPatch {
                            ("changes/index.json", changesJSON)]
         }
 
-        // The rendered bodies of the site in place, each as the state recorded it, by document
-        // number (a dictionary by slug was another 12,000 entries to make): checked on another
-        // core while the shards begin, which read only the few bodies of the files they make.
-        let checkedFiles = files, unsafeHTML = site.unsafeHTML
-        let bodiesRead = Background { () -> [RenderedMarkdown?]? in
-            let bodyCache = bodyCacheRead.value
-            var bodies = [RenderedMarkdown?](repeating: nil, count: state.corpus.count)
-            for file in checkedFiles {
-                guard let place = file.place else { continue }
-                guard let entry = bodyCache[file.path], entry.rendered.fingerprint == file.bodyFingerprint, entry.unsafeHTML == unsafeHTML else { return nil }
-                bodies[documentNumber(place, corpus: state.corpus)] = entry.rendered
-            }
-            return bodies
-        }
-
-        // The search shards' documents: each edited one's terms worked out from its cached ones.
-        var (searchCache, overlayRead) = searchCacheRead.value
-        guard let overlay = overlayRead else { return declined("there is no search cache") }
-        var corpus = state.corpus
-        var indexMembers = searchCache.indexMembers
-        guard indexMembers.count == corpus.count, patchDocuments(edits, corpus: &corpus, indexMembers: &indexMembers, cache: &searchCache),
-              corpus.keys.allSatisfy({ searchCache.documents[$0] != nil }) else {
-            return declined("the search cache does not hold the site's documents")
-        }
-        // The shards, begun now: the splicing below, the change log's page and the writing all
-        // go on while they are made, the patch's longest stretch. A pack whose key is the one the
-        // site in place recorded for its path is kept (by `keepEveryOtherFile`, below), not made.
-        // Should the bodies or anything below decline the patch, they are left unused.
-        var editedBodies: [Int: RenderedMarkdown] = [:]
-        for edit in edits { editedBodies[documentNumber(edit.place, corpus: state.corpus)] = edit.rendered }
-        let newBodies = editedBodies
-        let search = SearchOutputs(corpus: corpus, bodies: { number in newBodies[number] ?? bodiesRead.value?[number] ?? nil },
-                                   cache: searchCache, overlaid: overlay.entries, indexMembers: indexMembers)
-        let shardsMade = Background {
-            search.shardFiles(keeping: { path, key in key != 0 && preparationRead.value?.liveKey(of: path) == key }).files
-        }
-
         guard let bodies = bodiesRead.value else { return declined("the Markdown cache does not hold the site's bodies") }
-        var bodyCache = bodyCacheRead.value
 
         // Each small file an edit reaches, spliced; `search-index.json`'s places found.
         let live = writer.output.path
@@ -348,10 +345,12 @@ enum BodyPatch {
         }
         clock.lap("commit", into: &report)
         // Only a cache, like the search cache: a rebuild without it renders those bodies again.
+        let editedShards = Set(edits.map { BodyCache.shard(of: files[$0.file].path) })
+        var bodyCache = bodyCacheRead.value.parts(editedShards)
         for edit in edits {
             bodyCache[files[edit.file].path] = BodyCache.Entry(markdownHash: edit.markdownHash, unsafeHTML: site.unsafeHTML, links: edit.links, rendered: edit.rendered)
         }
-        try? writer.writeBodyCache(bodyCache, shards: Set(edits.map { BodyCache.shard(of: files[$0.file].path) }))
+        try? writer.writeBodyCache(bodyCache, shards: editedShards)
         searchCacheSaved.wait()
         clock.lap("caches", into: &report)
         // Freed one by one, the caches, records and state took 10 ms after the commit at 10,000

@@ -286,6 +286,16 @@ public struct SiteWriter: Sendable {
         return cache
     }
 
+    /// The same, each file read only as far as its table (`BodyCache.Tables`).
+    func readBodyCacheTables() -> BodyCache.Tables {
+        var tables = BodyCache.Tables()
+        for shard in 0..<BodyCache.shardCount {
+            tables.tables[shard] = MappedFile(path: bodyCachePath(shard: shard)).flatMap(BodyCache.Table.init(file:))
+        }
+        tables.linksFingerprint = FileManager.default.contents(atPath: bodyLinksPath).flatMap(BodyCache.linksFingerprint(file:))
+        return tables
+    }
+
     /// `BodyCache.linksFingerprint`: true of every entry in the shards only once they are all
     /// written, so it is removed before any shard is written and written again after the last.
     private var bodyLinksPath: String { bodyCacheFolder + "/links" }

@@ -57,6 +57,36 @@ final class BodyCacheTests: XCTestCase {
         XCTAssertEqual(writer.readBodyCache().entries["Content/actions/a7.md"]?.rendered.plainText, "Other")
     }
 
+    /// A body patch reads only the files' tables: each path finds its own body, fingerprint and
+    /// raw HTML setting, a path the cache lacks finds nothing, and the parts it writes again are
+    /// the whole files, every entry of theirs kept.
+    func testTablesFindEveryBodyWithoutDecodingTheEntries() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("body-tables-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let writer = SiteWriter(output: folder.appendingPathComponent("Site"))
+        var cache = BodyCache()
+        for number in 0..<500 {
+            let path = "Content/actions/a\(number).md"
+            let rendered = RenderedMarkdown(html: "<p>Body \(number) ünïcode</p>\n", plainText: "Body \(number) ünïcode")
+            cache.entries[path] = BodyCache.Entry(markdownHash: UInt64(number), unsafeHTML: number % 3 == 0, links: Array(repeating: ("b\(number)", 1), count: number % 4), rendered: rendered)
+        }
+        try writer.writeBodyCache(cache)
+        let tables = writer.readBodyCacheTables()
+        for (path, entry) in cache.entries {
+            let (rendered, unsafeHTML) = try XCTUnwrap(tables.rendered(path: path), path)
+            XCTAssertEqual(rendered.html, entry.rendered.html)
+            XCTAssertEqual(rendered.plainText, entry.rendered.plainText)
+            XCTAssertEqual(rendered.fingerprint, entry.rendered.fingerprint)
+            XCTAssertEqual(unsafeHTML, entry.unsafeHTML)
+        }
+        XCTAssertNil(tables.rendered(path: "Content/actions/a500.md"))
+        let shard = BodyCache.shard(of: "Content/actions/a7.md")
+        let parts = tables.parts([shard])
+        XCTAssertEqual(parts.parts[shard].entries.count, cache.entries.keys.count { BodyCache.shard(of: $0) == shard })
+        XCTAssertEqual(parts["Content/actions/a7.md"]?.links.count, 3)
+        XCTAssertTrue(parts.parts[(shard + 1) % BodyCache.shardCount].entries.isEmpty, "only the parts asked for are decoded")
+    }
+
     private func graph(_ briefing: TemporaryBriefing) throws -> BriefingGraph {
         let (sources, _) = BriefingLoader(root: briefing.root).load()
         let (parsed, _) = Builder.parse(sources, baseURL: nil)
