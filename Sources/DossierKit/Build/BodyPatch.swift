@@ -66,14 +66,22 @@ enum BodyPatch {
 
         // Which case files changed: those whose metadata is not what the state recorded.
         var candidates: [(file: Int, status: stat)] = []
-        let listed = listing.caseFiles
-        guard listed.count == files.count else { return declined("the case files are not the ones the state lists") }
-        for (number, (folder, name, status)) in listed.enumerated() {
-            guard InputStamp.Listing.isPath(files[number].path, folder: folder, name: name) else { return declined("the case files are not the ones the state lists") }
-            let signature = FileSignature.of(status, now: listing.started, trustedAge: options.trustedFileAge)
-            if signature == 0 || signature != files[number].signature { candidates.append((number, status)) }
-            files[number].signature = signature
+        var listed = 0
+        let isListed: Bool = files.withUnsafeMutableBufferPointer { files in
+            var isListed = true
+            listing.forEachCaseFile { folder, name, status in
+                guard isListed, listed < files.count, InputStamp.Listing.isPath(files[listed].path, folder: folder, name: name) else {
+                    isListed = false
+                    return
+                }
+                let signature = FileSignature.of(status, now: listing.started, trustedAge: options.trustedFileAge)
+                if signature == 0 || signature != files[listed].signature { candidates.append((listed, status)) }
+                files[listed].signature = signature
+                listed += 1
+            }
+            return isListed
         }
+        guard isListed, listed == files.count else { return declined("the case files are not the ones the state lists") }
         // Files too new to trust by their metadata are read, as many as a checkout leaves.
         guard candidates.count <= readLimit else { return declined("more than \(readLimit) case files may have changed") }
 

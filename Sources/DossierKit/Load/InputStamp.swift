@@ -36,16 +36,32 @@ public enum InputStamp {
         /// `folder/name`, not made here: a patched rebuild compares 12,000 of them with the
         /// state's (`isPath`) and makes none.
         var caseFiles: [(folder: String, name: String, status: stat)] {
-            Self.caseFolders.sorted().flatMap { folder in
-                (folders[folder] ?? []).filter { $0.name.hasSuffix(".md") && !$0.name.hasPrefix(".") }.map { (folder, $0.name, $0.status) }
+            var files: [(folder: String, name: String, status: stat)] = []
+            forEachCaseFile { files.append(($0, $1, $2)) }
+            return files
+        }
+
+        /// The same, handed over one by one: a patched rebuild goes through 12,000 of them, and an
+        /// array of them filtered from another was 4 MB of memory new to the process.
+        func forEachCaseFile(_ body: (_ folder: String, _ name: String, _ status: stat) throws -> Void) rethrows {
+            for folder in Self.caseFolders.sorted() {
+                for entry in folders[folder] ?? [] where Self.isCaseFile(entry.name) { try body(folder, entry.name, entry.status) }
             }
+        }
+
+        /// Whether the loader takes a file named `name`: `.md`, not hidden. By its bytes, as
+        /// `hasSuffix` compares characters.
+        static func isCaseFile(_ name: String) -> Bool {
+            let bytes = name.utf8
+            return bytes.count > 3 && bytes.first != UInt8(ascii: ".") && bytes.suffix(3).elementsEqual(".md".utf8)
         }
 
         /// Whether `path` is `folder/name`.
         static func isPath(_ path: String, folder: String, name: String) -> Bool {
             let path = path.utf8, folder = folder.utf8, name = name.utf8
-            guard path.count == folder.count + 1 + name.count, path.starts(with: folder), path.reversed().starts(with: name.reversed()) else { return false }
-            return path[path.index(path.startIndex, offsetBy: folder.count)] == UInt8(ascii: "/")
+            guard path.count == folder.count + 1 + name.count, path.starts(with: folder) else { return false }
+            let rest = path.dropFirst(folder.count)
+            return rest.first == UInt8(ascii: "/") && rest.dropFirst().elementsEqual(name)
         }
     }
 
