@@ -240,9 +240,20 @@ public final class SearchOutputs: @unchecked Sendable {
         // are made again from the postings of all its terms: found with the changed terms'.
         var termsOfAnyKey: [String: [Int]] = [:]
         for number in terms.indices { termsOfAnyKey[SearchShards.shardKey(terms[number]), default: []].append(number) }
-        var termPostings = TermPostings(documents: termLists, keys: keys, terms: terms, cache: old) { changed in
-            Set(changed.map { SearchShards.shardKey(terms[$0]) }).flatMap { termsOfAnyKey[$0] ?? [] }
+        // A term's postings as the cache's hashes were made: in the section of the group the
+        // cache holds for its key and those hashes (below).
+        let old = self.old
+        let cachedPostings: (Int) -> [UInt32]? = { term in
+            let key = SearchShards.shardKey(terms[term])
+            let hash = Self.groupHash(key, termHashes: (termsOfAnyKey[key] ?? []).compactMap { $0 < old.termHashes.count && old.termHashes[$0] != 0 ? old.termHashes[$0] : nil })
+            for section in old.groups[hash]?.sections ?? [] {
+                if let place = section.terms.firstIndex(of: terms[term]) { return PostingsCoder.decodePacked(section.encoded[place]) }
+            }
+            return nil
         }
+        var termPostings = TermPostings(documents: termLists, keys: keys, terms: terms, cache: old, alongside: { changed in
+            Set(changed.map { SearchShards.shardKey(terms[$0]) }).flatMap { termsOfAnyKey[$0] ?? [] }
+        }, cached: cachedPostings)
         let termHashes = termPostings.hashes
         next.termHashes = termPostings.storable
         next.termHashDocuments = keys
@@ -267,12 +278,7 @@ public final class SearchOutputs: @unchecked Sendable {
 
         // Sections of each key: the terms in the order of their hashes (term numbers change
         // from build to build); those the cache lacks made from their terms' postings.
-        let groupHashes: [UInt64] = shardKeys.map { key in
-            var hash = ContentHash()
-            hash.add(key)
-            for termHash in (numbersOfKey[key] ?? []).map({ termHashes[$0] }).sorted() { hash.add(termHash) }
-            return hash.value
-        }
+        let groupHashes: [UInt64] = shardKeys.map { key in Self.groupHash(key, termHashes: (numbersOfKey[key] ?? []).map { termHashes[$0] }) }
         termPostings.need(shardKeys.indices.lazy.filter { self.old.groups[groupHashes[$0]] == nil }.flatMap { numbersOfKey[shardKeys[$0]] ?? [] })
         let groupPostings = termPostings
         let groupsMade: [(hash: UInt64, group: SearchCache.Group)] = Array(shardKeys.indices).parallelMap(heaviestFirst: { numbersOfKey[shardKeys[$0]]?.count ?? 0 }) { index in
@@ -434,6 +440,15 @@ public final class SearchOutputs: @unchecked Sendable {
 }
 
 extension SearchOutputs {
+    /// The key of a shard key's sections in the cache: the key and the hashes of its used terms
+    /// (`TermPostings`), in their order.
+    static func groupHash(_ key: String, termHashes: [UInt64]) -> UInt64 {
+        var hash = ContentHash()
+        hash.add(key)
+        for termHash in termHashes.sorted() { hash.add(termHash) }
+        return hash.value
+    }
+
     /// The documents numbered `documents`, each made by `make` (its words with the best field of
     /// each, its record and short record), with their words as `term << 2 | (field - 1)`,
     /// numbering terms not in `terms` yet in the order they first appear, documents in order.

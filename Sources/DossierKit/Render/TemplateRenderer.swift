@@ -127,12 +127,24 @@ public struct TemplateRenderer: Sendable {
         return hash.value
     }
 
-    public static func compile(_ theme: Theme) -> (TemplateRenderer?, [Diagnostic]) {
+    /// With `pages`, only the templates those pages render: each of them, the layout, and the
+    /// partials they reach. A body patch renders the change log's pages alone, and compiling
+    /// all of the theme was a twentieth of its time.
+    public static func compile(_ theme: Theme, pages: Set<String>? = nil) -> (TemplateRenderer?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var library = MustacheLibrary()
         var sources: [String: (path: String, text: String)] = [:]
         var parsed: [String: MustacheTemplate] = [:]
-        let templates = theme.templates
+        var templates = theme.templates
+        if let pages {
+            var reached: Set<String> = []
+            var pending = Array(pages) + ["layout"]
+            while let name = pending.popLast() {
+                guard reached.insert(name).inserted, let file = templates[name], let text = String(data: file.bytes, encoding: .utf8) else { continue }
+                pending += tagPositions(in: text).filter { $0.sigil == ">" }.map(\.name)
+            }
+            templates = templates.filter { reached.contains($0.key) }
+        }
         for (name, file) in templates.sorted(by: { $0.key < $1.key }) {
             guard let text = String(data: file.bytes, encoding: .utf8) else {
                 diagnostics.append(.error("the template is not valid UTF-8", at: SourceLocation(path: file.path)))
@@ -154,7 +166,7 @@ public struct TemplateRenderer: Sendable {
                 diagnostics.append(.error("template syntax: \(error)", at: SourceLocation(path: file.path)))
             }
         }
-        for name in requiredTemplates where templates[name] == nil {
+        for name in pages.map({ $0.sorted() + ["layout"] }) ?? requiredTemplates where templates[name] == nil {
             diagnostics.append(missingTemplate(name))
         }
         diagnostics += checkPartials(sources)

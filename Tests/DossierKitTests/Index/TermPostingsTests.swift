@@ -31,6 +31,7 @@ final class TermPostingsTests: XCTestCase {
             var documents = (0..<300).map { _ in randomTerms(&generator, termCount: termCount) }
             var keys = (0..<UInt64(300)).map { $0 + 1000 }
             let before = cache(documents: documents, keys: keys, terms: terms)
+            let postingsBefore = TermPostings(documents: documents, keys: keys, terms: terms, cache: SearchCache())
             // A few documents change: new terms (some numbered after the cache's), other fields.
             var grown = terms
             if round % 2 == 0 { grown += (0..<5).map { "new\($0)" } }
@@ -52,6 +53,14 @@ final class TermPostingsTests: XCTestCase {
             for term in asked + alongside {
                 XCTAssertEqual(Array(planned.postings(of: term)), Array(full.postings(of: term)), "term \(term), round \(round)")
             }
+            // With some terms' postings as the cache's sections held them, patched with the
+            // changed documents: the same hashes and postings.
+            let inSections = Set(terms.indices.filter { _ in Bool.random(using: &generator) })
+            let fromSections = TermPostings(documents: documents, keys: keys, terms: grown, cache: before, alongside: { _ in alongside }) { term in
+                inSections.contains(term) ? Array(postingsBefore.postings(of: term)) : nil
+            }
+            XCTAssertEqual(grown.indices.filter { fromSections.hashes[$0] != full.hashes[$0] }, [], "from sections, round \(round)")
+            for term in alongside { XCTAssertEqual(Array(fromSections.postings(of: term)), Array(full.postings(of: term)), "from sections, term \(term)") }
         }
     }
 

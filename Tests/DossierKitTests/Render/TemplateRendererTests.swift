@@ -65,6 +65,22 @@ final class TemplateRendererTests: XCTestCase {
         XCTAssertEqual(diagnostics.map(\.description), ["Templates/search.mustache:1:1: error: the theme has no 'search.mustache' template"])
     }
 
+    /// Compiled for some pages only (a body patch's change log pages), the theme has those
+    /// pages' templates, the layout and the partials they reach, renders them as the whole theme
+    /// does, and is not held to the templates of other pages; an unknown partial still fails.
+    func testCompiledForSomePagesTheThemeRendersThemAlone() throws {
+        var partial = theme(["changes.mustache": "<ol>{{#items}}{{> partials/item}}{{/items}}</ol>", "partials/item.mustache": "<li>{{name}}</li>"])
+        partial.files["actor.mustache"] = nil
+        let (some, diagnostics) = TemplateRenderer.compile(partial, pages: ["changes"])
+        XCTAssertEqual(diagnostics, [])
+        let (all, _) = TemplateRenderer.compile(theme(["changes.mustache": "<ol>{{#items}}{{> partials/item}}{{/items}}</ol>", "partials/item.mustache": "<li>{{name}}</li>"]))
+        let page = try XCTUnwrap(some).renderPage("changes", context: context).get()
+        XCTAssertEqual(String(decoding: page, as: UTF8.self), "<main><ol><li>a</li><li>b</li></ol></main><footer>Site</footer>")
+        XCTAssertEqual(page, try XCTUnwrap(all).renderPage("changes", context: context).get())
+        XCTAssertNil(TemplateRenderer.compile(partial, pages: ["actor"]).0, "a page compiled for must have its template")
+        XCTAssertNil(TemplateRenderer.compile(theme(["changes.mustache": "{{> partials/missing}}"]), pages: ["changes"]).0)
+    }
+
     func testTheBuiltInThemeIsCompleteAndOverridable() throws {
         let builtIn = Theme.builtIn
         for name in TemplateRenderer.requiredTemplates { XCTAssertNotNil(builtIn.templates[name], name) }
