@@ -129,7 +129,7 @@ public struct TemplateRenderer: Sendable {
 
     /// With `pages`, only the templates those pages render: each of them, the layout, and the
     /// partials they reach. A body patch renders the change log's pages alone, and compiling
-    /// all of the theme was a twentieth of its time.
+    /// all of the theme was a twentieth of its CPU time.
     public static func compile(_ theme: Theme, pages: Set<String>? = nil) -> (TemplateRenderer?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var library = MustacheLibrary()

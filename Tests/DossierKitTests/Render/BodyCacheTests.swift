@@ -24,20 +24,27 @@ final class BodyCacheTests: XCTestCase {
         XCTAssertNotEqual(RenderedMarkdown(html: "<p>a</p>", plainText: "a").fingerprint, RenderedMarkdown(html: "<p>a</p>", plainText: "b").fingerprint)
     }
 
+    /// A cache of `count` bodies (`Content/actions/a<n>.md`) written into a work folder that is
+    /// removed when the test ends, with each body's raw HTML setting and links from `shape`.
+    private func writtenCache(_ count: Int, shape: (Int) -> (unsafeHTML: Bool, links: [(slug: String, resolution: UInt64)]) = { (false, [("b\($0)", 1)]) }) throws -> (SiteWriter, BodyCache) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("body-cache-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let writer = SiteWriter(output: folder.appendingPathComponent("Site"))
+        var cache = BodyCache()
+        for number in 0..<count {
+            let rendered = RenderedMarkdown(html: "<p>Body \(number) ünïcode</p>\n", plainText: "Body \(number) ünïcode")
+            let (unsafeHTML, links) = shape(number)
+            cache.entries["Content/actions/a\(number).md"] = BodyCache.Entry(markdownHash: UInt64(number), unsafeHTML: unsafeHTML, links: links, rendered: rendered)
+        }
+        try writer.writeBodyCache(cache)
+        return (writer, cache)
+    }
+
     /// Read from the work folder, the texts stay in the mapped file until asked for: they must
     /// read back the same, encode to the same bytes, and outlive the file being replaced, as
     /// the next save of the cache replaces it while this build still holds its bodies.
     func testACacheReadFromItsFilesKeepsItsTextsWhenTheFilesAreReplaced() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("body-cache-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let writer = SiteWriter(output: folder.appendingPathComponent("Site"))
-        var cache = BodyCache()
-        for number in 0..<200 {
-            let path = "Content/actions/a\(number).md"
-            let rendered = RenderedMarkdown(html: "<p>Body \(number) ünïcode</p>\n", plainText: "Body \(number) ünïcode")
-            cache.entries[path] = BodyCache.Entry(markdownHash: UInt64(number), unsafeHTML: false, links: [("b\(number)", 1)], rendered: rendered)
-        }
-        try writer.writeBodyCache(cache)
+        let (writer, cache) = try writtenCache(200)
         let read = writer.readBodyCache()
         XCTAssertEqual(read.entries.count, 200)
         var replacement = BodyCache()
@@ -61,16 +68,7 @@ final class BodyCacheTests: XCTestCase {
     /// raw HTML setting, a path the cache lacks finds nothing, and the parts it writes again are
     /// the whole files, every entry of theirs kept.
     func testTablesFindEveryBodyWithoutDecodingTheEntries() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("body-tables-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let writer = SiteWriter(output: folder.appendingPathComponent("Site"))
-        var cache = BodyCache()
-        for number in 0..<500 {
-            let path = "Content/actions/a\(number).md"
-            let rendered = RenderedMarkdown(html: "<p>Body \(number) ünïcode</p>\n", plainText: "Body \(number) ünïcode")
-            cache.entries[path] = BodyCache.Entry(markdownHash: UInt64(number), unsafeHTML: number % 3 == 0, links: Array(repeating: ("b\(number)", 1), count: number % 4), rendered: rendered)
-        }
-        try writer.writeBodyCache(cache)
+        let (writer, cache) = try writtenCache(500) { number in (number % 3 == 0, Array(repeating: ("b\(number)", 1), count: number % 4)) }
         let tables = writer.readBodyCacheTables()
         for (path, entry) in cache.entries {
             let (rendered, unsafeHTML) = try XCTUnwrap(tables.rendered(path: path), path)
