@@ -441,7 +441,7 @@ public final class SearchOutputs: @unchecked Sendable {
 
 extension SearchOutputs {
     /// The key of a shard key's sections in the cache: the key and the hashes of its used terms
-    /// (`TermPostings`), in their order.
+    /// (`TermPostings`), sorted, as term numbers differ from build to build.
     static func groupHash(_ key: String, termHashes: [UInt64]) -> UInt64 {
         var hash = ContentHash()
         hash.add(key)

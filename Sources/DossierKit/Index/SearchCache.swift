@@ -5,7 +5,7 @@ import Foundation
 /// the inputs it was made from, so an entry found is what making it again would give, whatever
 /// else changed; entries a build did not use are not kept. The whole cache belongs to one build
 /// of dossier (`InputStamp.tool`); a damaged cache (its checksum, at the end, differs) reads as empty. Stored in
-/// `.Site.dossier/search.cache` (`SiteWriter.readSearchCache`), with what body patches added since in
+/// `.Site.dossier/search.cache` (`SiteWriter.readSearchCacheAndOverlay`), with what body patches added since in
 /// `search.overlay` (`SearchCache.Overlay`).
 ///
 /// - a document's tokenization (its terms with their best field) and records, by the hash of
@@ -187,7 +187,7 @@ public struct SearchCache: Sendable {
     }
 
     /// An empty cache for anything another build of dossier wrote, or that is damaged.
-    /// Usually a mapped file's bytes (`SiteWriter.readSearchCache`).
+    /// Usually a mapped file's bytes (`SiteWriter.readSearchCacheAndOverlay`).
     init(encoded bytes: UnsafeRawBufferPointer) {
         self = Self.decode(bytes) ?? SearchCache()
     }

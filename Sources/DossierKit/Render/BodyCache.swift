@@ -160,13 +160,10 @@ public struct BodyCache: Sendable {
 
         /// Nil for a file another build of dossier wrote, or one too short for its table.
         init?(file: MappedFile) {
-            var reader = ByteReader(bytes: file.bytes, offset: BodyCache.signature.count)
-            guard file.bytes.count > BodyCache.signature.count, file.bytes.starts(with: BodyCache.signature),
-                  reader.word() == InputStamp.tool(), let count = reader.word(), count <= UInt64(file.bytes.count / BodyCache.tableRecordSize),
-                  reader.offset + Int(count) * BodyCache.tableRecordSize <= file.bytes.count else { return nil }
+            guard let (start, count) = BodyCache.table(of: file.bytes) else { return nil }
             self.file = file
-            self.start = reader.offset
-            self.count = Int(count)
+            self.start = start
+            self.count = count
         }
 
         func rendered(pathHash: UInt64) -> (rendered: RenderedMarkdown, unsafeHTML: Bool)? {
@@ -261,14 +258,11 @@ public struct BodyCache: Sendable {
 
     private static func decode(_ file: MappedFile) -> [String: Entry]? {
         let bytes = file.bytes
-        var reader = ByteReader(bytes: bytes, offset: Self.signature.count)
-        guard bytes.count > Self.signature.count, bytes.starts(with: Self.signature),
-              reader.word() == InputStamp.tool(), let count = reader.word(), count <= UInt64(bytes.count / tableRecordSize),
-              reader.offset + Int(count) * tableRecordSize <= bytes.count else { return nil }
-        // The table, which says nothing the entries do not.
-        reader.offset += Int(count) * tableRecordSize
+        guard let (tableStart, count) = table(of: bytes) else { return nil }
+        // After the table, which says nothing the entries do not.
+        var reader = ByteReader(bytes: bytes, offset: tableStart + count * tableRecordSize)
         var entries: [String: Entry] = [:]
-        entries.reserveCapacity(Int(min(count, UInt64(bytes.count / 32))))
+        entries.reserveCapacity(min(count, bytes.count / 32))
         for _ in 0..<count {
             guard let path = reader.wordText(), let markdownHash = reader.word(), let unsafe = reader.word(), let linkCount = reader.word(),
                   linkCount < 1_000_000 else { return nil }
@@ -283,6 +277,15 @@ public struct BodyCache: Sendable {
                                   rendered: RenderedMarkdown(cachedIn: file, html: html, plainText: plainText, fingerprint: fingerprint))
         }
         return entries
+    }
+
+    /// Where a file's table starts and how many entries it has; nil for a file another build
+    /// of dossier wrote, or one too short for its table.
+    private static func table(of bytes: UnsafeRawBufferPointer) -> (start: Int, count: Int)? {
+        var reader = ByteReader(bytes: bytes, offset: signature.count)
+        guard bytes.count > signature.count, bytes.starts(with: signature), reader.word() == InputStamp.tool(), let count = reader.word(),
+              count <= UInt64(bytes.count / tableRecordSize), reader.offset + Int(count) * tableRecordSize <= bytes.count else { return nil }
+        return (reader.offset, Int(count))
     }
 
     private static func append(_ number: UInt64, to bytes: inout [UInt8]) {

@@ -336,15 +336,10 @@ public struct SiteWriter: Sendable {
     private var searchCachePath: String { workFolder.path + "/search.cache" }
     private var searchOverlayPath: String { workFolder.path + "/search.overlay" }
 
-    /// What earlier builds made of the search outputs (Index/SearchCache.swift); empty if none.
-    /// Mapped, not read: decoding copies out every value anyway, and reading 43 MB first (at
-    /// 10,000 actions) was half the time.
-    public func readSearchCache() -> SearchCache {
-        readSearchCacheAndOverlay().cache
-    }
-
-    /// The cache with the overlay of the body patches since it was written (`SearchCache.Overlay`)
-    /// applied, and that overlay, or an empty one over the cache's file (nil without a file).
+    /// What earlier builds made of the search outputs (Index/SearchCache.swift), empty if none,
+    /// with the overlay of the body patches since it was written (`SearchCache.Overlay`) applied,
+    /// and that overlay, or an empty one over the cache's file (nil without a file). Mapped, not
+    /// read: decoding copies out every value anyway, and reading it first was half the time.
     func readSearchCacheAndOverlay() -> (cache: SearchCache, overlay: SearchCache.Overlay?) {
         guard let file = MappedFile(path: searchCachePath) else { return (SearchCache(), nil) }
         var cache = withExtendedLifetime(file) { SearchCache(encoded: file.bytes) }
