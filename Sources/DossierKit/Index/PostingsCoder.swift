@@ -60,20 +60,6 @@ public enum PostingsCoder {
 
     /// The inverse of `encode`, for tests: `(document, field)` pairs.
     public static func decode(_ text: String) -> [(document: Int, field: Int)] {
-        var lookup = [Int](repeating: -1, count: 128)
-        for (index, byte) in alphabet.enumerated() { lookup[Int(byte)] = index }
-        var result: [(document: Int, field: Int)] = []
-        var value = 0
-        var previous = -1
-        for byte in text.utf8 {
-            let digit = lookup[Int(byte)]
-            value = value << 5 | (digit & 31)
-            if digit < 32 {
-                previous += (value >> 2) + 1
-                result.append((previous, (value & 3) + 1))
-                value = 0
-            }
-        }
-        return result
+        decodePacked(text).map { (Int($0 >> 2), Int($0 & 3) + 1) }
     }
 }

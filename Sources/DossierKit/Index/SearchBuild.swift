@@ -279,7 +279,7 @@ public final class SearchOutputs: @unchecked Sendable {
         // Sections of each key: the terms in the order of their hashes (term numbers change
         // from build to build); those the cache lacks made from their terms' postings.
         let groupHashes: [UInt64] = shardKeys.map { key in Self.groupHash(key, termHashes: (numbersOfKey[key] ?? []).map { termHashes[$0] }) }
-        termPostings.need(shardKeys.indices.lazy.filter { self.old.groups[groupHashes[$0]] == nil }.flatMap { numbersOfKey[shardKeys[$0]] ?? [] })
+        termPostings.need(shardKeys.indices.lazy.filter { old.groups[groupHashes[$0]] == nil }.flatMap { numbersOfKey[shardKeys[$0]] ?? [] })
         let groupPostings = termPostings
         let groupsMade: [(hash: UInt64, group: SearchCache.Group)] = Array(shardKeys.indices).parallelMap(heaviestFirst: { numbersOfKey[shardKeys[$0]]?.count ?? 0 }) { index in
             let hash = groupHashes[index]

@@ -111,17 +111,6 @@ public struct BodyCache: Sendable {
             get { parts[BodyCache.shard(of: path)].entries[path] }
             set { parts[BodyCache.shard(of: path)].entries[path] = newValue }
         }
-
-        /// Every part's entries in one cache.
-        var merged: BodyCache {
-            var cache = BodyCache()
-            cache.entries.reserveCapacity(parts.reduce(0) { $0 + $1.entries.count })
-            for part in parts {
-                cache.entries.merge(part.entries) { first, _ in first }
-            }
-            cache.linksFingerprint = linksFingerprint
-            return cache
-        }
     }
 
     /// The cache's files read only as far as their tables (`Table`): a body patch looks up every

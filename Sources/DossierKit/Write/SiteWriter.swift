@@ -272,28 +272,31 @@ public struct SiteWriter: Sendable {
     /// The rendered bodies of earlier builds (Render/BodyCache.swift), every file of it read at
     /// once; empty if there are none.
     public func readBodyCache() -> BodyCache {
-        readBodyCacheParts().merged
-    }
-
-    /// The same, each file's entries on their own.
-    func readBodyCacheParts() -> BodyCache.Parts {
-        var cache = BodyCache.Parts()
-        cache.parts = Array(0..<BodyCache.shardCount).parallelMap { shard -> BodyCache in
+        let shards = Array(0..<BodyCache.shardCount).parallelMap { shard -> BodyCache in
             guard let file = MappedFile(path: bodyCachePath(shard: shard)) else { return BodyCache() }
             return BodyCache(file: file)
         }
-        cache.linksFingerprint = FileManager.default.contents(atPath: bodyLinksPath).flatMap(BodyCache.linksFingerprint(file:))
+        var cache = BodyCache()
+        cache.entries.reserveCapacity(shards.reduce(0) { $0 + $1.entries.count })
+        for shard in shards {
+            cache.entries.merge(shard.entries) { first, _ in first }
+        }
+        cache.linksFingerprint = readBodyLinksFingerprint()
         return cache
     }
 
-    /// The same, each file read only as far as its table (`BodyCache.Tables`).
+    /// The same files, each read only as far as its table (`BodyCache.Tables`).
     func readBodyCacheTables() -> BodyCache.Tables {
         var tables = BodyCache.Tables()
         for shard in 0..<BodyCache.shardCount {
             tables.tables[shard] = MappedFile(path: bodyCachePath(shard: shard)).flatMap(BodyCache.Table.init(file:))
         }
-        tables.linksFingerprint = FileManager.default.contents(atPath: bodyLinksPath).flatMap(BodyCache.linksFingerprint(file:))
+        tables.linksFingerprint = readBodyLinksFingerprint()
         return tables
+    }
+
+    private func readBodyLinksFingerprint() -> UInt64? {
+        FileManager.default.contents(atPath: bodyLinksPath).flatMap(BodyCache.linksFingerprint(file:))
     }
 
     /// `BodyCache.linksFingerprint`: true of every entry in the shards only once they are all
